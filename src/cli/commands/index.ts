@@ -1,0 +1,35 @@
+/**
+ * The registry of CLI commands. Adding a command: a file in this folder and one line here.
+ */
+import type { ParseArgsConfig } from 'node:util';
+import type { CommandResult, Output } from '../output.ts';
+import { exportCommand } from './export.ts';
+import { ingestCommand } from './ingest.ts';
+import { queryCommand } from './query.ts';
+import { statusCommand } from './status.ts';
+
+export interface CommandContext {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+  stdout: Output;
+  stderr: Output;
+  env: NodeJS.ProcessEnv;
+  now: () => Date;
+}
+
+export interface Command {
+  args: string;
+  summary: string;
+  help?: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  /** The values --format takes for this command, when they are not the printer's. */
+  formats?: string[];
+  run(ctx: CommandContext): Promise<CommandResult & { exitCode?: number }>;
+}
+
+export const COMMANDS: Record<string, Command> = {
+  ingest: ingestCommand,
+  status: statusCommand,
+  query: queryCommand,
+  export: exportCommand,
+};

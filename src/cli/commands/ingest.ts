@@ -1,0 +1,84 @@
+import { CliError } from '../../core/errors.ts';
+import { DEFAULT_LIMITS } from '../../core/config.ts';
+import { ingestFiles } from '../../pipeline/index.ts';
+import { dbPathOf } from '../db-path.ts';
+import { createProgressLine } from '../progress.ts';
+import type { Command } from './index.ts';
+
+export const ingestCommand: Command = {
+  args: '<file|dir>...',
+  summary: 'load ICE release files (xlsx, csv, txt) into the database',
+  help: [
+    'Files given together form one release (a FOIA production); a directory stands for the table files in it.',
+    'The same file again changes nothing. A file that fails leaves no trace; the others still load.',
+    '',
+    'Options:',
+    '  --release ID|LABEL     add the files to this release, or name the new release',
+    '  --synthetic            mark the release as synthetic demo data',
+    '  --max-file-mb N        refuse files larger than N MiB (default 2048)',
+    '  --max-ratio N          refuse zip entries compressed more than N:1 (default 200)',
+  ].join('\n'),
+  options: {
+    release: { type: 'string' },
+    synthetic: { type: 'boolean' },
+    'max-file-mb': { type: 'string' },
+    'max-ratio': { type: 'string' },
+  },
+  async run(ctx) {
+    if (ctx.positionals.length === 0) throw new CliError('name at least one file or directory to ingest');
+    const limits = { ...DEFAULT_LIMITS };
+    const maxMb = ctx.values['max-file-mb'];
+    if (typeof maxMb === 'string') {
+      const n = Number(maxMb);
+      if (!(n > 0)) throw new CliError('--max-file-mb must be a positive number');
+      limits.maxFileBytes = n * 1024 * 1024;
+    }
+    const ratio = ctx.values['max-ratio'];
+    if (typeof ratio === 'string') {
+      const n = Number(ratio);
+      if (!(n > 1)) throw new CliError('--max-ratio must be a number above 1');
+      limits.maxCompressionRatio = n;
+    }
+    const progress = createProgressLine(ctx.stderr);
+    const summary = await ingestFiles(ctx.positionals, {
+      dbPath: dbPathOf(ctx),
+      release: ctx.values.release as string | undefined,
+      synthetic: Boolean(ctx.values.synthetic),
+      limits,
+      now: ctx.now,
+      onProgress: (p) => progress.update(`${p.file} › ${p.sheet} (${p.family})`, p.rows),
+    });
+    progress.finish();
+    const failed = summary.files.filter((f) => f.status === 'failed');
+    const rows = summary.files.map((f) => ({
+      file: f.file,
+      status: f.status,
+      rows: f.rows ?? null,
+      rejects: f.rejects ?? null,
+      tables: f.tables ? Object.entries(f.tables).map(([t, n]) => `${t}: ${n}`).join(', ') : '',
+      note:
+        f.status === 'failed'
+          ? f.error!.message
+          : f.status === 'unchanged'
+            ? `already loaded (release ${f.releaseId})`
+            : [
+                f.unknownColumns?.length ? `unknown columns kept: ${f.unknownColumns.join('; ')}` : '',
+                f.redactedColumns?.length ? `fully redacted: ${f.redactedColumns.join(', ')}` : '',
+                f.unparseable && Object.keys(f.unparseable).length
+                  ? `unparseable values set to NULL: ${Object.entries(f.unparseable).map(([c, n]) => `${c} ${n}`).join(', ')}`
+                  : '',
+              ]
+                .filter(Boolean)
+                .join(' | '),
+    }));
+    const notes = [
+      summary.changed
+        ? `release ${summary.releaseLabel} (${summary.releaseId})${summary.synthetic ? ' — synthetic demo data' : ''}; ${summary.seconds.toFixed(1)} s`
+        : 'nothing changed: every file was already loaded or failed',
+    ];
+    if (!ctx.stdout.isTTY && !ctx.values.format) {
+      return { kind: 'document', value: summary, exitCode: failed.length ? 1 : 0 };
+    }
+    return { kind: 'rows', rows, notes, exitCode: failed.length ? 1 : 0 };
+  },
+};

@@ -1,0 +1,40 @@
+/**
+ * A one-line progress display for long work on a terminal (rows, rows/s, ETA when the total is known),
+ * redrawn at most ten times a second. Silent when stderr is not a terminal.
+ */
+import type { Output } from './output.ts';
+
+export interface ProgressLine {
+  update(label: string, done: number, total?: number): void;
+  finish(): void;
+}
+
+const numberFormat = new Intl.NumberFormat('en-US');
+
+export function createProgressLine(stderr: Output, now: () => number = () => performance.now()): ProgressLine {
+  if (!stderr.isTTY) return { update() {}, finish() {} };
+  const started = now();
+  let last = 0;
+  let drawn = false;
+  return {
+    update(label, done, total) {
+      const t = now();
+      if (t - last < 100) return;
+      last = t;
+      const seconds = (t - started) / 1000;
+      const rate = seconds > 0 ? done / seconds : 0;
+      let text = `${label}  ${numberFormat.format(done)} rows  ${numberFormat.format(Math.round(rate))} rows/s`;
+      if (total && total > done && rate > 0) {
+        const pct = Math.floor((done / total) * 100);
+        const width = 20;
+        const filled = Math.round((done / total) * width);
+        text = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct}%  ${text}  ETA ${Math.ceil((total - done) / rate)} s`;
+      }
+      stderr.write(`\r\x1b[2K${text.slice(0, 150)}`);
+      drawn = true;
+    },
+    finish() {
+      if (drawn) stderr.write('\r\x1b[2K');
+    },
+  };
+}

@@ -1,0 +1,20 @@
+/**
+ * pipeline: the only code that writes the database and knows the order of the stages
+ * (ingest → store → link → policy).
+ *
+ * Does: take files into a release atomically and idempotently (copy, load, checkpoint, rename).
+ * Does not: parse files (ingest), type values (store), serve anything (api).
+ */
+export {
+  ingestFiles,
+  expandInputs,
+  hashFile,
+  guessReleaseLabel,
+  type FileOutcome,
+  type IngestOptions,
+  type IngestProgress,
+  type IngestSummary,
+} from './ingest-files.ts';
+export { familyTablesSql, PROVENANCE_COLUMNS, FLAG_COLUMNS, SQL_TYPE } from './family-tables.ts';
+export { openReadOnly } from './open-read-only.ts';
+export { readStatus, type StatusReport } from './status.ts';

@@ -1,0 +1,426 @@
+/**
+ * Ingest: files → one release in the database, atomically and idempotently.
+ *
+ * The database file is never written in place. The pipeline copies it to `<db>.next-<pid>`, loads each
+ * new file there in its own transaction, checkpoints, and renames the copy over the original. A crash
+ * or `kill -9` at any point leaves the original exactly as it was (and a stray copy that the next run
+ * removes); a reader that has the original open keeps a consistent view until it reopens.
+ * A file is keyed by the SHA-256 of its bytes: the same file again changes nothing and says so.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { copyFile, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { DEFAULT_LIMITS, type InputLimits } from '../core/config.ts';
+import { HandoffError, isHandoffError, type InputLocation } from '../core/errors.ts';
+import { hasSyntheticMarker } from '../core/synthetic.ts';
+import { familyColumns, readReleaseFile, tableOf, type Family, type RejectedRow, type SheetLayout } from '../ingest/index.ts';
+import { migrate, recomputeFlags, RecordLoader, Store, type ColumnQuality } from '../store/index.ts';
+import { acquireLock, isAlive } from './file-lock.ts';
+
+/** Extensions read when a directory is given. */
+const TABLE_EXTENSIONS = new Set(['.xlsx', '.xlsm', '.csv', '.txt', '.tsv']);
+
+export interface IngestProgress {
+  file: string;
+  sheet: string;
+  family: Family;
+  rows: number;
+  /** Rows of the whole run so far. */
+  totalRows: number;
+  elapsedSeconds: number;
+}
+
+export interface IngestOptions {
+  dbPath: string;
+  /** Join an existing release (by id or label), or name the new one. */
+  release?: string;
+  /** Mark the release as synthetic (the demo generator does; the preamble marker also does). */
+  synthetic?: boolean;
+  limits?: InputLimits;
+  now?: () => Date;
+  onProgress?: (progress: IngestProgress) => void;
+  /** Hook for crash tests: called between steps with the step's name. */
+  onStep?: (step: string) => void | Promise<void>;
+}
+
+export interface FileOutcome {
+  file: string;
+  status: 'loaded' | 'unchanged' | 'failed';
+  fileId?: string;
+  releaseId?: string;
+  rows?: number;
+  rejects?: number;
+  tables?: Partial<Record<Family, number>>;
+  unknownColumns?: string[];
+  redactedColumns?: string[];
+  unparseable?: Record<string, number>;
+  skippedSheets?: { sheet: string; reason: string }[];
+  error?: { code: string; message: string; location?: InputLocation };
+}
+
+export interface IngestSummary {
+  dbPath: string;
+  releaseId: string | null;
+  releaseLabel: string | null;
+  synthetic: boolean;
+  changed: boolean;
+  files: FileOutcome[];
+  seconds: number;
+}
+
+/** Expands directories into the table files they hold (not recursive into hidden folders). */
+export async function expandInputs(inputs: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const input of inputs) {
+    const info = await stat(input).catch(() => null);
+    if (!info) throw new HandoffError('not_found', `no such file or directory: ${input}`);
+    if (info.isDirectory()) {
+      const entries = (await readdir(input)).sort();
+      for (const entry of entries) {
+        if (entry.startsWith('.') || entry.startsWith('~$')) continue;
+        if (TABLE_EXTENSIONS.has(path.extname(entry).toLowerCase())) files.push(path.join(input, entry));
+      }
+    } else {
+      files.push(input);
+    }
+  }
+  return [...new Set(files.map((f) => path.resolve(f)))];
+}
+
+/** SHA-256 of a file's bytes, streamed. */
+export async function hashFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** A release label from ICE's file names (the FOIA request number), or the first file's name. */
+export function guessReleaseLabel(files: string[]): string {
+  const names = files.map((f) => path.basename(f));
+  for (const pattern of [/\d{4}-ICFO-\d{5}/, /\d{4}-ICLI-\d{5}/, /\d{2}-\d{5}/]) {
+    for (const name of names) {
+      const match = name.match(pattern);
+      if (match) return match[0];
+    }
+  }
+  return names[0]?.replace(/\.[^.]+$/, '') ?? 'release';
+}
+
+async function removeStaleCopies(dbPath: string): Promise<void> {
+  const dir = path.dirname(dbPath);
+  const base = path.basename(dbPath);
+  for (const entry of await readdir(dir).catch(() => [] as string[])) {
+    const match = entry.startsWith(`${base}.next-`) ? entry.slice(base.length + 6).match(/^(\d+)/) : null;
+    if (match && !isAlive(Number(match[1]))) await rm(path.join(dir, entry), { force: true, recursive: true });
+  }
+}
+
+async function fsyncPath(file: string): Promise<void> {
+  const handle = await open(file, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Ingests files into one release. Failed files are reported and leave no trace; others still load. */
+export async function ingestFiles(inputs: string[], options: IngestOptions): Promise<IngestSummary> {
+  const started = performance.now();
+  const now = options.now ?? (() => new Date());
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const files = await expandInputs(inputs);
+  if (files.length === 0) throw new HandoffError('not_found', 'no .xlsx, .csv, .txt or .tsv files to ingest');
+  const hashes = new Map<string, string>();
+  for (const file of files) hashes.set(file, await hashFile(file));
+
+  const { dbPath } = options;
+  const release = acquireLock(`${dbPath}.lock`);
+  const workPath = `${dbPath}.next-${process.pid}`;
+  let store: Store | undefined;
+  try {
+    await removeStaleCopies(dbPath);
+    const exists = await stat(dbPath).then(() => true, () => false);
+    if (exists) {
+      await copyFile(dbPath, workPath);
+      const wal = await stat(`${dbPath}.wal`).then(() => true, () => false);
+      if (wal) await copyFile(`${dbPath}.wal`, `${workPath}.wal`);
+    }
+    await options.onStep?.('copied');
+    store = await Store.open(workPath);
+    await migrate(store);
+
+    const known = new Map<string, string>();
+    for (const row of await store.queryRows<{ file_id: string; release_id: string }>(
+      'SELECT file_id, release_id FROM source_files',
+    )) {
+      known.set(row.file_id, row.release_id);
+    }
+    const fresh = files.filter((f) => !known.has(hashes.get(f)!));
+    const target = await resolveRelease(store, options.release, fresh.map((f) => hashes.get(f)!), files);
+    const outcomes: FileOutcome[] = [];
+    let totalRows = 0;
+    for (const file of files) {
+      const fileId = hashes.get(file)!;
+      const name = path.basename(file);
+      if (known.has(fileId)) {
+        outcomes.push({ file: name, status: 'unchanged', fileId, releaseId: known.get(fileId) });
+        continue;
+      }
+      try {
+        const outcome = await store.transaction(() =>
+          loadFile(store!, file, fileId, target, {
+            limits,
+            now,
+            synthetic: options.synthetic ?? false,
+            onRows: (sheet, family, rows) => {
+              totalRows += rows.delta;
+              options.onProgress?.({
+                file: name,
+                sheet,
+                family,
+                rows: rows.total,
+                totalRows,
+                elapsedSeconds: (performance.now() - started) / 1000,
+              });
+            },
+          }),
+        );
+        outcomes.push(outcome);
+        await options.onStep?.(`loaded:${name}`);
+      } catch (error) {
+        const e = isHandoffError(error)
+          ? error
+          : new HandoffError('internal', (error as Error).message ?? String(error), { cause: error });
+        outcomes.push({
+          file: name,
+          status: 'failed',
+          fileId,
+          error: { code: e.code, message: e.describe(), location: e.location },
+        });
+      }
+    }
+    const changed = outcomes.some((o) => o.status === 'loaded');
+    const releaseRow = changed
+      ? await store.queryRow<{ release_id: string; label: string; synthetic: boolean }>(
+          'SELECT release_id, label, synthetic FROM releases WHERE release_id = $1',
+          [target.releaseId],
+        )
+      : undefined;
+    if (changed) {
+      await store.run('CHECKPOINT');
+      store.close();
+      store = undefined;
+      await options.onStep?.('checkpointed');
+      await fsyncPath(workPath);
+      await rm(`${workPath}.wal`, { force: true });
+      await rename(workPath, dbPath);
+      await fsyncPath(path.dirname(dbPath));
+      await options.onStep?.('renamed');
+    }
+    return {
+      dbPath,
+      releaseId: releaseRow?.release_id ?? null,
+      releaseLabel: releaseRow?.label ?? null,
+      synthetic: releaseRow?.synthetic ?? false,
+      changed,
+      files: outcomes,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    store?.close();
+    await rm(workPath, { force: true });
+    await rm(`${workPath}.wal`, { force: true });
+    release();
+  }
+}
+
+interface ReleaseTarget {
+  releaseId: string;
+  label: string;
+  existing: boolean;
+  existingSynthetic: boolean | null;
+}
+
+async function resolveRelease(
+  store: Store,
+  requested: string | undefined,
+  freshHashes: string[],
+  files: string[],
+): Promise<ReleaseTarget> {
+  if (requested) {
+    const row = await store.queryRow<{ release_id: string; label: string; synthetic: boolean }>(
+      'SELECT release_id, label, synthetic FROM releases WHERE release_id = $1 OR label = $1 ORDER BY created_at LIMIT 1',
+      [requested],
+    );
+    if (row) return { releaseId: row.release_id, label: row.label, existing: true, existingSynthetic: row.synthetic };
+  }
+  const digest = createHash('sha256').update([...freshHashes].sort().join('\n')).digest('hex');
+  return {
+    releaseId: `r_${digest.slice(0, 16)}`,
+    label: requested ?? guessReleaseLabel(files),
+    existing: false,
+    existingSynthetic: null,
+  };
+}
+
+interface LoadContext {
+  limits: InputLimits;
+  now: () => Date;
+  synthetic: boolean;
+  onRows: (sheet: string, family: Family, rows: { delta: number; total: number }) => void;
+}
+
+async function loadFile(
+  store: Store,
+  file: string,
+  fileId: string,
+  target: ReleaseTarget,
+  ctx: LoadContext,
+): Promise<FileOutcome> {
+  const name = path.basename(file);
+  const loaders = new Map<Family, RecordLoader>();
+  const layouts: { sheet: string; layout: SheetLayout; rows: number }[] = [];
+  const skipped: { sheet: string; reason: string; text: string[] }[] = [];
+  const rejects: RejectedRow[] = [];
+  const pivotYear = ctx.now().getUTCFullYear() + 1;
+  const info = await stat(file);
+  try {
+    for await (const event of readReleaseFile(file, { limits: ctx.limits })) {
+      if (event.kind === 'sheet') {
+        layouts.push({ sheet: event.sheet, layout: event.layout, rows: 0 });
+        const family = event.layout.family;
+        if (!loaders.has(family)) {
+          const { columns } = familyColumns(family);
+          loaders.set(
+            family,
+            await RecordLoader.create(store, {
+              table: tableOf(family),
+              columns: columns.map((c) => ({ name: c.name, type: c.type })),
+              releaseId: target.releaseId,
+              fileId,
+              sourceFile: name,
+              pivotYear,
+            }),
+          );
+        }
+      } else if (event.kind === 'records') {
+        loaders.get(event.family)!.append(event.records);
+        const current = layouts[layouts.length - 1]!;
+        current.rows += event.records.length;
+        ctx.onRows(event.sheet, event.family, { delta: event.records.length, total: current.rows });
+      } else if (event.kind === 'reject') {
+        rejects.push(event.reject);
+      } else {
+        skipped.push({ sheet: event.sheet, reason: event.reason, text: event.text });
+      }
+    }
+  } catch (error) {
+    for (const loader of loaders.values()) await loader.abandon();
+    throw error;
+  }
+
+  const preamble = layouts.flatMap((l) => l.layout.preamble).concat(skipped.flatMap((s) => s.text));
+  const markedSynthetic = hasSyntheticMarker(preamble);
+  const synthetic = ctx.synthetic || markedSynthetic;
+  if (target.existing && target.existingSynthetic !== synthetic) {
+    throw new HandoffError(
+      'bad_input',
+      `release ${target.label} holds ${target.existingSynthetic ? 'synthetic' : 'real'} data; this file is ${synthetic ? 'synthetic' : 'real'}: they cannot share a release`,
+      { location: { file: name } },
+    );
+  }
+  if (!target.existing) {
+    await store.run(
+      'INSERT INTO releases (release_id, label, synthetic, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+      [target.releaseId, target.label, synthetic, ctx.now().toISOString()],
+    );
+    const row = await store.queryRow<{ synthetic: boolean }>('SELECT synthetic FROM releases WHERE release_id = $1', [
+      target.releaseId,
+    ]);
+    if (row && row.synthetic !== synthetic) {
+      throw new HandoffError('bad_input', 'synthetic and real files cannot share a release; ingest them separately', {
+        location: { file: name },
+      });
+    }
+  }
+  const rowsLoaded = layouts.reduce((n, l) => n + l.rows, 0);
+  await store.run(
+    `INSERT INTO source_files (file_id, release_id, file_name, bytes, format, loaded_at, rows_loaded, rows_rejected, metadata)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [
+      fileId,
+      target.releaseId,
+      name,
+      info.size,
+      path.extname(name).toLowerCase() === '.xlsx' || path.extname(name).toLowerCase() === '.xlsm' ? 'xlsx' : 'csv',
+      ctx.now().toISOString(),
+      rowsLoaded,
+      rejects.length,
+      JSON.stringify({ preamble, skipped_sheets: skipped.map(({ sheet, reason }) => ({ sheet, reason })), synthetic_marker: markedSynthetic }),
+    ],
+  );
+  for (const { sheet, layout, rows } of layouts) {
+    await store.run(
+      'INSERT INTO source_sheets (file_id, sheet, family, header_row, rows_loaded, preamble) VALUES ($1, $2, $3, $4, $5, $6)',
+      [fileId, sheet, layout.family, layout.headerRowNumber, rows, layout.preamble.join('\n')],
+    );
+    const { columns } = familyColumns(layout.family);
+    for (let position = 0; position < layout.headers.length; position++) {
+      const header = layout.headers[position]!;
+      if (header === '') continue;
+      const column = layout.sourceToColumn[position]!;
+      await store.run(
+        'INSERT INTO source_columns (file_id, sheet, position, header, family, column_name) VALUES ($1, $2, $3, $4, $5, $6)',
+        [fileId, sheet, position + 1, header, layout.family, column >= 0 ? columns[column]!.name : null],
+      );
+    }
+  }
+  for (const reject of rejects) {
+    await store.run('INSERT INTO ingest_rejects (file_id, sheet, source_row, reason, raw) VALUES ($1, $2, $3, $4, $5)', [
+      fileId,
+      reject.sheet,
+      reject.sourceRow,
+      reject.reason,
+      reject.raw,
+    ]);
+  }
+  const tables: Partial<Record<Family, number>> = {};
+  const redactedColumns: string[] = [];
+  const unparseable: Record<string, number> = {};
+  for (const [family, loader] of loaders) {
+    tables[family] = loader.rowCount;
+    const quality: ColumnQuality[] = await loader.finish();
+    for (const q of quality) {
+      await store.run(
+        `INSERT INTO column_quality (file_id, family, column_name, rows_read, filled, redacted, unparseable, examples)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [fileId, family, q.column, q.rowsRead, q.filled, q.redacted, q.unparseable, JSON.stringify(q.examples)],
+      );
+      if (q.rowsRead > 0 && q.redacted === q.rowsRead) redactedColumns.push(`${family}.${q.column}`);
+      if (q.unparseable > 0) unparseable[`${family}.${q.column}`] = q.unparseable;
+    }
+    await recomputeFlags(
+      store,
+      tableOf(family),
+      target.releaseId,
+      familyColumns(family).columns.map((c) => c.name),
+    );
+  }
+  target.existing = true;
+  target.existingSynthetic = synthetic;
+  return {
+    file: name,
+    status: 'loaded',
+    fileId,
+    releaseId: target.releaseId,
+    rows: rowsLoaded,
+    rejects: rejects.length,
+    tables,
+    unknownColumns: layouts.flatMap((l) => l.layout.unknownColumns.map((u) => `${l.sheet}: ${u.header}`)),
+    redactedColumns,
+    unparseable,
+    skippedSheets: skipped.map(({ sheet, reason }) => ({ sheet, reason })),
+  };
+}

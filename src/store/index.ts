@@ -1,0 +1,20 @@
+/**
+ * store: the only code that opens DuckDB.
+ *
+ * Does: open a database file (read-only for everything but the pipeline), apply ordered migrations,
+ * bulk-load records with typing and quality counts, set the duplicate flags, run queries that return
+ * JSON-safe rows.
+ * Does not: read files, know ICE's layouts (it is given column lists), decide what a release is.
+ */
+export { Store, type StoreOptions, type JsonRow } from './store.ts';
+export { migrate, schemaVersion, latestSchemaVersion, listMigrations, type Migration } from './migrate.ts';
+export {
+  RecordLoader,
+  REDACTION_PATTERN,
+  type ColumnQuality,
+  type LoadColumn,
+  type LoadRecord,
+  type LoadTarget,
+  type LoadType,
+} from './load-records.ts';
+export { recomputeFlags } from './flags.ts';

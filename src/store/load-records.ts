@@ -1,0 +1,197 @@
+/**
+ * Bulk loading of records into a family table, with typing and counting done inside DuckDB.
+ *
+ * Records arrive as text (see src/ingest). They are appended, 2,048 at a time as DuckDB data chunks,
+ * to a temporary staging table of VARCHAR columns; `finish()` then types every column in one
+ * INSERT … SELECT (redaction markers → NULL, dates of several spellings → DATE/TIMESTAMP, numbers →
+ * INTEGER/DOUBLE) and counts, per column, filled, redacted and unparseable values. A value that cannot
+ * be read becomes NULL and is counted: never a silently wrong date.
+ */
+import { DuckDBDataChunk, INTEGER, VARCHAR, type DuckDBAppender } from '@duckdb/node-api';
+import type { Store } from './store.ts';
+
+/** Type of a column as the loader needs it (the same words as reference/columns). */
+export type LoadType = 'text' | 'id' | 'date' | 'datetime' | 'int' | 'number';
+
+export interface LoadColumn {
+  name: string;
+  type: LoadType;
+}
+
+/** One record to load: values aligned to the loader's columns. */
+export interface LoadRecord {
+  sheet: string;
+  sourceRow: number;
+  values: (string | null)[];
+  extra: string | null;
+}
+
+export interface LoadTarget {
+  table: string;
+  columns: LoadColumn[];
+  releaseId: string;
+  fileId: string;
+  sourceFile: string;
+  /** Two-digit years that would land after this year are read as 19xx. */
+  pivotYear: number;
+}
+
+/** Per-column counts of one load. */
+export interface ColumnQuality {
+  column: string;
+  rowsRead: number;
+  filled: number;
+  redacted: number;
+  unparseable: number;
+  examples: string[];
+}
+
+/**
+ * FOIA exemption markers such as "b(6), b(7)c", "(b)(6), (b)(7)(C)": DDP's test, case-insensitive.
+ * The cheap `contains` guard spares the regex on the millions of cells that have no parenthesis.
+ */
+export const REDACTION_PATTERN = String.raw`(?i)\(b\)|b\([0-9]\)`;
+
+const MACROS = `
+CREATE OR REPLACE TEMP MACRO handoff_is_redacted(v) AS
+  CASE WHEN v IS NOT NULL AND contains(v, '(') THEN regexp_matches(v, '${REDACTION_PATTERN}') ELSE false END;
+CREATE OR REPLACE TEMP MACRO handoff_clean(v) AS
+  CASE WHEN handoff_is_redacted(v) THEN NULL ELSE nullif(trim(v), '') END;
+CREATE OR REPLACE TEMP MACRO handoff_parse_ts(s) AS
+  CASE
+    WHEN s IS NULL THEN NULL
+    WHEN regexp_matches(s, '^\\d{4}-\\d{1,2}-\\d{1,2}') THEN try_cast(s AS TIMESTAMP)
+    WHEN regexp_matches(s, '^\\d{1,2}/\\d{1,2}/\\d{4}') THEN
+      try_strptime(s, ['%m/%d/%Y', '%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%m/%d/%Y %I:%M:%S %p', '%m/%d/%Y %I:%M %p'])
+    WHEN regexp_matches(s, '^\\d{1,2}/\\d{1,2}/\\d{2}(\\D|$)') THEN
+      try_strptime(s, ['%m/%d/%y', '%m/%d/%y %H:%M:%S', '%m/%d/%y %H:%M', '%m/%d/%y %I:%M:%S %p', '%m/%d/%y %I:%M %p'])
+    WHEN regexp_matches(s, '^\\d{1,2}-[A-Za-z]{3}-\\d{2,4}$') THEN try_strptime(s, ['%d-%b-%Y', '%d-%b-%y'])
+    ELSE NULL END;
+-- Two-digit years: DuckDB reads 00-68 as 20xx; a year after the pivot (next year) is 100 years earlier.
+CREATE OR REPLACE TEMP MACRO handoff_century(t, s, pivot_year) AS
+  CASE WHEN t IS NOT NULL AND year(t) > pivot_year AND regexp_matches(s, '^\\d{1,2}/\\d{1,2}/\\d{2}(\\D|$)')
+    THEN t - INTERVAL 100 YEAR ELSE t END;
+CREATE OR REPLACE TEMP MACRO handoff_ts(v, pivot_year) AS
+  handoff_century(handoff_parse_ts(handoff_clean(v)), handoff_clean(v), pivot_year);
+CREATE OR REPLACE TEMP MACRO handoff_int(d) AS
+  CASE WHEN d = round(d) AND abs(d) < 2147483647 THEN CAST(d AS INTEGER) ELSE NULL END;
+CREATE OR REPLACE TEMP MACRO handoff_in_range(t) AS
+  CASE WHEN t >= TIMESTAMP '1900-01-01' AND t < TIMESTAMP '2100-01-01' THEN t ELSE NULL END;
+`;
+
+/** The SQL that types one staged VARCHAR column. */
+function typedExpression(column: string, type: LoadType, pivot: number): string {
+  switch (type) {
+    case 'text':
+    case 'id':
+      return `handoff_clean(${column})`;
+    case 'date':
+      return `CAST(handoff_in_range(handoff_ts(${column}, ${pivot})) AS DATE)`;
+    case 'datetime':
+      return `handoff_in_range(handoff_ts(${column}, ${pivot}))`;
+    case 'int':
+      return `handoff_int(try_cast(replace(handoff_clean(${column}), ',', '') AS DOUBLE))`;
+    case 'number':
+      return `try_cast(regexp_replace(handoff_clean(${column}), '[$,\\s]', '', 'g') AS DOUBLE)`;
+  }
+}
+
+/** Appends records to a staging table and moves them, typed, into a family table. */
+export class RecordLoader {
+  private rows = 0;
+  private readonly types;
+
+  private constructor(
+    private readonly store: Store,
+    private readonly target: LoadTarget,
+    private readonly stage: string,
+    private readonly appender: DuckDBAppender,
+  ) {
+    this.types = [VARCHAR, INTEGER, ...target.columns.map(() => VARCHAR), VARCHAR];
+  }
+
+  static async create(store: Store, target: LoadTarget): Promise<RecordLoader> {
+    const stage = `handoff_stage_${target.table}`;
+    const columns = target.columns.map((_, i) => `c${i} VARCHAR`).join(', ');
+    await store.run(MACROS);
+    await store.run(`CREATE OR REPLACE TEMP TABLE ${stage} (sheet VARCHAR, source_row INTEGER, ${columns}, extra VARCHAR)`);
+    const appender = await store.connection.createAppender(stage, 'main', 'temp');
+    return new RecordLoader(store, target, stage, appender);
+  }
+
+  /** Appends records, column by column, in chunks of at most 2,048 rows. */
+  append(records: readonly LoadRecord[]): void {
+    const width = this.target.columns.length;
+    for (let start = 0; start < records.length; start += 2048) {
+      const slice = records.slice(start, start + 2048);
+      const chunk = DuckDBDataChunk.create(this.types, slice.length);
+      chunk.setColumnValues(0, slice.map((r) => r.sheet));
+      chunk.setColumnValues(1, slice.map((r) => r.sourceRow));
+      for (let c = 0; c < width; c++) {
+        chunk.setColumnValues(c + 2, slice.map((r) => r.values[c] ?? null));
+      }
+      chunk.setColumnValues(width + 2, slice.map((r) => r.extra));
+      this.appender.appendDataChunk(chunk);
+      this.rows += slice.length;
+    }
+  }
+
+  get rowCount(): number {
+    return this.rows;
+  }
+
+  /** Types and inserts the staged rows, then counts per column. Returns the quality figures. */
+  async finish(): Promise<ColumnQuality[]> {
+    this.appender.flushSync();
+    this.appender.closeSync();
+    const { table, columns, releaseId, fileId, sourceFile, pivotYear } = this.target;
+    const typed = columns.map((c, i) => `${typedExpression(`c${i}`, c.type, pivotYear)} AS ${c.name}`);
+    await this.store.run(
+      `INSERT INTO ${table} (release_id, file_id, source_file, sheet, source_row, ${columns.map((c) => c.name).join(', ')}, extra)
+       SELECT $1, $2, $3, sheet, source_row, ${typed.join(', ')}, extra FROM ${this.stage}`,
+      [releaseId, fileId, sourceFile],
+    );
+    const counts = columns.map((c, i) => {
+      const raw = `c${i}`;
+      const unparseable =
+        c.type === 'text' || c.type === 'id'
+          ? '0'
+          : `count(*) FILTER (WHERE handoff_clean(${raw}) IS NOT NULL AND ${typedExpression(raw, c.type, pivotYear)} IS NULL)`;
+      return `struct_pack(filled := count(nullif(trim(${raw}), '')), redacted := count(*) FILTER (WHERE handoff_is_redacted(${raw})), unparseable := ${unparseable}) AS q${i}`;
+    });
+    const stats = (await this.store.queryRow(`SELECT count(*) AS n, ${counts.join(', ')} FROM ${this.stage}`)) ?? {};
+    const quality: ColumnQuality[] = [];
+    for (let i = 0; i < columns.length; i++) {
+      const q = stats[`q${i}`] as { filled: string; redacted: string; unparseable: string };
+      const unparseable = Number(q.unparseable);
+      let examples: string[] = [];
+      if (unparseable > 0) {
+        const c = columns[i]!;
+        const rows = await this.store.queryRows<{ v: string }>(
+          `SELECT DISTINCT c${i} AS v FROM ${this.stage} WHERE handoff_clean(c${i}) IS NOT NULL AND ${typedExpression(`c${i}`, c.type, pivotYear)} IS NULL ORDER BY v LIMIT 5`,
+        );
+        examples = rows.map((r) => r.v);
+      }
+      quality.push({
+        column: columns[i]!.name,
+        rowsRead: Number(stats.n),
+        filled: Number(q.filled),
+        redacted: Number(q.redacted),
+        unparseable,
+        examples,
+      });
+    }
+    await this.store.run(`DROP TABLE ${this.stage}`);
+    return quality;
+  }
+
+  /** Drops the staging table without loading (after a failure). */
+  async abandon(): Promise<void> {
+    try {
+      this.appender.closeSync();
+    } catch {
+      // Already closed or never used: nothing to release.
+    }
+    await this.store.run(`DROP TABLE IF EXISTS ${this.stage}`).catch(() => {});
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * Reads and checks the reviewed policy files in `reference/policies/*.yaml`.
+ *
+ * Each file is validated against `reference/policies/schema.json` (ajv), then checked for what a
+ * schema cannot say: ids unique across files, real calendar dates, end not before start, the id and
+ * file name agree with the level, and `preempted_by` names an existing state entry of the same state.
+ * Every problem is a HandoffError('invalid_reference') naming the file and, where there is one, the
+ * entry.
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import YAML from 'yaml';
+import { HandoffError } from '../core/errors.ts';
+import { stateByFips, stateByPostal } from '../geo/states.ts';
+import { approxAfter, approxStart, isIsoDate } from './dates.ts';
+import { jurisdictionId, policyFileName } from './places.ts';
+import type { Jurisdiction, LoadedPolicyEntry, PolicyFile, PolicySet } from './types.ts';
+import { JURISDICTION_LEVELS } from './types.ts';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Default folder of the policy files. */
+export const DEFAULT_POLICIES_DIR = join(REPO_ROOT, 'reference/policies');
+
+/** Path of the JSON Schema every policy file must satisfy. */
+export const POLICY_SCHEMA_PATH = join(REPO_ROOT, 'reference/policies/schema.json');
+
+/** One policy file as text, before parsing. */
+export interface PolicySourceFile {
+  /** File name without directory, e.g. `state-ma.yaml`. */
+  name: string;
+  text: string;
+}
+
+let validatorPromise: Promise<ValidateFunction> | undefined;
+
+async function getValidator(): Promise<ValidateFunction> {
+  validatorPromise ??= readFile(POLICY_SCHEMA_PATH, 'utf8').then((text) => {
+    const ajv = new Ajv({ allErrors: true, strict: true });
+    return ajv.compile(JSON.parse(text) as object);
+  });
+  return validatorPromise;
+}
+
+/**
+ * Loads every `*.yaml` file of `dir` (default `reference/policies`), validates it and returns the
+ * indexed set. Throws HandoffError('invalid_reference') on the first problem found, or
+ * HandoffError('not_found') when the folder cannot be read.
+ */
+export async function loadPolicies(dir: string = DEFAULT_POLICIES_DIR): Promise<PolicySet> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.yaml')).sort();
+  } catch (cause) {
+    throw new HandoffError('not_found', `policy folder not found: ${dir}`, { cause });
+  }
+  const files = await Promise.all(
+    names.map(async (name) => ({ name, text: await readFile(join(dir, name), 'utf8') })),
+  );
+  return parsePolicyFiles(files, await getValidator());
+}
+
+/** Validates already-read policy files (see {@link loadPolicies}). */
+export async function parsePolicySources(files: readonly PolicySourceFile[]): Promise<PolicySet> {
+  return parsePolicyFiles(files, await getValidator());
+}
+
+function fail(file: string, message: string, entry?: string): never {
+  const where = entry === undefined ? file : `${file}, entry "${entry}"`;
+  throw new HandoffError('invalid_reference', `invalid policy file ${where}: ${message}`, {
+    location: { file },
+    details: entry === undefined ? {} : { entry },
+  });
+}
+
+function describeAjvError(e: ErrorObject): string {
+  const path = e.instancePath || '(file)';
+  if (e.keyword === 'enum') {
+    const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues ?? [];
+    return `${path} must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
+  }
+  if (e.keyword === 'additionalProperties') {
+    return `${path} has unknown field "${(e.params as { additionalProperty?: string }).additionalProperty}"`;
+  }
+  if (e.keyword === 'required') {
+    return `${path} is missing field "${(e.params as { missingProperty?: string }).missingProperty}"`;
+  }
+  return `${path} ${e.message ?? 'is invalid'}`;
+}
+
+function parsePolicyFiles(files: readonly PolicySourceFile[], validate: ValidateFunction): PolicySet {
+  const parsed: Array<{ name: string; data: PolicyFile }> = [];
+  for (const { name, text } of files) {
+    let data: unknown;
+    try {
+      data = YAML.parse(text);
+    } catch (cause) {
+      fail(name, `not valid YAML (${cause instanceof Error ? cause.message : String(cause)})`);
+    }
+    if (!validate(data)) {
+      const errors = validate.errors ?? [];
+      const first = errors.find((e) => /^\/entries\/\d+/.test(e.instancePath)) ?? errors[0];
+      const index = first?.instancePath.match(/^\/entries\/(\d+)/)?.[1];
+      const entries = (data as { entries?: Array<{ id?: unknown }> } | null)?.entries;
+      const entryId =
+        index === undefined
+          ? undefined
+          : typeof entries?.[Number(index)]?.id === 'string'
+            ? String(entries[Number(index)]!.id)
+            : `#${Number(index) + 1}`;
+      const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem(s))` : '';
+      fail(name, `${first ? describeAjvError(first) : 'does not match the schema'}${more}`, entryId);
+    }
+    parsed.push({ name, data: data as PolicyFile });
+  }
+
+  const jurisdictions = new Map<string, Jurisdiction>();
+  const byId = new Map<string, LoadedPolicyEntry>();
+  const byJurisdiction = new Map<string, LoadedPolicyEntry[]>();
+  const entries: LoadedPolicyEntry[] = [];
+  for (const { name, data } of parsed) {
+    const j = data.jurisdiction;
+    checkJurisdiction(name, j);
+    if (jurisdictions.has(j.id)) fail(name, `jurisdiction ${j.id} is also defined in another file`);
+    jurisdictions.set(j.id, j);
+    const list: LoadedPolicyEntry[] = [];
+    for (const e of data.entries) {
+      if (byId.has(e.id)) fail(name, `duplicate entry id (also in ${byId.get(e.id)!.file})`, e.id);
+      checkEntryDates(name, e.id, e);
+      const loaded: LoadedPolicyEntry = { ...e, sources: [...e.sources], jurisdiction: j, file: name };
+      byId.set(e.id, loaded);
+      list.push(loaded);
+      entries.push(loaded);
+    }
+    byJurisdiction.set(j.id, list);
+  }
+  for (const e of entries) {
+    if (e.preempted_by === null) continue;
+    const target = byId.get(e.preempted_by);
+    if (!target) fail(e.file, `preempted_by "${e.preempted_by}" is not an entry id`, e.id);
+    if (target.jurisdiction.level !== 'state' || target.jurisdiction.state !== e.jurisdiction.state) {
+      fail(e.file, `preempted_by "${e.preempted_by}" must be a state entry of ${e.jurisdiction.state}`, e.id);
+    }
+    if (e.jurisdiction.level === 'state') fail(e.file, 'a state entry cannot be preempted_by another', e.id);
+  }
+  const order = (j: Jurisdiction) => JURISDICTION_LEVELS.indexOf(j.level);
+  const sorted = [...jurisdictions.values()].sort((a, b) =>
+    order(a) !== order(b) ? order(a) - order(b) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+  );
+  return { jurisdictions: sorted, entries, byId, byJurisdiction };
+}
+
+function checkJurisdiction(file: string, j: Jurisdiction): void {
+  const st = stateByPostal(j.state);
+  if (!st) fail(file, `jurisdiction.state "${j.state}" is not a known state postal code`);
+  const expectedId = jurisdictionId(j.level, { state: j.state, fips: j.fips, name: j.name });
+  if (j.id !== expectedId) {
+    fail(file, `jurisdiction.id "${j.id}" does not match level ${j.level} (expected "${expectedId}")`);
+  }
+  if (j.level === 'state' && j.fips !== st.fips) {
+    fail(file, `jurisdiction.fips "${j.fips}" is not the FIPS code of ${st.name} ("${st.fips}")`);
+  }
+  if (j.level === 'county' && (j.fips === null || j.fips.length !== 5 || stateByFips(j.fips.slice(0, 2)) !== st)) {
+    fail(file, `jurisdiction.fips "${j.fips}" is not a 5-digit county code in ${st.name}`);
+  }
+  if (j.level === 'city') {
+    if (j.fips !== null) fail(file, 'a city has fips: null (use place_fips / county_fips)');
+    if (j.county_fips && j.county_fips.slice(0, 2) !== st.fips) {
+      fail(file, `jurisdiction.county_fips "${j.county_fips}" is not in ${st.name}`);
+    }
+  }
+  if (j.level !== 'city' && (j.place_fips != null || j.county_fips != null || j.consolidated_city_county)) {
+    fail(file, 'place_fips, county_fips and consolidated_city_county are for cities only');
+  }
+  const expectedFile = policyFileName(j);
+  if (file !== expectedFile) fail(file, `jurisdiction ${j.id} must be stored in ${expectedFile}`);
+}
+
+function checkEntryDates(file: string, id: string, e: PolicyFile['entries'][number]): void {
+  for (const key of ['effective_date', 'end_date'] as const) {
+    const v = e[key];
+    if (v !== null && !isIsoDate(v)) fail(file, `${key} "${v}" is not a calendar date (YYYY-MM-DD)`, id);
+  }
+  if (e.effective_date !== null && e.effective_date_approx !== null) {
+    fail(file, 'set effective_date or effective_date_approx, not both', id);
+  }
+  if (e.end_date !== null && e.end_date_approx !== null) {
+    fail(file, 'set end_date or end_date_approx, not both', id);
+  }
+  const start = e.effective_date ?? (e.effective_date_approx ? approxStart(e.effective_date_approx) : null);
+  if (start === null) return;
+  // The end may equal the start; it may not lie wholly before it.
+  const end = e.end_date ?? e.end_date_approx;
+  const isBefore = e.end_date !== null ? e.end_date < start : e.end_date_approx !== null && approxAfter(e.end_date_approx) <= start;
+  if (isBefore) {
+    fail(file, `ends (${end}) before it takes effect (${e.effective_date ?? e.effective_date_approx})`, id);
+  }
+}

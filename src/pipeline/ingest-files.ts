@@ -16,6 +16,8 @@ import { HandoffError, isHandoffError, type InputLocation } from '../core/errors
 import { hasSyntheticMarker } from '../core/synthetic.ts';
 import { familyColumns, readReleaseFile, tableOf, type Family, type RejectedRow, type SheetLayout } from '../ingest/index.ts';
 import { migrate, recomputeFlags, RecordLoader, Store, type ColumnQuality } from '../store/index.ts';
+import { deriveOffenseCategories } from './derive-offenses.ts';
+import { is287gSheet, load287gFile } from './load-287g.ts';
 import { acquireLock, isAlive } from './file-lock.ts';
 
 /** Extensions read when a directory is given. */
@@ -169,6 +171,11 @@ export async function ingestFiles(inputs: string[], options: IngestOptions): Pro
         continue;
       }
       try {
+        if (await is287gSheet(file, limits)) {
+          outcomes.push(await store.transaction(() => loadAgreementFile(store!, file, fileId, now)));
+          await options.onStep?.(`loaded:${name}`);
+          continue;
+        }
         const outcome = await store.transaction(() =>
           loadFile(store!, file, fileId, target, {
             limits,
@@ -234,6 +241,30 @@ export async function ingestFiles(inputs: string[], options: IngestOptions): Pro
     await rm(`${workPath}.wal`, { force: true });
     release();
   }
+}
+
+/** A 287(g) agency sheet: a release of its own, kind `agreements_287g`. */
+async function loadAgreementFile(store: Store, file: string, fileId: string, now: () => Date): Promise<FileOutcome> {
+  const name = path.basename(file);
+  const releaseId = `g_${fileId.slice(0, 16)}`;
+  const info = await stat(file);
+  await store.run(
+    "INSERT INTO releases (release_id, label, synthetic, created_at, kind) VALUES ($1, $2, false, $3, 'agreements_287g')",
+    [releaseId, `287(g) agencies: ${name}`, now().toISOString()],
+  );
+  await store.run(
+    `INSERT INTO source_files (file_id, release_id, file_name, bytes, format, loaded_at, rows_loaded, rows_rejected, metadata)
+     VALUES ($1, $2, $3, $4, 'xlsx', $5, 0, 0, NULL)`,
+    [fileId, releaseId, name, info.size, now().toISOString()],
+  );
+  const result = await load287gFile(store, file, { fileId, releaseId }, DEFAULT_LIMITS);
+  await store.run('UPDATE source_files SET rows_loaded = $2, rows_rejected = $3, metadata = $4 WHERE file_id = $1', [
+    fileId,
+    result.rows,
+    result.rejects,
+    JSON.stringify({ snapshot_date: result.snapshotDate, blank_rows: result.blankRows, sheet: result.sheet }),
+  ]);
+  return { file: name, status: 'loaded', fileId, releaseId, rows: result.rows, rejects: result.rejects };
 }
 
 interface ReleaseTarget {
@@ -408,6 +439,7 @@ async function loadFile(
       familyColumns(family).columns.map((c) => c.name),
     );
   }
+  await deriveOffenseCategories(store, target.releaseId);
   target.existing = true;
   target.existingSynthetic = synthetic;
   return {

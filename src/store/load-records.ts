@@ -71,28 +71,30 @@ CREATE OR REPLACE TEMP MACRO handoff_parse_ts(s) AS
 CREATE OR REPLACE TEMP MACRO handoff_century(t, s, pivot_year) AS
   CASE WHEN t IS NOT NULL AND year(t) > pivot_year AND regexp_matches(s, '^\\d{1,2}/\\d{1,2}/\\d{2}(\\D|$)')
     THEN t - INTERVAL 100 YEAR ELSE t END;
-CREATE OR REPLACE TEMP MACRO handoff_ts(v, pivot_year) AS
-  handoff_century(handoff_parse_ts(handoff_clean(v)), handoff_clean(v), pivot_year);
 CREATE OR REPLACE TEMP MACRO handoff_int(d) AS
   CASE WHEN d = round(d) AND abs(d) < 2147483647 THEN CAST(d AS INTEGER) ELSE NULL END;
 CREATE OR REPLACE TEMP MACRO handoff_in_range(t) AS
   CASE WHEN t >= TIMESTAMP '1900-01-01' AND t < TIMESTAMP '2100-01-01' THEN t ELSE NULL END;
 `;
 
-/** The SQL that types one staged VARCHAR column. */
+/**
+ * The SQL that types one cleaned column (see `handoff_clean`: trimmed, NULL when blank or redacted).
+ * It refers to its input once per branch only through a column reference: macros that nest the raw
+ * cleaning inside the date parser made DuckDB's planner take seconds for a 65-column table.
+ */
 function typedExpression(column: string, type: LoadType, pivot: number): string {
   switch (type) {
     case 'text':
     case 'id':
-      return `handoff_clean(${column})`;
+      return column;
     case 'date':
-      return `CAST(handoff_in_range(handoff_ts(${column}, ${pivot})) AS DATE)`;
+      return `CAST(handoff_in_range(handoff_century(handoff_parse_ts(${column}), ${column}, ${pivot})) AS DATE)`;
     case 'datetime':
-      return `handoff_in_range(handoff_ts(${column}, ${pivot}))`;
+      return `handoff_in_range(handoff_century(handoff_parse_ts(${column}), ${column}, ${pivot}))`;
     case 'int':
-      return `handoff_int(try_cast(replace(handoff_clean(${column}), ',', '') AS DOUBLE))`;
+      return `handoff_int(try_cast(replace(${column}, ',', '') AS DOUBLE))`;
     case 'number':
-      return `try_cast(regexp_replace(handoff_clean(${column}), '[$,\\s]', '', 'g') AS DOUBLE)`;
+      return `try_cast(regexp_replace(${column}, '[$,\\s]', '', 'g') AS DOUBLE)`;
   }
 }
 
@@ -145,43 +147,52 @@ export class RecordLoader {
     this.appender.flushSync();
     this.appender.closeSync();
     const { table, columns, releaseId, fileId, sourceFile, pivotYear } = this.target;
+    const clean = `${this.stage}_clean`;
+    // 1. Raw counts: filled and redacted cells, as read.
+    const rawCounts = columns.map(
+      (_, i) => `count(nullif(trim(c${i}), '')) AS f${i}, count(*) FILTER (WHERE handoff_is_redacted(c${i})) AS r${i}`,
+    );
+    const raw = (await this.store.queryRow(`SELECT count(*) AS n, ${rawCounts.join(', ')} FROM ${this.stage}`)) ?? {};
+    // 2. Cleaned text: trimmed, NULL when blank or redacted.
+    await this.store.run(
+      `CREATE OR REPLACE TEMP TABLE ${clean} AS SELECT sheet, source_row, extra, ${columns.map((_, i) => `handoff_clean(c${i}) AS c${i}`).join(', ')} FROM ${this.stage}`,
+    );
+    await this.store.run(`DROP TABLE ${this.stage}`);
+    // 3. Typed insert.
     const typed = columns.map((c, i) => `${typedExpression(`c${i}`, c.type, pivotYear)} AS ${c.name}`);
     await this.store.run(
       `INSERT INTO ${table} (release_id, file_id, source_file, sheet, source_row, ${columns.map((c) => c.name).join(', ')}, extra)
-       SELECT $1, $2, $3, sheet, source_row, ${typed.join(', ')}, extra FROM ${this.stage}`,
+       SELECT $1, $2, $3, sheet, source_row, ${typed.join(', ')}, extra FROM ${clean}`,
       [releaseId, fileId, sourceFile],
     );
-    const counts = columns.map((c, i) => {
-      const raw = `c${i}`;
-      const unparseable =
-        c.type === 'text' || c.type === 'id'
-          ? '0'
-          : `count(*) FILTER (WHERE handoff_clean(${raw}) IS NOT NULL AND ${typedExpression(raw, c.type, pivotYear)} IS NULL)`;
-      return `struct_pack(filled := count(nullif(trim(${raw}), '')), redacted := count(*) FILTER (WHERE handoff_is_redacted(${raw})), unparseable := ${unparseable}) AS q${i}`;
-    });
-    const stats = (await this.store.queryRow(`SELECT count(*) AS n, ${counts.join(', ')} FROM ${this.stage}`)) ?? {};
+    // 4. Unparseable = cleaned values that typed to NULL: cleaned count minus stored count.
+    const cleaned = (await this.store.queryRow(`SELECT ${columns.map((_, i) => `count(c${i}) AS k${i}`).join(', ')} FROM ${clean}`)) ?? {};
+    const stored =
+      (await this.store.queryRow(
+        `SELECT ${columns.map((c, i) => `count(${c.name}) AS s${i}`).join(', ')} FROM ${table} WHERE file_id = $1`,
+        [fileId],
+      )) ?? {};
     const quality: ColumnQuality[] = [];
     for (let i = 0; i < columns.length; i++) {
-      const q = stats[`q${i}`] as { filled: string; redacted: string; unparseable: string };
-      const unparseable = Number(q.unparseable);
+      const c = columns[i]!;
+      const unparseable = Number(cleaned[`k${i}`]) - Number(stored[`s${i}`]);
       let examples: string[] = [];
       if (unparseable > 0) {
-        const c = columns[i]!;
         const rows = await this.store.queryRows<{ v: string }>(
-          `SELECT DISTINCT c${i} AS v FROM ${this.stage} WHERE handoff_clean(c${i}) IS NOT NULL AND ${typedExpression(`c${i}`, c.type, pivotYear)} IS NULL ORDER BY v LIMIT 5`,
+          `SELECT DISTINCT c${i} AS v FROM ${clean} WHERE c${i} IS NOT NULL AND ${typedExpression(`c${i}`, c.type, pivotYear)} IS NULL ORDER BY v LIMIT 5`,
         );
         examples = rows.map((r) => r.v);
       }
       quality.push({
-        column: columns[i]!.name,
-        rowsRead: Number(stats.n),
-        filled: Number(q.filled),
-        redacted: Number(q.redacted),
+        column: c.name,
+        rowsRead: Number(raw.n),
+        filled: Number(raw[`f${i}`]),
+        redacted: Number(raw[`r${i}`]),
         unparseable,
         examples,
       });
     }
-    await this.store.run(`DROP TABLE ${this.stage}`);
+    await this.store.run(`DROP TABLE ${clean}`);
     return quality;
   }
 
@@ -192,6 +203,6 @@ export class RecordLoader {
     } catch {
       // Already closed or never used: nothing to release.
     }
-    await this.store.run(`DROP TABLE IF EXISTS ${this.stage}`).catch(() => {});
+    await this.store.run(`DROP TABLE IF EXISTS ${this.stage}; DROP TABLE IF EXISTS ${this.stage}_clean`).catch(() => {});
   }
 }

@@ -5,6 +5,7 @@ import type { ParseArgsConfig } from 'node:util';
 import type { CommandResult, Output } from '../output.ts';
 import { exportCommand } from './export.ts';
 import { ingestCommand } from './ingest.ts';
+import { policyCommand } from './policy.ts';
 import { queryCommand } from './query.ts';
 import { statusCommand } from './status.ts';
 
@@ -32,4 +33,5 @@ export const COMMANDS: Record<string, Command> = {
   status: statusCommand,
   query: queryCommand,
   export: exportCommand,
+  policy: policyCommand,
 };

@@ -71,9 +71,10 @@ export const ingestCommand: Command = {
                 .filter(Boolean)
                 .join(' | '),
     }));
+    const loadedReleases = [...new Set(summary.files.filter((f) => f.status === 'loaded').map((f) => f.releaseId))];
     const notes = [
       summary.changed
-        ? `release ${summary.releaseLabel} (${summary.releaseId})${summary.synthetic ? ' — synthetic demo data' : ''}; ${summary.seconds.toFixed(1)} s`
+        ? `loaded into ${loadedReleases.map((id) => (id === summary.releaseId ? `release ${summary.releaseLabel} (${id})` : id)).join(', ')}${summary.synthetic ? ' — synthetic demo data' : ''}; ${summary.seconds.toFixed(1)} s`
         : 'nothing changed: every file was already loaded or failed',
     ];
     if (!ctx.stdout.isTTY && !ctx.values.format) {

@@ -21,6 +21,23 @@ export const statusCommand: Command = {
           { title: 'Redacted cells (stored as NULL)', rows: report.redactions },
           { title: 'Unparseable values (stored as NULL)', rows: report.unparseable },
           { title: 'Unknown columns (kept in `extra`)', rows: report.unknownColumns },
+          {
+            title: 'Offense categories of the most serious conviction (reference/offenses)',
+            rows: [
+              {
+                rows: report.offenseCoverage.total,
+                blank: report.offenseCoverage.blank,
+                redacted: report.offenseCoverage.redacted,
+                mapped: report.offenseCoverage.mapped,
+                unmapped: report.offenseCoverage.unmapped,
+                mapped_share: report.offenseCoverage.mappedShare === null ? null : Number(report.offenseCoverage.mappedShare.toFixed(4)),
+              },
+            ],
+          },
+          {
+            title: 'Unmapped charges (most frequent first)',
+            rows: report.offenseCoverage.unmappedValues.slice(0, 20).map((u) => ({ ...u })),
+          },
         ],
       };
     } finally {

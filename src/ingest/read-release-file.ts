@@ -129,6 +129,9 @@ function createRowMapper(
   const width = columns.length;
   const isDateColumn = columns.map((c) => c.type === 'date' || c.type === 'datetime');
   const headerFolded = foldHeaders(layout.headers).join('\u0001');
+  // Cheap pre-check for a repeated header: its first filled cell, as written.
+  const firstHeaderIndex = layout.headers.findIndex((h) => h !== '');
+  const firstHeader = layout.headers[firstHeaderIndex] ?? '';
   const pairs: [number, number][] = [];
   layout.sourceToColumn.forEach((column, position) => {
     if (column >= 0) pairs.push([position, column]);
@@ -154,7 +157,12 @@ function createRowMapper(
           rejects.push({ sheet, sourceRow: row.rowNumber, reason: 'one filled cell in a table row (a note or footer)', raw: rawText(cells) });
           continue;
         }
-        if (filled >= 3 && foldHeaders(cells.map((c) => (c === null ? '' : String(c)))).join('\u0001') === headerFolded) {
+        const first = cells[firstHeaderIndex];
+        if (
+          filled >= 3 &&
+          typeof first === 'string' &&
+          first.trim() === firstHeader &&
+          foldHeaders(cells.map((c) => (c === null ? '' : String(c)))).join('\u0001') === headerFolded) {
           rejects.push({ sheet, sourceRow: row.rowNumber, reason: 'repeated header row', raw: rawText(cells) });
           continue;
         }

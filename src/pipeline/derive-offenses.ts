@@ -11,23 +11,27 @@ import type { Store } from '../store/index.ts';
 /** Tables with a most serious conviction (msc_charge, msc_charge_code). */
 export const OFFENSE_TABLES_WITH_MSC = ['detainers', 'detention_stints', 'removals'] as const;
 
-/** Loads the reviewed crosswalk into ref_offense_* tables and sets offense_category on a release. */
-export async function deriveOffenseCategories(store: Store, releaseId: string): Promise<void> {
-  const ref = loadOffenseReference();
-  await store.run(offenseReferenceSql(ref));
-  for (const table of OFFENSE_TABLES_WITH_MSC) {
+/**
+ * Loads the reviewed crosswalk into ref_offense_* tables and sets offense_category on the rows of one
+ * file (all tables with a conviction field that the file filled).
+ */
+export async function deriveOffenseCategories(store: Store, fileId: string, tables: readonly string[]): Promise<void> {
+  const targets = OFFENSE_TABLES_WITH_MSC.filter((t) => tables.includes(t));
+  if (targets.length === 0) return;
+  await store.run(offenseReferenceSql(loadOffenseReference()));
+  for (const table of targets) {
     const pairs = offenseCrosswalkSql(
-      `(SELECT msc_charge, msc_charge_code FROM ${table} WHERE release_id = $1) src`,
+      `(SELECT msc_charge, msc_charge_code FROM ${table} WHERE file_id = $1) src`,
       'src.msc_charge',
       'src.msc_charge_code',
     );
     await store.run(
       `UPDATE ${table} AS t SET offense_category = x.category, offense_basis = x.basis
        FROM (${pairs}) AS x
-       WHERE t.release_id = $1
+       WHERE t.file_id = $1
          AND t.msc_charge IS NOT DISTINCT FROM x.charge_text
          AND t.msc_charge_code IS NOT DISTINCT FROM x.charge_code`,
-      [releaseId],
+      [fileId],
     );
   }
 }

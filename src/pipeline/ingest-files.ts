@@ -439,7 +439,7 @@ async function loadFile(
       familyColumns(family).columns.map((c) => c.name),
     );
   }
-  await deriveOffenseCategories(store, target.releaseId);
+  await deriveOffenseCategories(store, fileId, [...loaders.keys()].map(tableOf));
   target.existing = true;
   target.existingSynthetic = synthetic;
   return {

@@ -1,10 +1,10 @@
 /**
  * Bulk loading of records into a family table, with typing and counting done inside DuckDB.
  *
- * Records arrive as text (see src/ingest). They are appended, 2,048 at a time as DuckDB data chunks,
- * to a temporary staging table of VARCHAR columns; `finish()` then types every column in one
- * INSERT … SELECT (redaction markers → NULL, dates of several spellings → DATE/TIMESTAMP, numbers →
- * INTEGER/DOUBLE) and counts, per column, filled, redacted and unparseable values. A value that cannot
+ * Records arrive as text (see src/ingest). They are cleaned and counted while appended, 2,048 at a time
+ * as DuckDB data chunks, to a temporary staging table of VARCHAR columns (trimmed; redaction markers →
+ * NULL); `finish()` then types every column in one INSERT … SELECT (dates of several spellings →
+ * DATE/TIMESTAMP, numbers → INTEGER/DOUBLE) and counts, per column, the values it could not read. A value that cannot
  * be read becomes NULL and is counted: never a silently wrong date.
  */
 import { DuckDBDataChunk, INTEGER, VARCHAR, type DuckDBAppender } from '@duckdb/node-api';
@@ -48,15 +48,11 @@ export interface ColumnQuality {
 
 /**
  * FOIA exemption markers such as "b(6), b(7)c", "(b)(6), (b)(7)(C)": DDP's test, case-insensitive.
- * The cheap `contains` guard spares the regex on the millions of cells that have no parenthesis.
+ * Only cells with a parenthesis are tested, which spares the regex on millions of cells.
  */
-export const REDACTION_PATTERN = String.raw`(?i)\(b\)|b\([0-9]\)`;
+export const REDACTION_REGEXP = /\(b\)|b\([0-9]\)/i;
 
 const MACROS = `
-CREATE OR REPLACE TEMP MACRO handoff_is_redacted(v) AS
-  CASE WHEN v IS NOT NULL AND contains(v, '(') THEN regexp_matches(v, '${REDACTION_PATTERN}') ELSE false END;
-CREATE OR REPLACE TEMP MACRO handoff_clean(v) AS
-  CASE WHEN handoff_is_redacted(v) THEN NULL ELSE nullif(trim(v), '') END;
 CREATE OR REPLACE TEMP MACRO handoff_parse_ts(s) AS
   CASE
     WHEN s IS NULL THEN NULL
@@ -78,7 +74,7 @@ CREATE OR REPLACE TEMP MACRO handoff_in_range(t) AS
 `;
 
 /**
- * The SQL that types one cleaned column (see `handoff_clean`: trimmed, NULL when blank or redacted).
+ * The SQL that types one cleaned column (trimmed, NULL when blank or redacted: see `append`).
  * It refers to its input once per branch only through a column reference: macros that nest the raw
  * cleaning inside the date parser made DuckDB's planner take seconds for a 65-column table.
  */
@@ -102,6 +98,8 @@ function typedExpression(column: string, type: LoadType, pivot: number): string 
 export class RecordLoader {
   private rows = 0;
   private readonly types;
+  /** Per column: non-blank cells, redaction markers, clean values passed on. */
+  private readonly counts: { filled: number[]; redacted: number[]; clean: number[] };
 
   private constructor(
     private readonly store: Store,
@@ -110,6 +108,8 @@ export class RecordLoader {
     private readonly appender: DuckDBAppender,
   ) {
     this.types = [VARCHAR, INTEGER, ...target.columns.map(() => VARCHAR), VARCHAR];
+    const zeros = () => target.columns.map(() => 0);
+    this.counts = { filled: zeros(), redacted: zeros(), clean: zeros() };
   }
 
   static async create(store: Store, target: LoadTarget): Promise<RecordLoader> {
@@ -121,16 +121,38 @@ export class RecordLoader {
     return new RecordLoader(store, target, stage, appender);
   }
 
-  /** Appends records, column by column, in chunks of at most 2,048 rows. */
+  /**
+   * Appends records, column by column, in chunks of at most 2,048 rows. Each value is cleaned on the
+   * way (trimmed; NULL when blank or a redaction marker) and counted, so the SQL that types the
+   * columns sees only clean text.
+   */
   append(records: readonly LoadRecord[]): void {
     const width = this.target.columns.length;
+    const { filled, redacted, clean } = this.counts;
     for (let start = 0; start < records.length; start += 2048) {
       const slice = records.slice(start, start + 2048);
       const chunk = DuckDBDataChunk.create(this.types, slice.length);
       chunk.setColumnValues(0, slice.map((r) => r.sheet));
       chunk.setColumnValues(1, slice.map((r) => r.sourceRow));
+      const column: (string | null)[] = new Array(slice.length);
       for (let c = 0; c < width; c++) {
-        chunk.setColumnValues(c + 2, slice.map((r) => r.values[c] ?? null));
+        for (let r = 0; r < slice.length; r++) {
+          const raw = slice[r]!.values[c];
+          let value: string | null = null;
+          if (raw !== null && raw !== undefined) {
+            const trimmed = raw.trim();
+            if (trimmed !== '') {
+              filled[c]!++;
+              if (trimmed.includes('(') && REDACTION_REGEXP.test(trimmed)) redacted[c]!++;
+              else {
+                value = trimmed;
+                clean[c]!++;
+              }
+            }
+          }
+          column[r] = value;
+        }
+        chunk.setColumnValues(c + 2, column);
       }
       chunk.setColumnValues(width + 2, slice.map((r) => r.extra));
       this.appender.appendDataChunk(chunk);
@@ -147,52 +169,41 @@ export class RecordLoader {
     this.appender.flushSync();
     this.appender.closeSync();
     const { table, columns, releaseId, fileId, sourceFile, pivotYear } = this.target;
-    const clean = `${this.stage}_clean`;
-    // 1. Raw counts: filled and redacted cells, as read.
-    const rawCounts = columns.map(
-      (_, i) => `count(nullif(trim(c${i}), '')) AS f${i}, count(*) FILTER (WHERE handoff_is_redacted(c${i})) AS r${i}`,
-    );
-    const raw = (await this.store.queryRow(`SELECT count(*) AS n, ${rawCounts.join(', ')} FROM ${this.stage}`)) ?? {};
-    // 2. Cleaned text: trimmed, NULL when blank or redacted.
-    await this.store.run(
-      `CREATE OR REPLACE TEMP TABLE ${clean} AS SELECT sheet, source_row, extra, ${columns.map((_, i) => `handoff_clean(c${i}) AS c${i}`).join(', ')} FROM ${this.stage}`,
-    );
-    await this.store.run(`DROP TABLE ${this.stage}`);
-    // 3. Typed insert.
     const typed = columns.map((c, i) => `${typedExpression(`c${i}`, c.type, pivotYear)} AS ${c.name}`);
     await this.store.run(
       `INSERT INTO ${table} (release_id, file_id, source_file, sheet, source_row, ${columns.map((c) => c.name).join(', ')}, extra)
-       SELECT $1, $2, $3, sheet, source_row, ${typed.join(', ')}, extra FROM ${clean}`,
+       SELECT $1, $2, $3, sheet, source_row, ${typed.join(', ')}, extra FROM ${this.stage}`,
       [releaseId, fileId, sourceFile],
     );
-    // 4. Unparseable = cleaned values that typed to NULL: cleaned count minus stored count.
-    const cleaned = (await this.store.queryRow(`SELECT ${columns.map((_, i) => `count(c${i}) AS k${i}`).join(', ')} FROM ${clean}`)) ?? {};
-    const stored =
-      (await this.store.queryRow(
-        `SELECT ${columns.map((c, i) => `count(${c.name}) AS s${i}`).join(', ')} FROM ${table} WHERE file_id = $1`,
-        [fileId],
-      )) ?? {};
+    // Unparseable = clean values that typed to NULL: the clean count minus the stored count.
+    const typedColumns = columns.map((c, i) => ({ c, i })).filter(({ c }) => c.type !== 'text' && c.type !== 'id');
+    const stored = typedColumns.length
+      ? ((await this.store.queryRow(
+          `SELECT ${typedColumns.map(({ c, i }) => `count(${c.name}) AS s${i}`).join(', ')} FROM ${table} WHERE file_id = $1`,
+          [fileId],
+        )) ?? {})
+      : {};
     const quality: ColumnQuality[] = [];
     for (let i = 0; i < columns.length; i++) {
       const c = columns[i]!;
-      const unparseable = Number(cleaned[`k${i}`]) - Number(stored[`s${i}`]);
+      const unparseable = c.type === 'text' || c.type === 'id' ? 0 : this.counts.clean[i]! - Number(stored[`s${i}`]);
       let examples: string[] = [];
       if (unparseable > 0) {
         const rows = await this.store.queryRows<{ v: string }>(
-          `SELECT DISTINCT c${i} AS v FROM ${clean} WHERE c${i} IS NOT NULL AND ${typedExpression(`c${i}`, c.type, pivotYear)} IS NULL ORDER BY v LIMIT 5`,
+          `SELECT DISTINCT c${i} AS v FROM ${this.stage} WHERE c${i} IS NOT NULL AND ${typedExpression(`c${i}`, c.type, pivotYear)} IS NULL ORDER BY v LIMIT 5`,
         );
         examples = rows.map((r) => r.v);
       }
       quality.push({
         column: c.name,
-        rowsRead: Number(raw.n),
-        filled: Number(raw[`f${i}`]),
-        redacted: Number(raw[`r${i}`]),
+        rowsRead: this.rows,
+        filled: this.counts.filled[i]!,
+        redacted: this.counts.redacted[i]!,
         unparseable,
         examples,
       });
     }
-    await this.store.run(`DROP TABLE ${clean}`);
+    await this.store.run(`DROP TABLE ${this.stage}`);
     return quality;
   }
 
@@ -203,6 +214,6 @@ export class RecordLoader {
     } catch {
       // Already closed or never used: nothing to release.
     }
-    await this.store.run(`DROP TABLE IF EXISTS ${this.stage}; DROP TABLE IF EXISTS ${this.stage}_clean`).catch(() => {});
+    await this.store.run(`DROP TABLE IF EXISTS ${this.stage}`).catch(() => {});
   }
 }

@@ -3,6 +3,7 @@
  */
 import type { ParseArgsConfig } from 'node:util';
 import type { CommandResult, Output } from '../output.ts';
+import { demoCommand } from './demo.ts';
 import { exportCommand } from './export.ts';
 import { ingestCommand } from './ingest.ts';
 import { policyCommand } from './policy.ts';
@@ -34,4 +35,5 @@ export const COMMANDS: Record<string, Command> = {
   query: queryCommand,
   export: exportCommand,
   policy: policyCommand,
+  demo: demoCommand,
 };

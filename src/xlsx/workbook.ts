@@ -1,0 +1,226 @@
+/**
+ * XlsxWorkbook: opens an .xlsx, reads its sheet list, shared strings and date styles up front, then
+ * streams any sheet's rows in batches. Every error is a HandoffError located by file, sheet, row and
+ * column where known.
+ */
+import path from 'node:path';
+import { DEFAULT_LIMITS, type InputLimits } from '../core/config.ts';
+import { HandoffError } from '../core/errors.ts';
+import { ChunkJoiner } from './chunks.ts';
+import { readSharedStrings } from './shared-strings.ts';
+import { SheetParser, type SheetContext } from './sheet-reader.ts';
+import { readDateStyles } from './styles.ts';
+import type { XlsxRow, XlsxSheetInfo } from './types.ts';
+import { ZipArchive, type ZipEntry } from './zip.ts';
+import { attr, child, parseTree, withLocation, type XmlElement } from './xml.ts';
+
+/** Small parts (workbook, rels, styles) are read whole; more than this is not a real workbook. */
+const MAX_SMALL_PART_BYTES = 64 * 1024 * 1024;
+const DEFAULT_BATCH_SIZE = 1000;
+
+interface SheetPart {
+  info: XlsxSheetInfo;
+  /** The worksheet part; undefined for chartsheets and dialog sheets, which have no rows. */
+  entry: ZipEntry | undefined;
+}
+
+/** A workbook opened for streaming reads. */
+export class XlsxWorkbook {
+  /** Sheets in workbook order. */
+  readonly sheets: XlsxSheetInfo[];
+  /** True when dates count from 1904-01-01 (old Mac Excel), from workbook.xml `<workbookPr date1904>`. */
+  readonly date1904: boolean;
+  private closed = false;
+
+  private constructor(
+    private readonly archive: ZipArchive,
+    private readonly label: string,
+    private readonly parts: SheetPart[],
+    private readonly context: SheetContext,
+  ) {
+    this.sheets = parts.map((p) => p.info);
+    this.date1904 = context.date1904;
+  }
+
+  /** Opens a workbook: reads the zip directory, workbook.xml, its rels, styles and shared strings. */
+  static async open(filePath: string, limits?: Partial<InputLimits>): Promise<XlsxWorkbook> {
+    const lim: InputLimits = { ...DEFAULT_LIMITS, ...limits };
+    const label = path.basename(filePath);
+    try {
+      const archive = await ZipArchive.open(filePath, label, lim);
+      const readTree = async (name: string): Promise<XmlElement | undefined> => {
+        const entry = archive.find(name);
+        if (!entry) return undefined;
+        try {
+          return parseTree(await archive.readEntry(entry, MAX_SMALL_PART_BYTES));
+        } catch (e) {
+          throw prefixMessage(e, `${entry.name}: `);
+        }
+      };
+      const rootRels = await readTree('_rels/.rels');
+      const officeDoc = rootRels ? relationships(rootRels, '').find((r) => r.type.endsWith('/officeDocument')) : undefined;
+      const workbookName = officeDoc?.target ?? 'xl/workbook.xml';
+      const workbookXml = await readTree(workbookName);
+      if (!workbookXml) {
+        throw new HandoffError('bad_input', 'this zip is not an Excel workbook (no xl/workbook.xml)');
+      }
+      const dir = workbookName.includes('/') ? workbookName.slice(0, workbookName.lastIndexOf('/') + 1) : '';
+      const relsName = `${dir}_rels/${workbookName.slice(dir.length)}.rels`;
+      const relsXml = await readTree(relsName);
+      const rels = relsXml ? relationships(relsXml, dir) : [];
+      const byId = new Map(rels.map((r) => [r.id, r]));
+
+      const pr = child(workbookXml, 'workbookPr');
+      const d1904 = pr ? attr(pr, 'date1904') : undefined;
+      const date1904 = d1904 === '1' || d1904 === 'true';
+
+      const parts: SheetPart[] = [];
+      for (const el of child(workbookXml, 'sheets')?.children ?? []) {
+        if (el.name !== 'sheet') continue;
+        const name = attr(el, 'name');
+        const rid = attr(el, 'id', true);
+        if (name === undefined || rid === undefined) throw new HandoffError('malformed_xml', 'workbook.xml: <sheet> without name or r:id');
+        const rel = byId.get(rid);
+        if (!rel) throw new HandoffError('malformed_xml', `workbook.xml: sheet "${name}" refers to missing relationship ${rid}`);
+        const info: XlsxSheetInfo = { name, index: parts.length };
+        const state = attr(el, 'state');
+        if (state !== undefined && state !== 'visible') info.state = state;
+        let entry: ZipEntry | undefined;
+        if (rel.type.endsWith('/worksheet')) {
+          entry = archive.find(rel.target);
+          if (!entry) throw new HandoffError('bad_input', `sheet "${name}": part ${rel.target} is missing from the zip`);
+        }
+        parts.push({ info, entry });
+      }
+      if (parts.length === 0) throw new HandoffError('empty', 'the workbook lists no sheets');
+
+      const stylesRel = rels.find((r) => r.type.endsWith('/styles'));
+      const dateStyles = readDateStyles(await readTree(stylesRel?.target ?? `${dir}styles.xml`));
+
+      const sstRel = rels.find((r) => r.type.endsWith('/sharedStrings'));
+      const sstEntry = archive.find(sstRel?.target ?? `${dir}sharedStrings.xml`);
+      let sharedStrings: string[] = [];
+      if (sstEntry) {
+        try {
+          sharedStrings = await readSharedStrings(archive.entryChunks(sstEntry), lim);
+        } catch (e) {
+          throw prefixMessage(e, `${sstEntry.name}: `);
+        }
+      }
+      return new XlsxWorkbook(archive, label, parts, {
+        sharedStrings,
+        dateStyles,
+        date1904,
+        limits: lim,
+      });
+    } catch (e) {
+      throw withLocation(e, { file: label });
+    }
+  }
+
+  /**
+   * Streams the rows of one sheet in order, in batches of `batchSize` (the last may be smaller).
+   * Rows are checked as they are parsed; the zip CRC is checked when the sheet ends, so a corrupt file
+   * can still fail after some batches were delivered. Stopping early (break) closes the file.
+   */
+  async *rowBatches(sheetName: string, batchSize = DEFAULT_BATCH_SIZE): AsyncGenerator<XlsxRow[], void, undefined> {
+    const part = this.findSheet(sheetName);
+    if (!part.entry) return;
+    const size = Math.max(1, Math.floor(batchSize));
+    const location = { file: this.label, sheet: part.info.name };
+    const parser = new SheetParser(this.context);
+    const joiner = new ChunkJoiner();
+    let pending: XlsxRow[] = [];
+    try {
+      for await (const chunk of this.archive.entryChunks(part.entry)) {
+        const buf = joiner.push(chunk);
+        if (!buf) continue;
+        joiner.consumed(buf, parser.parse(buf, pending, false));
+        while (pending.length >= size) {
+          const batch = pending.length === size ? pending : pending.slice(0, size);
+          pending = pending.length === size ? [] : pending.slice(size);
+          yield batch;
+        }
+      }
+      parser.parse(joiner.rest(), pending, true);
+      parser.assertComplete();
+    } catch (e) {
+      throw withLocation(e, location);
+    }
+    while (pending.length > 0) {
+      yield pending.slice(0, size);
+      pending = pending.slice(size);
+    }
+  }
+
+  /** All rows of a sheet; for small sheets. */
+  async readAll(sheetName: string): Promise<XlsxRow[]> {
+    const rows: XlsxRow[] = [];
+    for await (const batch of this.rowBatches(sheetName, 10_000)) {
+      for (const row of batch) rows.push(row);
+    }
+    return rows;
+  }
+
+  /** Releases the workbook. Row streams hold their own file handle, closed when they finish or stop. */
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  private findSheet(sheetName: string): SheetPart {
+    if (this.closed) throw new HandoffError('bad_argument', 'the workbook is closed', { location: { file: this.label } });
+    const part =
+      this.parts.find((p) => p.info.name === sheetName) ??
+      this.parts.find((p) => p.info.name.toLowerCase() === sheetName.toLowerCase());
+    if (!part) {
+      throw new HandoffError('not_found', `no sheet named "${sheetName}" (sheets: ${this.sheets.map((s) => s.name).join(', ')})`, {
+        location: { file: this.label },
+      });
+    }
+    return part;
+  }
+}
+
+interface Relationship {
+  id: string;
+  type: string;
+  /** Part name, resolved against the source part's folder. */
+  target: string;
+}
+
+function relationships(root: XmlElement, baseDir: string): Relationship[] {
+  const out: Relationship[] = [];
+  for (const el of root.children) {
+    if (el.name !== 'Relationship') continue;
+    const id = attr(el, 'Id');
+    const type = attr(el, 'Type');
+    const target = attr(el, 'Target');
+    if (id === undefined || type === undefined || target === undefined) continue;
+    if (attr(el, 'TargetMode') === 'External') continue;
+    out.push({ id, type, target: resolveTarget(baseDir, target) });
+  }
+  return out;
+}
+
+/** Resolves a relationship target: absolute (`/xl/...`) or relative to the source part's folder. */
+function resolveTarget(baseDir: string, target: string): string {
+  let t = target;
+  try {
+    t = decodeURIComponent(target);
+  } catch {
+    // Not percent-encoded; use as is.
+  }
+  const joined = t.startsWith('/') ? t.slice(1) : baseDir + t;
+  const out: string[] = [];
+  for (const seg of joined.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') out.pop();
+    else out.push(seg);
+  }
+  return out.join('/');
+}
+
+function prefixMessage(e: unknown, prefix: string): unknown {
+  if (!(e instanceof HandoffError) || e.message.startsWith(prefix)) return e;
+  return new HandoffError(e.code, prefix + e.message, { ...(e.location ? { location: e.location } : {}), cause: e.cause });
+}

@@ -19,6 +19,10 @@ import { migrate, recomputeFlags, RecordLoader, Store, type ColumnQuality } from
 import { deriveOffenseCategories } from './derive-offenses.ts';
 import { is287gSheet, load287gFile } from './load-287g.ts';
 import { acquireLock, isAlive } from './file-lock.ts';
+import { buildLifecycles } from '../link/index.ts';
+
+/** DuckDB's memory limit for the writer (the reader's own memory comes on top). */
+const WRITER_MEMORY_LIMIT = '768MB';
 
 /** Extensions read when a directory is given. */
 const TABLE_EXTENSIONS = new Set(['.xlsx', '.xlsm', '.csv', '.txt', '.tsv']);
@@ -28,6 +32,8 @@ export interface IngestProgress {
   sheet: string;
   family: Family;
   rows: number;
+  /** Rows the sheet declares (xlsx), for an ETA; null when unknown. */
+  sheetRows: number | null;
   /** Rows of the whole run so far. */
   totalRows: number;
   elapsedSeconds: number;
@@ -42,6 +48,8 @@ export interface IngestOptions {
   limits?: InputLimits;
   now?: () => Date;
   onProgress?: (progress: IngestProgress) => void;
+  /** Rebuild the detainer lifecycles of the release after loading (default true). */
+  link?: boolean;
   /** Hook for crash tests: called between steps with the step's name. */
   onStep?: (step: string) => void | Promise<void>;
 }
@@ -150,7 +158,8 @@ export async function ingestFiles(inputs: string[], options: IngestOptions): Pro
       if (wal) await copyFile(`${dbPath}.wal`, `${workPath}.wal`);
     }
     await options.onStep?.('copied');
-    store = await Store.open(workPath);
+    // A bounded buffer pool: DuckDB spills to disk beyond it, so a million-row file fits in ~1.5 GiB.
+    store = await Store.open(workPath, { memoryLimit: WRITER_MEMORY_LIMIT });
     await migrate(store);
 
     const known = new Map<string, string>();
@@ -188,6 +197,7 @@ export async function ingestFiles(inputs: string[], options: IngestOptions): Pro
                 sheet,
                 family,
                 rows: rows.total,
+                sheetRows: rows.expected,
                 totalRows,
                 elapsedSeconds: (performance.now() - started) / 1000,
               });
@@ -216,6 +226,10 @@ export async function ingestFiles(inputs: string[], options: IngestOptions): Pro
         )
       : undefined;
     if (changed) {
+      // Detainer lifecycles (issue 4, src/link/lifecycle): rebuilt for the release just loaded.
+      if (options.link !== false && outcomes.some((o) => o.status === 'loaded' && o.releaseId === target.releaseId)) {
+        await buildLifecycles(store, { releaseId: target.releaseId, now });
+      }
       await store.run('CHECKPOINT');
       store.close();
       store = undefined;
@@ -300,7 +314,7 @@ interface LoadContext {
   limits: InputLimits;
   now: () => Date;
   synthetic: boolean;
-  onRows: (sheet: string, family: Family, rows: { delta: number; total: number }) => void;
+  onRows: (sheet: string, family: Family, rows: { delta: number; total: number; expected: number | null }) => void;
 }
 
 async function loadFile(
@@ -312,7 +326,7 @@ async function loadFile(
 ): Promise<FileOutcome> {
   const name = path.basename(file);
   const loaders = new Map<Family, RecordLoader>();
-  const layouts: { sheet: string; layout: SheetLayout; rows: number }[] = [];
+  const layouts: { sheet: string; layout: SheetLayout; rows: number; expected: number | null }[] = [];
   const skipped: { sheet: string; reason: string; text: string[] }[] = [];
   const rejects: RejectedRow[] = [];
   const pivotYear = ctx.now().getUTCFullYear() + 1;
@@ -320,7 +334,7 @@ async function loadFile(
   try {
     for await (const event of readReleaseFile(file, { limits: ctx.limits })) {
       if (event.kind === 'sheet') {
-        layouts.push({ sheet: event.sheet, layout: event.layout, rows: 0 });
+        layouts.push({ sheet: event.sheet, layout: event.layout, rows: 0, expected: event.estimatedRows });
         const family = event.layout.family;
         if (!loaders.has(family)) {
           const { columns } = familyColumns(family);
@@ -340,7 +354,7 @@ async function loadFile(
         loaders.get(event.family)!.append(event.records);
         const current = layouts[layouts.length - 1]!;
         current.rows += event.records.length;
-        ctx.onRows(event.sheet, event.family, { delta: event.records.length, total: current.rows });
+        ctx.onRows(event.sheet, event.family, { delta: event.records.length, total: current.rows, expected: current.expected });
       } else if (event.kind === 'reject') {
         rejects.push(event.reject);
       } else {

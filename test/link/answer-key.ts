@@ -30,6 +30,7 @@ export interface AnswerKeyScore {
   blankCompared: number;
   blankAgreement: number;
   confusion: Record<string, number>;
+  /** Planted later arrests whose detainer is linkable. */
   laterArrests: number;
   laterArrestRecall: number;
   laterArrestPrecision: number;
@@ -92,11 +93,15 @@ export async function scoreAgainstAnswerKey(store: Store, releaseId: string, ans
       plantedArrests.add(`${p.person_id}|${detainerDay}|${p.later_arrest.date}`);
     }
   }
+  // Recall over the planted arrests whose detainer is linkable (has an identifier in the release).
   let found = 0;
+  let linkableArrests = 0;
   for (const k of plantedArrests) {
     const [person, day, date] = k.split('|');
     const row = mine.get(`${person}|${day}`);
-    if (row && row.arrest_date === date && row.arrest_setting === 'community') found++;
+    if (!row) continue;
+    linkableArrests++;
+    if (row.arrest_date === date && row.arrest_setting === 'community') found++;
   }
   const claimed = rows.filter(
     (r) => r.arrest_setting === 'community' && r.arrest_before_next_episode && r.outcome_class !== 'transferred_to_ice',
@@ -110,8 +115,8 @@ export async function scoreAgainstAnswerKey(store: Store, releaseId: string, ans
     blankCompared,
     blankAgreement: blankCompared ? blankAgree / blankCompared : 0,
     confusion,
-    laterArrests: plantedArrests.size,
-    laterArrestRecall: plantedArrests.size ? found / plantedArrests.size : 0,
+    laterArrests: linkableArrests,
+    laterArrestRecall: linkableArrests ? found / linkableArrests : 0,
     laterArrestPrecision: claimed.length ? correct / claimed.length : 0,
     countyCompared,
     countyAgreement: countyCompared ? countyAgree / countyCompared : 0,

@@ -8,6 +8,8 @@ import { exportCommand } from './export.ts';
 import { ingestCommand } from './ingest.ts';
 import { policyCommand } from './policy.ts';
 import { queryCommand } from './query.ts';
+import { serveCommand } from './serve.ts';
+import { startCommand } from './start.ts';
 import { statusCommand } from './status.ts';
 
 export interface CommandContext {
@@ -36,4 +38,6 @@ export const COMMANDS: Record<string, Command> = {
   export: exportCommand,
   policy: policyCommand,
   demo: demoCommand,
+  serve: serveCommand,
+  start: startCommand,
 };

@@ -1,0 +1,101 @@
+/**
+ * api: the Hono app. Mounts the routes of src/api/routes under /api, and wraps every response in the
+ * same security headers, caching rules and error envelope.
+ *
+ * Does: serve metrics (JSON and CSV), places, policies, 287(g) agreements, releases, the data-quality
+ * ledger, the OpenAPI document and a docs page; only GET and HEAD.
+ * Does not: open or write the database (it is given a read-only store), return person-level rows,
+ * listen on a port (src/cli/commands/serve.ts does).
+ */
+import { createHash } from 'node:crypto';
+import { Hono } from 'hono';
+import { HandoffError } from '../core/errors.ts';
+import type { Mode } from '../metrics/index.ts';
+import type { PolicySet } from '../policy/index.ts';
+import type { Store } from '../store/index.ts';
+import type { ApiDeps } from './context.ts';
+import { errorBody, errorOf, sendError } from './envelope.ts';
+import { StoreHolder } from './holder.ts';
+import { agreementsRoutes } from './routes/agreements.ts';
+import { docsRoutes } from './routes/docs.ts';
+import { metricsRoutes } from './routes/metrics.ts';
+import { placesRoutes } from './routes/places.ts';
+import { policiesRoutes } from './routes/policies.ts';
+import { qualityRoutes } from './routes/quality.ts';
+import { releasesRoutes } from './routes/releases.ts';
+
+export interface CreateAppOptions {
+  /** A read-only store; or give `holder` to let the server swap stores. */
+  store?: Store;
+  holder?: StoreHolder;
+  mode: Mode;
+  now?: () => Date;
+  /** Longest a request may wait on the database, ms (default 10 s). */
+  queryTimeoutMs?: number;
+  /** Policy set to use instead of reference/policies (tests). */
+  policies?: PolicySet;
+}
+
+/** Content-Security-Policy of every response: nothing inline, nothing from elsewhere, no framing. */
+export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const MAX_URL_LENGTH = 4096;
+const MAX_BODY_BYTES = 0;
+
+function setSecurityHeaders(headers: Headers): void {
+  headers.set('Content-Security-Policy', CSP);
+  headers.set('X-Content-Type-Options', 'nosniff');
+  headers.set('Referrer-Policy', 'no-referrer');
+  headers.set('X-Frame-Options', 'DENY');
+  headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+  headers.set('Access-Control-Allow-Origin', '*');
+}
+
+export function createApp(options: CreateAppOptions): Hono & { holder: StoreHolder } {
+  const holder = options.holder ?? (options.store ? new StoreHolder(options.store, options.mode, options.policies, false) : undefined);
+  if (!holder) throw new HandoffError('bad_argument', 'createApp needs a store or a holder');
+  const deps: ApiDeps = { holder, mode: options.mode, now: options.now ?? (() => new Date()), queryTimeoutMs: options.queryTimeoutMs ?? 10_000 };
+  const app = new Hono();
+
+  app.use('*', async (c, next) => {
+    const method = c.req.method;
+    if (method !== 'GET' && method !== 'HEAD') {
+      c.res = c.json(errorBody(405, `method ${method} not allowed; this API is read-only (GET, HEAD)`), 405);
+      c.res.headers.set('Allow', 'GET, HEAD');
+    } else if (c.req.url.length > MAX_URL_LENGTH) {
+      c.res = c.json(errorBody(414, `request URL longer than ${MAX_URL_LENGTH} characters`), 414);
+    } else if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES || c.req.header('transfer-encoding')) {
+      c.res = c.json(errorBody(413, 'requests to this API carry no body'), 413);
+    } else {
+      const url = new URL(c.req.url);
+      const tag = `"${holder.version}-${createHash('sha1').update(`${deps.mode}\u0000${url.pathname}\u0000${url.search}`).digest('hex').slice(0, 16)}"`;
+      if (c.req.header('if-none-match') === tag) {
+        c.res = new Response(null, { status: 304, headers: { ETag: tag } });
+      } else {
+        await next();
+        if (c.res.status === 200) c.res.headers.set('ETag', tag);
+      }
+      c.res.headers.set('Cache-Control', c.res.status < 400 && deps.mode === 'public' ? 'public, max-age=60, stale-while-revalidate=300' : 'no-store');
+      if (deps.mode === 'private') c.res.headers.set('X-Handoff-Mode', 'private');
+    }
+    setSecurityHeaders(c.res.headers);
+  });
+
+  const api = new Hono();
+  api.route('/', metricsRoutes(deps));
+  api.route('/', placesRoutes(deps));
+  api.route('/', policiesRoutes(deps));
+  api.route('/', agreementsRoutes(deps));
+  api.route('/', releasesRoutes(deps));
+  api.route('/', qualityRoutes(deps));
+  api.route('/', docsRoutes());
+  app.route('/api', api);
+  app.get('/', (c) => c.redirect('/api/docs'));
+
+  const onError = (err: Error, c: Parameters<Parameters<typeof app.onError>[0]>[1]) => sendError(c, errorOf(err));
+  app.onError(onError);
+  api.onError(onError);
+  app.notFound((c) => sendError(c, errorBody(404, `no such route: ${new URL(c.req.url).pathname}; see /api/docs`)));
+  api.notFound((c) => sendError(c, errorBody(404, `no such route: ${new URL(c.req.url).pathname}; see /api/docs`)));
+  return Object.assign(app, { holder });
+}

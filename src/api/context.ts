@@ -1,0 +1,80 @@
+/**
+ * What route handlers share: the store holder, the mode, the clock, the time limit; and the small
+ * helpers that keep handlers thin (parameter checks, `.json`/`.csv` names, leasing the store).
+ */
+import type { Context } from 'hono';
+import { HandoffError } from '../core/errors.ts';
+import type { MetricsService, Mode } from '../metrics/index.ts';
+import type { Lease, StoreHolder } from './holder.ts';
+
+export interface ApiDeps {
+  holder: StoreHolder;
+  mode: Mode;
+  now: () => Date;
+  /** Longest a request may wait on the database, ms. */
+  queryTimeoutMs: number;
+}
+
+/** Rejects parameters the route does not know, listing the valid ones. */
+export function checkParams(c: Context, valid: readonly string[]): Record<string, string> {
+  const query = c.req.queries();
+  const out: Record<string, string> = {};
+  const unknown: string[] = [];
+  for (const [k, values] of Object.entries(query)) {
+    if (!valid.includes(k)) unknown.push(k);
+    else if (values.length > 1) throw new HandoffError('bad_argument', `parameter "${k}" is given ${values.length} times`, { details: { valid } });
+    else out[k] = values[0]!;
+  }
+  if (unknown.length) {
+    throw new HandoffError('bad_argument', `unknown parameter${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, { details: { valid } });
+  }
+  return out;
+}
+
+/** `name.json` / `name.csv` → parts; anything else is not a route. */
+export function splitName(file: string, formats: readonly ('json' | 'csv')[] = ['json', 'csv']): { name: string; format: 'json' | 'csv' } {
+  const m = /^(.+)\.(json|csv)$/.exec(file);
+  if (!m || !formats.includes(m[2] as 'json' | 'csv')) {
+    throw new HandoffError('not_found', `no such resource: ${file} (add ${formats.map((f) => `.${f}`).join(' or ')})`);
+  }
+  return { name: decodeURIComponent(m[1]!), format: m[2] as 'json' | 'csv' };
+}
+
+/** Runs `fn` with a leased store and its metrics service, within the time limit. */
+export async function withService<T>(deps: ApiDeps, fn: (service: MetricsService, lease: Lease) => Promise<T>): Promise<T> {
+  const lease = deps.holder.acquire();
+  let timer: NodeJS.Timeout | undefined;
+  let timedOut = false;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      reject(new HandoffError('database', `the query took longer than ${deps.queryTimeoutMs} ms; figures may still be being prepared, retry shortly`, { details: { timeout: true } }));
+    }, deps.queryTimeoutMs);
+  });
+  try {
+    return await Promise.race([lease.service.then((service) => fn(service, lease)), limit]);
+  } catch (e) {
+    if (timedOut) throw new HandoffError('database', `the query took longer than ${deps.queryTimeoutMs} ms; retry shortly`, { details: { timeout: true } });
+    throw e;
+  } finally {
+    clearTimeout(timer);
+    lease.release();
+  }
+}
+
+/** Runs a direct store query under the time limit, interrupting DuckDB when it runs over. */
+export async function timedQuery<T>(deps: ApiDeps, lease: Lease, fn: () => Promise<T>): Promise<T> {
+  let fired = false;
+  const timer = setTimeout(() => {
+    fired = true;
+    lease.store.connection.interrupt();
+  }, deps.queryTimeoutMs);
+  try {
+    return await fn();
+  } catch (e) {
+    if (fired) throw new HandoffError('database', `the query was stopped after ${deps.queryTimeoutMs} ms`, { details: { timeout: true } });
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Every route of the API, described once: the OpenAPI document, the docs page and the contract tests
+ * are all generated from this list.
+ */
+import { GRAINS, METRIC_PARAMS, METRICS, PLACE_FORMS } from '../metrics/index.ts';
+
+export interface ParamSpec {
+  name: string;
+  in: 'query' | 'path';
+  description: string;
+  enum?: readonly string[];
+}
+
+export interface RouteSpec {
+  /** OpenAPI path, e.g. `/api/metrics/{metric}.json`. */
+  path: string;
+  summary: string;
+  params: ParamSpec[];
+  /** Example request used by the contract tests. */
+  example: string;
+  format: 'json' | 'csv' | 'html';
+}
+
+const metricParams = (): ParamSpec[] => [
+  { name: 'metric', in: 'path', description: 'Metric id', enum: METRICS.map((m) => m.id) },
+  { name: 'place', in: 'query', description: `Geography: ${PLACE_FORMS.join(', ')}` },
+  { name: 'grain', in: 'query', description: 'Period length', enum: GRAINS },
+  { name: 'from', in: 'query', description: 'First day of a month (YYYY-MM-01), inclusive' },
+  { name: 'to', in: 'query', description: 'Last day of a month, inclusive' },
+  { name: 'by', in: 'query', description: 'Breakdown; see the metric definition for supported values' },
+  { name: 'release', in: 'query', description: 'Release id (pins the figures to one release)' },
+];
+
+const release: ParamSpec = { name: 'release', in: 'query', description: 'Release id' };
+const place: ParamSpec = { name: 'place', in: 'query', description: 'state:XX or county:FIPS' };
+const at: ParamSpec = { name: 'at', in: 'query', description: 'ISO date' };
+
+export const ROUTES: readonly RouteSpec[] = [
+  { path: '/api/metrics.json', summary: 'The metric definitions', params: [], example: '/api/metrics.json', format: 'json' },
+  { path: '/api/metrics/{metric}.json', summary: 'A metric as JSON', params: metricParams(), example: '/api/metrics/detainers_issued.json', format: 'json' },
+  { path: '/api/metrics/{metric}.csv', summary: 'A metric as CSV', params: metricParams(), example: '/api/metrics/detainers_issued.csv', format: 'csv' },
+  { path: '/api/places.json', summary: 'Places with published data (facilities only with a published total of at least 11 in public mode)', params: [release], example: '/api/places.json', format: 'json' },
+  { path: '/api/places.csv', summary: 'Places as CSV', params: [release], example: '/api/places.csv', format: 'csv' },
+  { path: '/api/policies.json', summary: 'Jurisdictions with reviewed detainer-policy entries', params: [], example: '/api/policies.json', format: 'json' },
+  { path: '/api/policies/{place}.json', summary: 'Policy timeline of a place with citations; with `at`, the policy in force on that date', params: [{ name: 'place', in: 'path', description: 'state:MA, county:25025 or city:MA:boston' }, at], example: '/api/policies/state:MA.json', format: 'json' },
+  { path: '/api/agreements-287g.json', summary: '287(g) agreements from ICE\'s sheets (latest snapshot on or before `at`)', params: [place, at], example: '/api/agreements-287g.json', format: 'json' },
+  { path: '/api/releases.json', summary: 'Releases loaded, with the synthetic flag', params: [], example: '/api/releases.json', format: 'json' },
+  { path: '/api/releases.csv', summary: 'Releases as CSV', params: [], example: '/api/releases.csv', format: 'csv' },
+  { path: '/api/quality.json', summary: 'Data-quality ledger per release', params: [release], example: '/api/quality.json', format: 'json' },
+  { path: '/api/quality.csv', summary: 'Data-quality ledger as CSV', params: [release], example: '/api/quality.csv', format: 'csv' },
+  { path: '/api/openapi.json', summary: 'This API as OpenAPI 3.1', params: [], example: '/api/openapi.json', format: 'json' },
+  { path: '/api/docs', summary: 'API documentation page', params: [], example: '/api/docs', format: 'html' },
+];
+
+/** Query parameter names of a route. */
+export function queryParamsOf(path: string): string[] {
+  return (ROUTES.find((r) => r.path === path)?.params ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+}
+
+export const METRIC_QUERY_PARAMS: readonly string[] = METRIC_PARAMS;
+
+const errorSchema = {
+  type: 'object',
+  required: ['ok', 'error', 'errors', 'status'],
+  properties: { ok: { const: false }, error: { type: 'string' }, errors: { type: 'array', items: { type: 'string' } }, status: { type: 'integer' } },
+};
+
+const successSchema = {
+  type: 'object',
+  required: ['ok', 'rows', 'meta'],
+  properties: {
+    ok: { const: true },
+    rows: { type: 'array', items: { type: 'object' } },
+    truncated: { type: 'boolean' },
+    next: { type: ['string', 'null'] },
+    next_url: { type: ['string', 'null'] },
+    meta: {
+      type: 'object',
+      required: ['metric', 'definition_url', 'releases', 'synthetic', 'mode', 'suppression', 'generated_at'],
+      properties: {
+        metric: { type: ['string', 'null'] },
+        definition_url: { type: 'string' },
+        releases: { type: 'array', items: { type: 'object', properties: { release_id: { type: 'string' }, label: { type: 'string' }, synthetic: { type: 'boolean' } } } },
+        synthetic: { type: 'boolean' },
+        mode: { enum: ['public', 'private'] },
+        notice: { type: 'string' },
+        suppression: { type: 'object' },
+        generated_at: { type: 'string', format: 'date-time' },
+      },
+    },
+  },
+};
+
+/** The OpenAPI 3.1 document of every route in {@link ROUTES}. */
+export function openApiDocument(): Record<string, unknown> {
+  const paths: Record<string, unknown> = {};
+  for (const r of ROUTES) {
+    const content =
+      r.format === 'json'
+        ? { 'application/json': { schema: r.path === '/api/openapi.json' ? { type: 'object' } : { $ref: '#/components/schemas/Success' } } }
+        : r.format === 'csv'
+          ? { 'text/csv': { schema: { type: 'string' } } }
+          : { 'text/html': { schema: { type: 'string' } } };
+    paths[r.path] = {
+      get: {
+        summary: r.summary,
+        operationId: r.path.replace(/^\/api\//, '').replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+/g, '_'),
+        parameters: r.params.map((p) => ({ name: p.name, in: p.in, required: p.in === 'path', description: p.description, schema: p.enum ? { type: 'string', enum: p.enum } : { type: 'string' } })),
+        responses: {
+          '200': { description: 'OK', content },
+          '304': { description: 'Not modified (ETag)' },
+          '400': { description: 'Bad parameter; lists the valid ones', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+          '404': { description: 'Not found', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+          '503': { description: 'Query time limit reached', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Handoff API',
+      version: '1',
+      description: 'Counts from ICE FOIA releases on detainers, arrests and removals, with definitions, sources and small-cell protection. Only GET and HEAD. Every response names its releases and says when they are synthetic demo data.',
+    },
+    paths,
+    components: { schemas: { Success: successSchema, Error: errorSchema } },
+  };
+}

@@ -1,0 +1,52 @@
+/** /api/places.json|.csv: units with published data; in public mode only those with a published total ≥ 11. */
+import { Hono } from 'hono';
+import type { Cube } from '../../metrics/index.ts';
+import { checkParams, splitName, withService, type ApiDeps } from '../context.ts';
+import { metaOf, sendRows } from '../envelope.ts';
+
+const COLUMNS = ['place', 'level', 'label', 'state', 'county_fips', 'aor', 'detainers', 'arrests'];
+
+function totals(cube: Cube | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  if (!cube) return out;
+  for (const g of cube.groups.values()) {
+    if (g.pub[0]) out.set(g.unit, (out.get(g.unit) ?? 0) + g.counts[0]!);
+  }
+  return out;
+}
+
+export function placesRoutes(deps: ApiDeps): Hono {
+  const app = new Hono();
+  app.get('/:file{places\\.(json|csv)}', async (c) => {
+    const { format } = splitName(c.req.param('file'));
+    const params = checkParams(c, ['release']);
+    return withService(deps, async (service) => {
+      const det = service.releases.length && (params.release || service.defaultRelease('detainers')) ? service.resolveRelease('detainers', params.release) : undefined;
+      const arr = service.defaultRelease('arrests') || params.release ? service.resolveRelease('arrests', params.release) : undefined;
+      const dc = det && Number(det.detainers) > 0 ? (await service.cube(det.release_id, 'detainers')).cube : undefined;
+      const ac = arr && Number(arr.arrests) > 0 ? (await service.cube(arr.release_id, 'arrests')).cube : undefined;
+      const dt = totals(dc);
+      const at = totals(ac);
+      const min = deps.mode === 'public' ? 11 : 1;
+      const rows: Record<string, unknown>[] = [];
+      const seen = new Set<string>();
+      for (const cube of [dc, ac]) {
+        if (!cube) continue;
+        for (const u of cube.units.values()) {
+          if (seen.has(u.key)) continue;
+          const d = dt.get(u.key) ?? 0;
+          const a = at.get(u.key) ?? 0;
+          if (d < min && a < min) continue;
+          seen.add(u.key);
+          rows.push({ place: u.key, level: u.level, label: u.label, state: u.state, county_fips: u.county, aor: u.aor, detainers: d >= min ? d : null, arrests: a >= min ? a : null });
+        }
+      }
+      const order = ['nation', 'state', 'aor', 'county', 'facility'];
+      rows.sort((x, y) => order.indexOf(String(x.level)) - order.indexOf(String(y.level)) || String(x.place).localeCompare(String(y.place)));
+      const releases = [det, arr].filter((r, i, all): r is NonNullable<typeof r> => !!r && all.findIndex((x) => x?.release_id === r.release_id) === i);
+      const meta = metaOf({ releases, mode: deps.mode, now: deps.now, extra: { notes: ['Counts are sums of published month cells over the whole release (detainers by facility place, arrests by apprehension place).'] } });
+      return sendRows(c, format, rows, meta, {}, COLUMNS);
+    });
+  });
+  return app;
+}

@@ -1,0 +1,47 @@
+/** /api/policies.json (jurisdictions) and /api/policies/<place>.json (timeline, or policy at a date). */
+import { Hono } from 'hono';
+import { describePolicy, listJurisdictions, parsePlaceKey, policyAt, policyTimeline } from '../../policy/index.ts';
+import { checkParams, splitName, withService, type ApiDeps } from '../context.ts';
+import { metaOf, sendRows } from '../envelope.ts';
+
+export function policiesRoutes(deps: ApiDeps): Hono {
+  const app = new Hono();
+  app.get('/policies.json', async (c) => {
+    checkParams(c, []);
+    return withService(deps, async (service) => {
+      const rows = listJurisdictions(service.policies).map((j) => ({ id: j.id, level: j.level, name: j.name, state: j.state, fips: j.fips, entry_count: j.entry_count, url: `/api/policies/${j.id}.json` }));
+      return sendRows(c, 'json', rows, metaOf({ releases: [], mode: deps.mode, now: deps.now, extra: { source: 'reference/policies (reviewed research table)' } }));
+    });
+  });
+  app.get('/policies/:file', async (c) => {
+    const { name } = splitName(c.req.param('file'), ['json']);
+    const params = checkParams(c, ['at']);
+    return withService(deps, async (service) => {
+      const key = parsePlaceKey(name);
+      const meta = metaOf({ releases: [], mode: deps.mode, now: deps.now, extra: { place: key.key, source: 'reference/policies (reviewed research table)' } });
+      if (params.at !== undefined) {
+        const described = describePolicy(policyAt(service.policies, key.place, params.at));
+        return sendRows(c, 'json', described.rows as unknown as Record<string, unknown>[], meta, { policy: described });
+      }
+      const rows = policyTimeline(service.policies, key.place).map((t) => ({
+        entry_id: t.entry.id,
+        level: t.level,
+        jurisdiction_id: t.entry.jurisdiction.id,
+        jurisdiction: t.entry.jurisdiction.name,
+        honors_detainers: t.entry.honors_detainers,
+        release_notification: t.entry.release_notification,
+        start: t.start,
+        start_precision: t.startPrecision,
+        end: t.end,
+        end_precision: t.endPrecision,
+        preempted_by: t.entry.preempted_by,
+        confidence: t.entry.confidence,
+        summary: t.entry.summary,
+        citation: t.entry.citation,
+        sources: t.entry.sources,
+      }));
+      return sendRows(c, 'json', rows, meta);
+    });
+  });
+  return app;
+}

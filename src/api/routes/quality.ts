@@ -1,0 +1,22 @@
+/** /api/quality.json|.csv: the data-quality ledger per release. */
+import { Hono } from 'hono';
+import { qualityLedger } from '../../metrics/index.ts';
+import { checkParams, splitName, timedQuery, withService, type ApiDeps } from '../context.ts';
+import { metaOf, sendRows } from '../envelope.ts';
+
+const COLUMNS = ['release_id', 'table', 'measure', 'count', 'withheld_cells', 'share', 'note'];
+
+export function qualityRoutes(deps: ApiDeps): Hono {
+  const app = new Hono();
+  app.get('/:file{quality\\.(json|csv)}', async (c) => {
+    const { format } = splitName(c.req.param('file'));
+    const params = checkParams(c, ['release']);
+    return withService(deps, async (service, lease) => {
+      if (params.release) service.resolveRelease('detainers', params.release);
+      const ledger = await timedQuery(deps, lease, () => qualityLedger(service, params.release));
+      const releases = params.release ? service.releases.filter((r) => r.release_id === params.release) : service.releases;
+      return sendRows(c, format, ledger.rows, metaOf({ releases, mode: deps.mode, now: deps.now }), { redactions: ledger.redactions }, COLUMNS);
+    });
+  });
+  return app;
+}

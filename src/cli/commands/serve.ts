@@ -1,0 +1,121 @@
+/**
+ * `handoff serve`: the API over HTTP on loopback by default. Opens the database read-only, builds the
+ * publication cubes in the background, reopens the database when the pipeline renames a new file over
+ * it, and stops cleanly on SIGINT/SIGTERM.
+ */
+import { stat, watchFile, unwatchFile, type Stats } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { createApp } from '../../api/app.ts';
+import { PRIVATE_NOTICE } from '../../api/envelope.ts';
+import { StoreHolder } from '../../api/holder.ts';
+import { CliError } from '../../core/errors.ts';
+import type { Mode } from '../../metrics/index.ts';
+import { openReadOnly } from '../../pipeline/index.ts';
+import { dbPathOf } from '../db-path.ts';
+import type { Command } from './index.ts';
+
+export interface StartServerOptions {
+  dbPath: string;
+  port?: number;
+  host?: string;
+  mode?: Mode;
+  now?: () => Date;
+  /** How often the database file is checked for replacement, ms (default 1000). */
+  watchIntervalMs?: number;
+  /** Called after the database was reopened (tests, logs). */
+  onReload?: (info: { ok: boolean; error?: string }) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  holder: StoreHolder;
+  /** Stops accepting requests, lets in-flight ones finish, closes the database. */
+  close(): Promise<void>;
+}
+
+/** Starts the API server; resolves once it is listening (the cubes then build in the background). */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const mode = options.mode ?? 'public';
+  const store = await openReadOnly(options.dbPath);
+  const holder = new StoreHolder(store, mode);
+  const app = createApp({ holder, mode, now: options.now });
+  void holder.acquire().service.then((s) => s.warm()).catch(() => {});
+
+  let last: { ino: number; mtimeMs: number; size: number } | null = await new Promise((resolve) =>
+    stat(options.dbPath, (err, s) => resolve(err ? null : { ino: s.ino, mtimeMs: s.mtimeMs, size: s.size })),
+  );
+  let reloading = false;
+  const onChange = (cur: Stats) => {
+    if (cur.nlink === 0 && cur.size === 0 && cur.mtimeMs === 0) return; // missing for a moment during the rename
+    if (last && cur.ino === last.ino && cur.mtimeMs === last.mtimeMs && cur.size === last.size) return;
+    if (reloading) return;
+    reloading = true;
+    last = { ino: cur.ino, mtimeMs: cur.mtimeMs, size: cur.size };
+    openReadOnly(options.dbPath)
+      .then((next) => {
+        void holder.swap(next).then((s) => s.warm()).catch(() => {});
+        options.onReload?.({ ok: true });
+      })
+      .catch((e: Error) => options.onReload?.({ ok: false, error: e.message }))
+      .finally(() => {
+        reloading = false;
+      });
+  };
+  watchFile(options.dbPath, { interval: options.watchIntervalMs ?? 1000, persistent: false }, onChange);
+
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? 8787, hostname: options.host ?? '127.0.0.1' }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}`,
+    holder,
+    close: () =>
+      new Promise<void>((resolve) => {
+        unwatchFile(options.dbPath, onChange);
+        const force = setTimeout(() => (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(), 5000);
+        (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        server.close(() => {
+          clearTimeout(force);
+          holder.close();
+          resolve();
+        });
+      }),
+  };
+}
+
+export const serveCommand: Command = {
+  args: '',
+  summary: 'serve the API (read-only) on http://127.0.0.1:8787; --private lifts small-cell suppression',
+  help:
+    'Serves /api/metrics/<name>.json|.csv, places, policies, releases, quality, /api/openapi.json and /api/docs.\n' +
+    'Public mode (default) withholds counts of 1-10 and their complements. --private shows every count and says so\n' +
+    'on every response: use it only on your own machine. The database is reopened when a new ingest replaces it.',
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    private: { type: 'boolean' },
+  },
+  async run(ctx) {
+    const port = ctx.values.port === undefined ? 8787 : Number(ctx.values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a port number, not "${String(ctx.values.port)}"`);
+    const mode: Mode = ctx.values.private ? 'private' : 'public';
+    const running = await startServer({ dbPath: dbPathOf(ctx), port, host: (ctx.values.host as string | undefined) ?? '127.0.0.1', mode, now: ctx.now });
+    ctx.stderr.write(`Handoff API (${mode} mode) at ${running.url}/api/docs\n`);
+    if (mode === 'private') ctx.stderr.write(`${PRIVATE_NOTICE}\n`);
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        ctx.stderr.write('Stopping: finishing requests in flight...\n');
+        void running.close().then(resolve);
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    return { kind: 'none' };
+  },
+};

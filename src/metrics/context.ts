@@ -1,0 +1,95 @@
+/**
+ * Policy context of a slice: the detainer policy in force (src/policy) and 287(g) agreements. These
+ * are facts about jurisdictions, not counts of people, so nothing here is suppressed.
+ */
+import { policyAt, policyTimeline, type Place } from '../policy/index.ts';
+import type { MetricContext, Row } from './definitions.ts';
+import type { Agreement287gRow, MetricsService } from './service.ts';
+
+/** The policy place of a cube unit: a state, a county, a facility's county; null for nation / AOR. */
+export function policyPlaceOf(ctx: MetricContext): Place | null {
+  const { unit, level } = ctx.place;
+  if (level === 'state') return unit === 'state:unknown' ? null : { state: unit.slice(6) };
+  if (level === 'county') {
+    const fips = unit.slice(7);
+    if (/^\d{5}$/.test(fips)) {
+      const info = ctx.cube?.units.get(unit);
+      const state = info?.state ?? stateOfFips(ctx.service, fips);
+      return state ? { state, countyFips: fips } : null;
+    }
+    const st = fips.replace('unmatched-', '');
+    return st === 'unknown' ? null : { state: st };
+  }
+  if (level === 'facility') {
+    const info = ctx.cube?.units.get(unit);
+    if (!info?.state) return null;
+    return info.county ? { state: info.state, countyFips: info.county } : { state: info.state };
+  }
+  return null;
+}
+
+function stateOfFips(service: MetricsService, fips: string): string | null {
+  const j = service.policies.jurisdictions.find((x) => x.level === 'state' && x.fips === fips.slice(0, 2));
+  return j?.state ?? null;
+}
+
+function placeKey(p: Place): string {
+  return p.countyFips ? `county:${p.countyFips}` : `state:${p.state}`;
+}
+
+/** 287(g) agreements listed as participating in the latest snapshot on or before `date`. */
+export function agreementsInForce(rows: readonly Agreement287gRow[], place: Place, date: string): { count: number; snapshot: string | null } {
+  let snapshot: string | null = null;
+  for (const r of rows) if (r.snapshot_date <= date && (snapshot === null || r.snapshot_date > snapshot)) snapshot = r.snapshot_date;
+  if (snapshot === null) return { count: 0, snapshot: null };
+  const count = rows.filter(
+    (r) =>
+      r.snapshot_date === snapshot &&
+      r.status === 'participating' &&
+      r.state_postal === place.state &&
+      (place.countyFips === undefined || r.county_fips === place.countyFips) &&
+      (r.signed_date === null || r.signed_date <= date),
+  ).length;
+  return { count, snapshot };
+}
+
+export function policyContextRows(ctx: MetricContext): Row[] {
+  const place = policyPlaceOf(ctx);
+  const policies = ctx.service.policies;
+  const agreements = ctx.service.agreements;
+  return ctx.periods.map((p) => {
+    const row: Row = { period: p.period, period_start: p.period_start, period_end: p.period_end, place: ctx.place.unit };
+    if (!place) {
+      return {
+        ...row,
+        policy_place: null,
+        regime_at_start: 'varies',
+        regime_at_end: 'varies',
+        changed_in_period: null,
+        date_unknown: null,
+        decided_by: null,
+        citation: null,
+        agreements_287g_participating: null,
+        agreements_287g_snapshot: null,
+      };
+    }
+    const start = policyAt(policies, place, p.period_start);
+    const end = policyAt(policies, place, p.period_end);
+    const changed =
+      start.regime !== end.regime ||
+      policyTimeline(policies, place).some((t) => t.start !== null && t.start > p.period_start && t.start <= p.period_end);
+    const a = agreements ? agreementsInForce(agreements, place, p.period_end) : null;
+    return {
+      ...row,
+      policy_place: placeKey(place),
+      regime_at_start: start.regime,
+      regime_at_end: end.regime,
+      changed_in_period: changed,
+      date_unknown: start.dateUnknown || end.dateUnknown,
+      decided_by: end.decidedBy?.id ?? null,
+      citation: end.decidedBy?.citation ?? null,
+      agreements_287g_participating: a && a.snapshot ? a.count : null,
+      agreements_287g_snapshot: a?.snapshot ?? null,
+    };
+  });
+}

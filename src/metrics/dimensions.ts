@@ -1,0 +1,352 @@
+/**
+ * The `by` dimensions of the publication cube. Every dimension is a function of one record (a
+ * detainer or an ICE arrest) and splits its universe into a complete set of values, so that
+ * "total = sum of the values" holds exactly. Some dimensions refine others (each value of the finer
+ * one lies inside one value of the coarser one); the suppression engine is told every such identity,
+ * because an identity it does not know about is one an attacker could difference across.
+ */
+import { VIOLENCE_DEFINITIONS, type ViolenceDefinitionId } from '../offense/index.ts';
+
+/** The record sets the cube counts. */
+export type Universe = 'detainers' | 'arrests';
+
+/** Outcome classes of a detainer lifecycle, in reporting order (as in src/link). */
+export const OUTCOMES = ['transferred_to_ice', 'declined', 'lifted_by_ice', 'released_other', 'open_or_unknown'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** Outcomes after which the person was not handed to ICE by the jail. */
+export const NON_TRANSFER_OUTCOMES: readonly Outcome[] = ['declined', 'lifted_by_ice', 'released_other'];
+
+/** Arrest settings (reference/link/apprehension-methods.csv) plus `unknown` for unlisted methods. */
+export const SETTINGS = ['custodial', 'community', 'other', 'unknown'] as const;
+export type Setting = (typeof SETTINGS)[number];
+
+/** What one record contributes, before dimensions are derived. Built by facts.ts. */
+export interface BaseFact {
+  /** ISO date that places the record in time (detainer prepare date; arrest date). */
+  date: string;
+  state: string | null;
+  county: string | null;
+  aor: string | null;
+  facility: string | null;
+  facility_name: string | null;
+  criminality: string | null;
+  offense_category: string | null;
+  detainer_type: string | null;
+  outcome: Outcome;
+  lift_reason_blank: boolean;
+  has_identifier: boolean;
+  /** Setting of the next ICE arrest on or after the detainer (null: none found). */
+  later_arrest_setting: Setting | null;
+  later_removal: boolean;
+  days_to_outcome: number | null;
+  days_to_later_arrest: number | null;
+  /** Arrests only: the arrest's setting. */
+  setting: Setting | null;
+  /** Arrests only: a declined detainer for the same person, prepared on or before the arrest date. */
+  after_declined_detainer: boolean;
+  /** Filled by the cube from the policy files. */
+  regime?: string;
+}
+
+/** A value of a finer dimension and the value of a coarser one it lies inside. */
+export interface ParentLink {
+  dim: string;
+  map: (value: string) => string;
+}
+
+export interface DimensionDef {
+  id: string;
+  universe: Universe;
+  label: string;
+  description: string;
+  /** Values in reporting order; values found in the data but not listed are appended, sorted. */
+  values: readonly string[];
+  derive: (f: BaseFact) => string;
+  /** Coarser dimensions this one refines (exact identities the suppression engine enforces). */
+  parents?: ParentLink[];
+  /** Days measures kept per cell for medians. */
+  days?: keyof Pick<BaseFact, 'days_to_outcome' | 'days_to_later_arrest'>;
+  /** Shown in docs as a `by` value users can ask for; internal dimensions only protect identities. */
+  isPublic: boolean;
+}
+
+/** ICE's criminality labels ("1 Convicted Criminal", …) as stable keys. */
+export const CRIMINALITY_VALUES = ['convicted_criminal', 'pending_criminal_charges', 'other_immigration_violator', 'other', 'unknown'] as const;
+
+export function criminalityKey(raw: string | null): string {
+  const text = (raw ?? '').trim().toLowerCase();
+  if (text === '') return 'unknown';
+  if (text.startsWith('1') || text.includes('convicted')) return 'convicted_criminal';
+  if (text.startsWith('2') || text.includes('pending')) return 'pending_criminal_charges';
+  if (text.startsWith('3') || text.includes('immigration violator')) return 'other_immigration_violator';
+  return 'other';
+}
+
+function key(raw: string | null): string {
+  const text = (raw ?? '').trim();
+  return text === '' ? 'unknown' : text;
+}
+
+function violenceOf(def: ViolenceDefinitionId) {
+  const set = new Set(VIOLENCE_DEFINITIONS[def].categories);
+  return (category: string): string => (category === 'unknown' ? 'unknown' : set.has(category) ? def : `not_${def}`);
+}
+
+const ucr = violenceOf('violent_ucr');
+const broad = violenceOf('violent_broad');
+const ucrSet = new Set<string>(VIOLENCE_DEFINITIONS.violent_ucr.categories);
+const broadSet = new Set<string>(VIOLENCE_DEFINITIONS.violent_broad.categories);
+
+/**
+ * The joint class of the two violent sets. `violent_ucr` ⊂ `violent_broad`, so "not violent (broad)"
+ * lies inside "not violent (UCR)": both sets are coarsenings of this one dimension, and the engine
+ * is told so — otherwise their difference (broad-only offenses) could be read off as a small count.
+ */
+function violenceClass(category: string): string {
+  if (category === 'unknown') return 'unknown';
+  if (ucrSet.has(category)) return 'violent_ucr';
+  if (broadSet.has(category)) return 'violent_broad_only';
+  return 'other_category';
+}
+const classToUcr = (c: string): string => (c === 'unknown' ? 'unknown' : c === 'violent_ucr' ? 'violent_ucr' : 'not_violent_ucr');
+const classToBroad = (c: string): string => (c === 'unknown' ? 'unknown' : c === 'other_category' ? 'not_violent_broad' : 'violent_broad');
+
+/** `outcome|rest` → outcome. */
+const outcomePart = (v: string): string => v.slice(0, v.indexOf('|'));
+const identifierPart = (v: string): string => (v.endsWith('|no_identifier') ? 'missing' : 'present');
+
+function laterArrestValues(): string[] {
+  const out: string[] = [];
+  for (const o of OUTCOMES) {
+    out.push(`${o}|no_identifier`);
+    if ((NON_TRANSFER_OUTCOMES as readonly string[]).includes(o)) {
+      for (const s of ['community', 'custodial', 'other_or_unknown_setting', 'none']) out.push(`${o}|${s}`);
+    } else out.push(`${o}|na`);
+  }
+  return out;
+}
+
+function laterRemovalValues(): string[] {
+  const out: string[] = [];
+  for (const o of OUTCOMES) {
+    out.push(`${o}|no_identifier`);
+    if ((NON_TRANSFER_OUTCOMES as readonly string[]).includes(o)) out.push(`${o}|removed`, `${o}|not_removed`);
+    else out.push(`${o}|na`);
+  }
+  return out;
+}
+
+const isNonTransfer = (o: Outcome): boolean => (NON_TRANSFER_OUTCOMES as readonly string[]).includes(o);
+
+/** Every dimension, detainers first. Order matters only for slot layout and docs. */
+export const DIMENSIONS: readonly DimensionDef[] = [
+  {
+    id: 'criminality',
+    universe: 'detainers',
+    label: 'Criminality (ICE)',
+    description: 'ICE\'s criminality field on the detainer ("Detainer Prepared Criminality"): convicted criminal, pending criminal charges, other immigration violator; blank is `unknown`.',
+    values: CRIMINALITY_VALUES,
+    derive: (f) => criminalityKey(f.criminality),
+    isPublic: true,
+  },
+  {
+    id: 'violent_ucr',
+    universe: 'detainers',
+    label: 'Violent offense, UCR set',
+    description: `Whether the most serious conviction falls in the \`violent_ucr\` set: ${VIOLENCE_DEFINITIONS.violent_ucr.description} \`unknown\` when there is no categorized conviction.`,
+    values: ['violent_ucr', 'not_violent_ucr', 'unknown'],
+    derive: (f) => ucr(key(f.offense_category)),
+    isPublic: true,
+  },
+  {
+    id: 'violent_broad',
+    universe: 'detainers',
+    label: 'Violent or person offense, broad set',
+    description: `Whether the most serious conviction falls in the \`violent_broad\` set: ${VIOLENCE_DEFINITIONS.violent_broad.description} \`unknown\` when there is no categorized conviction.`,
+    values: ['violent_broad', 'not_violent_broad', 'unknown'],
+    derive: (f) => broad(key(f.offense_category)),
+    isPublic: true,
+  },
+  {
+    id: 'violence_class',
+    universe: 'detainers',
+    label: 'Violent sets, joint class',
+    description: 'Internal: in the UCR set, in the broad set only, in neither, or unknown. Both violent breakdowns are coarsenings of it.',
+    values: ['violent_ucr', 'violent_broad_only', 'other_category', 'unknown'],
+    derive: (f) => violenceClass(key(f.offense_category)),
+    parents: [
+      { dim: 'violent_ucr', map: classToUcr },
+      { dim: 'violent_broad', map: classToBroad },
+    ],
+    isPublic: false,
+  },
+  {
+    id: 'offense_category',
+    universe: 'detainers',
+    label: 'Offense category of the most serious conviction',
+    description: 'Category of the most serious conviction (MSC) from the reviewed crosswalk in reference/offenses (src/offense); `unknown` when blank, redacted or not mapped.',
+    values: [],
+    derive: (f) => key(f.offense_category),
+    parents: [
+      { dim: 'violence_class', map: violenceClass },
+      { dim: 'violent_ucr', map: ucr },
+      { dim: 'violent_broad', map: broad },
+    ],
+    isPublic: true,
+  },
+  {
+    id: 'detainer_type',
+    universe: 'detainers',
+    label: 'Detainer type',
+    description: 'ICE\'s "Detainer Type" field as written; blank is `unknown`.',
+    values: [],
+    derive: (f) => key(f.detainer_type),
+    isPublic: true,
+  },
+  {
+    id: 'regime',
+    universe: 'detainers',
+    label: 'Detainer policy in force',
+    description: 'How the policy in force at the facility\'s county (or state, when the county is not known) on the prepare date answers detainers, from reference/policies (src/policy): yes, mandatory, judicial_warrant_only, no, unclear, or no_data when no reviewed entry applies.',
+    values: ['yes', 'mandatory', 'judicial_warrant_only', 'no', 'unclear', 'no_data'],
+    derive: (f) => f.regime ?? 'no_data',
+    isPublic: true,
+  },
+  {
+    id: 'outcome',
+    universe: 'detainers',
+    label: 'Lifecycle outcome',
+    description: 'What the release shows became of the detainer (src/link): transferred_to_ice, declined, lifted_by_ice, released_other, open_or_unknown.',
+    values: OUTCOMES,
+    derive: (f) => f.outcome,
+    days: 'days_to_outcome',
+    isPublic: true,
+  },
+  {
+    id: 'identifier',
+    universe: 'detainers',
+    label: 'Person identifier',
+    description: 'Whether the record carries the release\'s anonymized person identifier (needed to link it to later arrests and removals).',
+    values: ['present', 'missing'],
+    derive: (f) => (f.has_identifier ? 'present' : 'missing'),
+    isPublic: false,
+  },
+  {
+    id: 'lift_reason',
+    universe: 'detainers',
+    label: 'Lift reason recorded (by outcome)',
+    description: 'Outcome × whether "Detainer Lift Reason" is blank. Internal: gives the blank-lift-reason data-quality figure.',
+    values: OUTCOMES.flatMap((o) => [`${o}|recorded`, `${o}|blank`]),
+    derive: (f) => `${f.outcome}|${f.lift_reason_blank ? 'blank' : 'recorded'}`,
+    parents: [{ dim: 'outcome', map: outcomePart }],
+    isPublic: false,
+  },
+  {
+    id: 'later_arrest',
+    universe: 'detainers',
+    label: 'Later ICE arrest (by outcome)',
+    description: 'Outcome × the setting of the next ICE arrest of the same person on or after the prepare date, for non-transfer outcomes; `no_identifier` when the record cannot be linked.',
+    values: laterArrestValues(),
+    derive: (f) => {
+      if (!f.has_identifier) return `${f.outcome}|no_identifier`;
+      if (!isNonTransfer(f.outcome)) return `${f.outcome}|na`;
+      const s = f.later_arrest_setting;
+      if (s === null) return `${f.outcome}|none`;
+      return `${f.outcome}|${s === 'community' || s === 'custodial' ? s : 'other_or_unknown_setting'}`;
+    },
+    parents: [
+      { dim: 'outcome', map: outcomePart },
+      { dim: 'identifier', map: identifierPart },
+    ],
+    days: 'days_to_later_arrest',
+    isPublic: false,
+  },
+  {
+    id: 'later_removal',
+    universe: 'detainers',
+    label: 'Later removal (by outcome)',
+    description: 'Outcome × whether a removal of the same person departed on or after the prepare date, for non-transfer outcomes.',
+    values: laterRemovalValues(),
+    derive: (f) => {
+      if (!f.has_identifier) return `${f.outcome}|no_identifier`;
+      if (!isNonTransfer(f.outcome)) return `${f.outcome}|na`;
+      return `${f.outcome}|${f.later_removal ? 'removed' : 'not_removed'}`;
+    },
+    parents: [
+      { dim: 'outcome', map: outcomePart },
+      { dim: 'identifier', map: identifierPart },
+    ],
+    isPublic: false,
+  },
+  {
+    id: 'method',
+    universe: 'arrests',
+    label: 'Arrest setting',
+    description: 'Setting of the ICE arrest from its apprehension method (reference/link/apprehension-methods.csv): custodial (taken from a jail or prison), community, other; `unknown` for blank or unlisted methods.',
+    values: SETTINGS,
+    derive: (f) => f.setting ?? 'unknown',
+    isPublic: true,
+  },
+  {
+    id: 'criminality',
+    universe: 'arrests',
+    label: 'Criminality (ICE)',
+    description: 'ICE\'s "Apprehension Criminality" field: convicted criminal, pending criminal charges, other immigration violator; blank is `unknown`.',
+    values: CRIMINALITY_VALUES,
+    derive: (f) => criminalityKey(f.criminality),
+    isPublic: true,
+  },
+  {
+    id: 'identifier',
+    universe: 'arrests',
+    label: 'Person identifier',
+    description: 'Whether the arrest carries the release\'s anonymized person identifier.',
+    values: ['present', 'missing'],
+    derive: (f) => (f.has_identifier ? 'present' : 'missing'),
+    isPublic: false,
+  },
+  {
+    id: 'arrest_link',
+    universe: 'arrests',
+    label: 'Arrest setting × prior declined detainer',
+    description: 'For community arrests: whether a detainer for the same person, prepared on or before the arrest date, was declined. Other settings are `na`; `no_identifier` when the arrest cannot be linked.',
+    values: SETTINGS.flatMap((s) =>
+      s === 'community'
+        ? ['community|no_identifier', 'community|after_declined_detainer', 'community|no_declined_detainer_found']
+        : [`${s}|no_identifier`, `${s}|na`],
+    ),
+    derive: (f) => {
+      const s = f.setting ?? 'unknown';
+      if (!f.has_identifier) return `${s}|no_identifier`;
+      if (s !== 'community') return `${s}|na`;
+      return f.after_declined_detainer ? 'community|after_declined_detainer' : 'community|no_declined_detainer_found';
+    },
+    parents: [
+      { dim: 'method', map: (v) => v.slice(0, v.indexOf('|')) },
+      { dim: 'identifier', map: identifierPart },
+    ],
+    isPublic: false,
+  },
+];
+
+/** Dimensions of a universe, in slot order. */
+export function dimensionsOf(universe: Universe): DimensionDef[] {
+  return DIMENSIONS.filter((d) => d.universe === universe);
+}
+
+/** One dimension by universe and id; undefined when unknown. */
+export function findDimension(universe: Universe, id: string): DimensionDef | undefined {
+  return DIMENSIONS.find((d) => d.universe === universe && d.id === id);
+}
+
+/**
+ * Identities between equal record sets in two dimensions (same value name in `later_arrest` and
+ * `later_removal`: `<outcome>|no_identifier`, `<outcome>|na`). The engine treats each as A = B.
+ */
+export function equalValuePairs(universe: Universe): { a: string; b: string; values: string[] }[] {
+  if (universe !== 'detainers') return [];
+  const la = new Set(laterArrestValues());
+  const shared = laterRemovalValues().filter((v) => la.has(v));
+  return [{ a: 'later_arrest', b: 'later_removal', values: shared }];
+}

@@ -1,0 +1,251 @@
+/**
+ * Reads the records a publication cube counts, one row per record, from the store. Detainers come
+ * from `detainer_lifecycle` when the link stage has built it (issue 4), otherwise straight from
+ * `detainers`, `arrests` and `removals` with the same vocabularies the link stage uses
+ * (reference/link/*.csv): the outcome from the lift reason, the next ICE arrest of the same person in
+ * the same release on or after the prepare date, and a removal departed on or after it.
+ *
+ * Rows leave this file only as input to the cube: nothing here is ever served.
+ */
+import { aorByName, countyByFips, findCounty, readReferenceCsv, resolveState } from '../geo/index.ts';
+import type { Store } from '../store/index.ts';
+import type { BaseFact, Outcome, Setting } from './dimensions.ts';
+import { OUTCOMES, SETTINGS } from './dimensions.ts';
+
+/** How the detainer facts were read: from the link stage's table or from the raw tables. */
+export type FactSource = 'detainer_lifecycle' | 'raw_tables';
+
+function lit(v: string): string {
+  return `'${v.replace(/'/g, "''")}'`;
+}
+
+/** The matching key of a vocabulary value (as src/link: lower case, whitespace removed). */
+function vocabKey(value: string): string {
+  return value.replace(/\s+/g, '').toLowerCase();
+}
+
+function vocabKeySql(expr: string): string {
+  return `nullif(lower(regexp_replace(${expr}, '\\s+', '', 'g')), '')`;
+}
+
+/** VALUES lists of the two link vocabularies, read from reference/link. */
+function vocabularySql(): { liftReasons: string; methods: string } {
+  const lr = readReferenceCsv('link/lift-reasons.csv')
+    .filter((r) => (OUTCOMES as readonly string[]).includes((r.outcome_class ?? '').trim()))
+    .map((r) => `(${lit(vocabKey(r.value ?? ''))}, ${lit(r.outcome_class!.trim())})`);
+  const am = readReferenceCsv('link/apprehension-methods.csv')
+    .filter((r) => (SETTINGS as readonly string[]).includes((r.arrest_setting ?? '').trim()))
+    .map((r) => `(${lit(vocabKey(r.method ?? ''))}, ${lit(r.arrest_setting!.trim())})`);
+  return {
+    liftReasons: lr.length ? `SELECT * FROM (VALUES ${lr.join(', ')}) t(k, outcome)` : 'SELECT NULL::VARCHAR AS k, NULL::VARCHAR AS outcome WHERE false',
+    methods: am.length ? `SELECT * FROM (VALUES ${am.join(', ')}) t(k, setting)` : 'SELECT NULL::VARCHAR AS k, NULL::VARCHAR AS setting WHERE false',
+  };
+}
+
+const memo = new Map<string, { state: string | null; county: string | null; aor: string | null }>();
+
+/** Resolves free-text state / county / AOR fields to postal code, 5-digit FIPS and AOR code. */
+export function resolvePlace(state: string | null, county: string | null, aor: string | null): { state: string | null; county: string | null; aor: string | null } {
+  const k = `${state}\u0000${county}\u0000${aor}`;
+  const hit = memo.get(k);
+  if (hit) return hit;
+  let st = state ? resolveState(state) : undefined;
+  let fips: string | null = null;
+  if (county) {
+    const c = /^\d{5}$/.test(county.trim()) ? countyByFips(county.trim()) : st ? findCounty(st.fips, county) : undefined;
+    if (c) {
+      fips = c.fips;
+      st = resolveState(c.statePostal) ?? st; // the county decides the state, so counties nest in states
+    }
+  }
+  const out = { state: st?.postal ?? null, county: fips, aor: aor ? (aorByName(aor)?.code ?? null) : null };
+  memo.set(k, out);
+  return out;
+}
+
+interface DetainerRow {
+  date: string;
+  facility_state: string | null;
+  county_fips: string | null;
+  facility_aor: string | null;
+  facility: string | null;
+  facility_name: string | null;
+  criminality: string | null;
+  offense_category: string | null;
+  detainer_type: string | null;
+  outcome: string | null;
+  lift_blank: boolean;
+  has_id: boolean;
+  next_setting: string | null;
+  removed: boolean;
+  days_to_outcome: number | null;
+  days_to_arrest: number | null;
+}
+
+function toFact(r: DetainerRow): BaseFact {
+  const place = resolvePlace(r.facility_state, r.county_fips, r.facility_aor);
+  const outcome = (OUTCOMES as readonly string[]).includes(r.outcome ?? '') ? (r.outcome as Outcome) : 'open_or_unknown';
+  return {
+    date: r.date,
+    ...place,
+    facility: r.facility?.trim() || null,
+    facility_name: r.facility_name,
+    criminality: r.criminality,
+    offense_category: r.offense_category,
+    detainer_type: r.detainer_type,
+    outcome,
+    lift_reason_blank: r.lift_blank,
+    has_identifier: r.has_id,
+    later_arrest_setting: r.has_id && r.next_setting !== null ? ((SETTINGS as readonly string[]).includes(r.next_setting) ? (r.next_setting as Setting) : 'unknown') : null,
+    later_removal: r.removed,
+    days_to_outcome: r.days_to_outcome === null ? null : Number(r.days_to_outcome),
+    days_to_later_arrest: r.days_to_arrest === null ? null : Number(r.days_to_arrest),
+    setting: null,
+    after_declined_detainer: false,
+  };
+}
+
+/** Columns of a table (empty when it does not exist). */
+async function columnsOf(store: Store, table: string): Promise<Set<string>> {
+  const rows = await store.queryRows<{ column_name: string }>(
+    'SELECT column_name FROM duckdb_columns() WHERE table_name = $1',
+    [table],
+  );
+  return new Set(rows.map((r) => r.column_name));
+}
+
+/** Columns of `detainer_lifecycle` (src/store/schema/003-lifecycle.sql) the cube reads. */
+export const LIFECYCLE_COLUMNS = [
+  'release_id', 'person_id', 'prepare_date', 'state_postal', 'county_fips', 'aor_code', 'facility_code',
+  'facility_name', 'criminality', 'offense_category', 'detainer_type', 'lift_reason', 'lift_date',
+  'outcome_class', 'days_to_book_in', 'arrest_date', 'arrest_setting', 'days_to_arrest', 'removal_date',
+] as const;
+
+/** Where detainer facts of a release come from: the lifecycle table when it has the release's rows. */
+export async function detainerFactSource(store: Store, releaseId?: string): Promise<FactSource> {
+  const cols = await columnsOf(store, 'detainer_lifecycle');
+  if (!LIFECYCLE_COLUMNS.every((c) => cols.has(c))) return 'raw_tables';
+  if (releaseId === undefined) return 'detainer_lifecycle';
+  const row = await store.queryRow<{ n: string }>('SELECT count(*) AS n FROM detainer_lifecycle WHERE release_id = $1', [releaseId]);
+  return Number(row?.n ?? 0) > 0 ? 'detainer_lifecycle' : 'raw_tables';
+}
+
+/** SQL giving (person_id, release_id, prepare date, outcome) for every non-duplicate detainer of a release. */
+function outcomeCte(source: FactSource, lifts: string): string {
+  if (source === 'detainer_lifecycle') {
+    return `SELECT release_id, person_id, prepare_date AS pdate, outcome_class AS outcome FROM detainer_lifecycle WHERE release_id = $1`;
+  }
+  return `SELECT d.release_id, d.person_id, d.detainer_prepare_date AS pdate, coalesce(lr.outcome, 'open_or_unknown') AS outcome
+          FROM detainers d LEFT JOIN (${lifts}) lr ON lr.k = ${vocabKeySql('d.detainer_lift_reason')}
+          WHERE d.release_id = $1 AND NOT coalesce(d.is_duplicate, false)`;
+}
+
+/** Every non-duplicate, dated detainer of a release, as cube input. */
+export async function loadDetainerFacts(store: Store, releaseId: string): Promise<{ facts: BaseFact[]; source: FactSource; excludedUndated: number }> {
+  const source = await detainerFactSource(store, releaseId);
+  const v = vocabularySql();
+  let sql: string;
+  if (source === 'detainer_lifecycle') {
+    sql = `SELECT strftime(prepare_date, '%Y-%m-%d') AS date, state_postal AS facility_state, county_fips, aor_code AS facility_aor,
+        facility_code AS facility, facility_name, criminality, offense_category, detainer_type,
+        outcome_class AS outcome, nullif(trim(coalesce(lift_reason, '')), '') IS NULL AS lift_blank,
+        person_id IS NOT NULL AS has_id,
+        CASE WHEN arrest_date IS NULL THEN NULL ELSE coalesce(arrest_setting, 'unknown') END AS next_setting,
+        removal_date IS NOT NULL AS removed,
+        CASE WHEN outcome_class = 'transferred_to_ice' THEN days_to_book_in
+             WHEN outcome_class IN ('declined', 'lifted_by_ice', 'released_other') AND lift_date >= prepare_date
+               THEN date_diff('day', prepare_date, lift_date) END AS days_to_outcome,
+        CASE WHEN arrest_date IS NULL THEN NULL ELSE days_to_arrest END AS days_to_arrest
+      FROM detainer_lifecycle WHERE release_id = $1 AND prepare_date IS NOT NULL`;
+  } else {
+    sql = `WITH lr AS (${v.liftReasons}), am AS (${v.methods}),
+      d AS (
+        SELECT row_number() OVER () AS rid, d.*, coalesce(lr.outcome, 'open_or_unknown') AS outcome
+        FROM detainers d LEFT JOIN lr ON lr.k = ${vocabKeySql('d.detainer_lift_reason')}
+        WHERE d.release_id = $1 AND NOT coalesce(d.is_duplicate, false) AND d.detainer_prepare_date IS NOT NULL
+      ),
+      a AS (
+        SELECT person_id, apprehension_date::DATE AS adate, apprehension_method FROM arrests
+        WHERE release_id = $1 AND NOT coalesce(is_duplicate, false) AND person_id IS NOT NULL AND apprehension_date IS NOT NULL
+      ),
+      na AS (SELECT d.rid, a.adate, a.apprehension_method FROM d ASOF JOIN a ON d.person_id = a.person_id AND d.detainer_prepare_date <= a.adate),
+      nr AS (
+        SELECT DISTINCT d.rid FROM d JOIN removals r ON r.release_id = $1 AND r.person_id = d.person_id
+          AND NOT coalesce(r.is_duplicate, false) AND r.departed_date >= d.detainer_prepare_date
+      )
+      SELECT strftime(d.detainer_prepare_date, '%Y-%m-%d') AS date, d.facility_state, NULL AS county_fips, d.facility_aor,
+        d.detention_facility_code AS facility, d.detention_facility AS facility_name,
+        d.detainer_prepared_criminality AS criminality, d.offense_category, d.detainer_type, d.outcome,
+        nullif(trim(coalesce(d.detainer_lift_reason, '')), '') IS NULL AS lift_blank,
+        d.person_id IS NOT NULL AS has_id,
+        CASE WHEN na.adate IS NULL THEN NULL ELSE coalesce(am.setting, 'unknown') END AS next_setting,
+        nr.rid IS NOT NULL AS removed,
+        CASE WHEN d.outcome = 'transferred_to_ice' AND na.adate IS NOT NULL THEN date_diff('day', d.detainer_prepare_date, na.adate)
+             WHEN d.outcome IN ('declined', 'lifted_by_ice', 'released_other') AND d.detainer_lift_date >= d.detainer_prepare_date
+               THEN date_diff('day', d.detainer_prepare_date, d.detainer_lift_date) END AS days_to_outcome,
+        CASE WHEN na.adate IS NULL THEN NULL ELSE date_diff('day', d.detainer_prepare_date, na.adate) END AS days_to_arrest
+      FROM d LEFT JOIN na USING (rid) LEFT JOIN am ON am.k = ${vocabKeySql('na.apprehension_method')} LEFT JOIN nr USING (rid)`;
+  }
+  const rows = await store.queryRows<DetainerRow & Record<string, unknown>>(sql, [releaseId]);
+  const undated = await store.queryRow<{ n: string }>(
+    source === 'detainer_lifecycle'
+      ? 'SELECT count(*) AS n FROM detainer_lifecycle WHERE release_id = $1 AND prepare_date IS NULL'
+      : 'SELECT count(*) AS n FROM detainers WHERE release_id = $1 AND NOT coalesce(is_duplicate, false) AND detainer_prepare_date IS NULL',
+    [releaseId],
+  );
+  return { facts: rows.map(toFact), source, excludedUndated: Number(undated?.n ?? 0) };
+}
+
+interface ArrestRow {
+  date: string;
+  apprehension_state: string | null;
+  apprehension_county: string | null;
+  apprehension_aor: string | null;
+  criminality: string | null;
+  has_id: boolean;
+  setting: string | null;
+  after_declined: boolean;
+}
+
+/** Every non-duplicate, dated ICE arrest of a release, as cube input. */
+export async function loadArrestFacts(store: Store, releaseId: string): Promise<{ facts: BaseFact[]; source: FactSource; excludedUndated: number }> {
+  const source = await detainerFactSource(store, releaseId);
+  const v = vocabularySql();
+  const sql = `WITH am AS (${v.methods}), lr AS (${v.liftReasons}),
+    o AS (${outcomeCte(source, 'SELECT * FROM lr')}),
+    dd AS (SELECT person_id, min(pdate) AS first_declined FROM o WHERE outcome = 'declined' AND person_id IS NOT NULL AND pdate IS NOT NULL GROUP BY person_id)
+    SELECT strftime(a.apprehension_date, '%Y-%m-%d') AS date, a.apprehension_state, a.apprehension_county, a.apprehension_aor,
+      a.apprehension_criminality AS criminality, a.person_id IS NOT NULL AS has_id,
+      coalesce(am.setting, 'unknown') AS setting,
+      coalesce(dd.first_declined <= a.apprehension_date::DATE, false) AS after_declined
+    FROM arrests a LEFT JOIN am ON am.k = ${vocabKeySql('a.apprehension_method')}
+      LEFT JOIN dd ON dd.person_id = a.person_id
+    WHERE a.release_id = $1 AND NOT coalesce(a.is_duplicate, false) AND a.apprehension_date IS NOT NULL`;
+  const rows = await store.queryRows<ArrestRow & Record<string, unknown>>(sql, [releaseId]);
+  const undated = await store.queryRow<{ n: string }>(
+    'SELECT count(*) AS n FROM arrests WHERE release_id = $1 AND NOT coalesce(is_duplicate, false) AND apprehension_date IS NULL',
+    [releaseId],
+  );
+  const facts = rows.map((r): BaseFact => {
+    const place = resolvePlace(r.apprehension_state, r.apprehension_county, r.apprehension_aor);
+    return {
+      date: r.date,
+      ...place,
+      facility: null,
+      facility_name: null,
+      criminality: r.criminality,
+      offense_category: null,
+      detainer_type: null,
+      outcome: 'open_or_unknown',
+      lift_reason_blank: false,
+      has_identifier: r.has_id,
+      later_arrest_setting: null,
+      later_removal: false,
+      days_to_outcome: null,
+      days_to_later_arrest: null,
+      setting: (SETTINGS as readonly string[]).includes(r.setting ?? '') ? (r.setting as Setting) : 'unknown',
+      after_declined_detainer: r.after_declined,
+    };
+  });
+  return { facts, source, excludedUndated: Number(undated?.n ?? 0) };
+}

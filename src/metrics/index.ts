@@ -1,0 +1,28 @@
+/**
+ * metrics: named, documented figures over the store, computed from a per-database publication cube.
+ *
+ * Does:
+ * - define each metric in code (what it counts, numerator, denominator, exclusions, violent
+ *   definition, supported `by`), and render docs/metrics.md from those definitions;
+ * - read the records of a release (from `detainer_lifecycle` when the link stage built it, else from
+ *   the raw tables), build the cube (unit × month × breakdown value) and, in public mode, withhold
+ *   small cells and their complements to a fixed point (DESIGN.md);
+ * - answer a metric for a place, grain, window, breakdown and release from published cells only;
+ * - give the policy context (src/policy) and 287(g) counts of a slice, and the data-quality ledger.
+ *
+ * Does not: serve HTTP (src/api), write to the store, return person-level rows, read the clock.
+ *
+ * Inputs: a read-only `Store`, a mode, the policy files. Outputs: plain rows (`Row[]`) with the
+ * definitions that produced them.
+ */
+export { Cube, LEVELS, SMALL_CELL_MAX, fixIdentity, type Figure, type Group, type Level, type UnitInfo } from './cube.ts';
+export { DIMENSIONS, dimensionsOf, findDimension, type BaseFact, type DimensionDef, type Universe } from './dimensions.ts';
+export { METRICS, findMetric, displayOf, qualityFigures, type MetricDefinition, type Row } from './definitions.ts';
+export { GRAINS, monthEnd, monthIndex, monthLabel, monthStart, parseWindow, periodsOf, type Grain, type Period } from './periods.ts';
+export { PLACE_FORMS, parsePlaceParam, type PlaceParam } from './place.ts';
+export { MetricsService, type Mode, type ReleaseInfo, type Agreement287gRow, type CubeBuild } from './service.ts';
+export { METRIC_PARAMS, runMetric, primary, type MetricParams, type MetricResult } from './query.ts';
+export { qualityLedger } from './quality.ts';
+export { renderMetricsDoc, SUPPRESSION_TEXT } from './docs.ts';
+export { loadDetainerFacts, loadArrestFacts, LIFECYCLE_COLUMNS, type FactSource } from './facts.ts';
+export { agreementsInForce } from './context.ts';

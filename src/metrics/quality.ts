@@ -1,0 +1,49 @@
+/**
+ * The data-quality ledger: per release, what the published figures rest on. Detainer and arrest
+ * figures come from the publication cube (nation level, all months), so they cannot be differenced
+ * against the metrics; figures of the other tables are release-wide counts with 1–10 withheld.
+ */
+import type { Row } from './definitions.ts';
+import { qualityFigures } from './definitions.ts';
+import { primary, redactionRows } from './query.ts';
+import type { MetricsService } from './service.ts';
+
+const OTHER_TABLES = ['encounters', 'detention_stints', 'removals'] as const;
+
+export async function qualityLedger(service: MetricsService, releaseId?: string): Promise<{ rows: Row[]; redactions: Row[] }> {
+  const releases = releaseId ? service.releases.filter((r) => r.release_id === releaseId) : service.releases;
+  const rows: Row[] = [];
+  const redactions: Row[] = [];
+  for (const r of releases) {
+    for (const universe of ['detainers', 'arrests'] as const) {
+      if (Number(r[universe]) === 0) continue;
+      const build = await service.cube(r.release_id, universe);
+      const cube = build.cube;
+      const months: number[] = [];
+      for (let m = cube.firstMonth; m <= cube.lastMonth; m++) months.push(m);
+      const total = cube.figure('nation', months, [0]);
+      const undated = primary(build.excludedUndated, service.mode);
+      rows.push({ release_id: r.release_id, table: universe, measure: 'records_published', count: total.count, withheld_cells: total.withheld_cells, share: null, note: 'Non-duplicate dated records in published nation-month cells.' });
+      rows.push({ release_id: r.release_id, table: universe, measure: 'undated_excluded', count: undated, withheld_cells: undated === null ? 1 : 0, share: null, note: 'Non-duplicate records without a date, left out of every metric.' });
+      for (const q of qualityFigures(cube, 'nation', months)) {
+        rows.push({ release_id: r.release_id, table: universe, measure: q.measure!, count: q.count!, withheld_cells: q.withheld_cells!, share: q.share!, note: q.note! });
+      }
+    }
+    for (const table of OTHER_TABLES) {
+      const stats = await service.store.queryRow<{ rows: string; duplicates: string; missing: string }>(
+        `SELECT count(*) AS rows, count(*) FILTER (WHERE is_duplicate) AS duplicates, count(*) FILTER (WHERE person_id IS NULL) AS missing FROM ${table} WHERE release_id = $1`,
+        [r.release_id],
+      );
+      const n = Number(stats?.rows ?? 0);
+      if (n === 0) continue;
+      const dup = primary(Number(stats?.duplicates ?? 0), service.mode);
+      const missing = primary(Number(stats?.missing ?? 0), service.mode);
+      const rowsN = primary(n, service.mode);
+      rows.push({ release_id: r.release_id, table, measure: 'rows', count: rowsN, withheld_cells: rowsN === null ? 1 : 0, share: null, note: 'Rows loaded (release-wide).' });
+      rows.push({ release_id: r.release_id, table, measure: 'flagged_duplicates', count: dup, withheld_cells: dup === null ? 1 : 0, share: dup === null || rowsN === null ? null : Math.round((dup / n) * 10000) / 10000, note: 'Rows flagged as duplicates.' });
+      rows.push({ release_id: r.release_id, table, measure: 'identifier_missing', count: missing, withheld_cells: missing === null ? 1 : 0, share: missing === null || rowsN === null ? null : Math.round((missing / n) * 10000) / 10000, note: 'Rows without a person identifier.' });
+    }
+    for (const x of redactionRows(service.redactions.get(r.release_id), null, service.mode)) redactions.push({ release_id: r.release_id, ...x });
+  }
+  return { rows, redactions };
+}

@@ -1,0 +1,190 @@
+/**
+ * One database's metrics: the releases it holds, a publication cube per (release, universe) built on
+ * first use and kept, the policy files, the 287(g) snapshots and the per-release redaction counts.
+ * Everything a request needs after the first build is in memory, so requests do not touch DuckDB.
+ */
+import { HandoffError } from '../core/errors.ts';
+import { loadPolicies, policyAt, type PolicySet, type Regime } from '../policy/index.ts';
+import type { Store } from '../store/index.ts';
+import { Cube } from './cube.ts';
+import type { Universe } from './dimensions.ts';
+import { detainerFactSource, loadArrestFacts, loadDetainerFacts, type FactSource } from './facts.ts';
+
+export type Mode = 'public' | 'private';
+
+export interface ReleaseInfo {
+  release_id: string;
+  label: string;
+  synthetic: boolean;
+  created_at: string;
+  kind: string;
+  detainers: number;
+  arrests: number;
+}
+
+export interface Agreement287gRow {
+  state_postal: string;
+  county_fips: string | null;
+  agency: string;
+  agency_type: string | null;
+  support_type: string;
+  status: string;
+  signed_date: string | null;
+  snapshot_date: string;
+}
+
+export interface RedactionRow {
+  table: string;
+  column_name: string;
+  redacted: number;
+  rows: number;
+}
+
+export interface CubeBuild {
+  cube: Cube;
+  source: FactSource;
+  excludedUndated: number;
+  built_ms: number;
+}
+
+export interface MetricsServiceOptions {
+  mode: Mode;
+  policies?: PolicySet;
+  /** Longest a cube build may run before DuckDB is interrupted, ms. */
+  buildTimeoutMs?: number;
+}
+
+export class MetricsService {
+  private readonly cubes = new Map<string, Promise<CubeBuild>>();
+  private readonly regimeMemo = new Map<string, Regime>();
+
+  private constructor(
+    readonly store: Store,
+    readonly mode: Mode,
+    readonly releases: ReleaseInfo[],
+    readonly policies: PolicySet,
+    readonly agreements: Agreement287gRow[] | null,
+    readonly redactions: Map<string, RedactionRow[]>,
+    readonly factSource: FactSource,
+  ) {}
+
+  static async create(store: Store, options: MetricsServiceOptions): Promise<MetricsService> {
+    const hasKind = (await store.queryRow<{ n: string }>(
+      "SELECT count(*) AS n FROM duckdb_columns() WHERE table_name = 'releases' AND column_name = 'kind'",
+    ))?.n !== '0';
+    const releases = await store.queryRows<ReleaseInfo & Record<string, unknown>>(
+      `SELECT r.release_id, r.label, r.synthetic, strftime(r.created_at, '%Y-%m-%dT%H:%M:%S') AS created_at,
+              ${hasKind ? "coalesce(r.kind, 'ice_release')" : "'ice_release'"} AS kind,
+              (SELECT count(*) FROM detainers d WHERE d.release_id = r.release_id)::INTEGER AS detainers,
+              (SELECT count(*) FROM arrests a WHERE a.release_id = r.release_id)::INTEGER AS arrests
+       FROM releases r ORDER BY r.created_at, r.release_id`,
+    );
+    const policies = options.policies ?? (await loadPolicies());
+    let agreements: Agreement287gRow[] | null = null;
+    if (await store.hasRelation('agreements_287g')) {
+      agreements = await store.queryRows<Agreement287gRow & Record<string, unknown>>(
+        `SELECT state_postal, county_fips, agency, agency_type, support_type, status,
+                strftime(signed_date, '%Y-%m-%d') AS signed_date, strftime(snapshot_date, '%Y-%m-%d') AS snapshot_date
+         FROM agreements_287g ORDER BY snapshot_date, state_postal, agency`,
+      );
+    }
+    const redactionRows = await store.queryRows<{ release_id: string; table: string; column_name: string; redacted: string; rows: string }>(
+      `SELECT f.release_id, q.family AS "table", q.column_name, sum(q.redacted) AS redacted, sum(q.rows_read) AS rows
+       FROM column_quality q JOIN source_files f USING (file_id)
+       GROUP BY ALL HAVING sum(q.redacted) > 0 ORDER BY 1, 2, 3`,
+    );
+    const redactions = new Map<string, RedactionRow[]>();
+    for (const r of redactionRows) {
+      let list = redactions.get(r.release_id);
+      if (!list) redactions.set(r.release_id, (list = []));
+      list.push({ table: r.table, column_name: r.column_name, redacted: Number(r.redacted), rows: Number(r.rows) });
+    }
+    const service = new MetricsService(store, options.mode, releases, policies, agreements, redactions, await detainerFactSource(store));
+    service.buildTimeoutMs = options.buildTimeoutMs ?? 120_000;
+    return service;
+  }
+
+  private buildTimeoutMs = 120_000;
+
+  get isSynthetic(): boolean {
+    return this.releases.some((r) => r.synthetic);
+  }
+
+  release(id: string): ReleaseInfo | undefined {
+    return this.releases.find((r) => r.release_id === id);
+  }
+
+  /** The newest release with records of the universe (releases overlap, so figures never mix them). */
+  defaultRelease(universe: Universe): ReleaseInfo | undefined {
+    const field = universe === 'detainers' ? 'detainers' : 'arrests';
+    const withRows = this.releases.filter((r) => Number(r[field]) > 0);
+    return withRows[withRows.length - 1];
+  }
+
+  /** Resolves the `release` parameter (or the default) for a universe. */
+  resolveRelease(universe: Universe, requested: string | undefined): ReleaseInfo {
+    if (requested !== undefined) {
+      const r = this.release(requested);
+      if (!r) {
+        throw new HandoffError('not_found', `no release "${requested}" in this database; loaded: ${this.releases.map((x) => x.release_id).join(', ') || 'none'}`);
+      }
+      return r;
+    }
+    const r = this.defaultRelease(universe);
+    if (!r) throw new HandoffError('not_found', `no release with ${universe} is loaded`);
+    return r;
+  }
+
+  /** The regime in force for a county (or state) on a date, memoized. */
+  regimeOf = (state: string | null, county: string | null, date: string): string => {
+    if (!state) return 'no_data';
+    const key = `${state}|${county ?? ''}|${date}`;
+    let r = this.regimeMemo.get(key);
+    if (r === undefined) {
+      try {
+        r = policyAt(this.policies, county ? { state, countyFips: county } : { state }, date).regime;
+      } catch {
+        r = 'no_data';
+      }
+      this.regimeMemo.set(key, r);
+    }
+    return r;
+  };
+
+  /** The cube of a release and universe, built once (concurrent callers share the build). */
+  cube(releaseId: string, universe: Universe): Promise<CubeBuild> {
+    const key = `${releaseId}|${universe}`;
+    let p = this.cubes.get(key);
+    if (!p) {
+      p = this.buildCube(releaseId, universe);
+      this.cubes.set(key, p);
+      p.catch(() => this.cubes.delete(key));
+    }
+    return p;
+  }
+
+  /** Builds the default cubes ahead of the first request. */
+  async warm(): Promise<void> {
+    for (const u of ['detainers', 'arrests'] as const) {
+      const r = this.defaultRelease(u);
+      if (r) await this.cube(r.release_id, u);
+    }
+  }
+
+  private async buildCube(releaseId: string, universe: Universe): Promise<CubeBuild> {
+    const started = performance.now();
+    const timer = setTimeout(() => this.store.connection.interrupt(), this.buildTimeoutMs);
+    try {
+      const loaded = universe === 'detainers' ? await loadDetainerFacts(this.store, releaseId) : await loadArrestFacts(this.store, releaseId);
+      const cube = Cube.build(loaded.facts, {
+        universe,
+        releaseId,
+        suppress: this.mode === 'public',
+        regimeOf: universe === 'detainers' ? this.regimeOf : undefined,
+      });
+      return { cube, source: loaded.source, excludedUndated: loaded.excludedUndated, built_ms: Math.round(performance.now() - started) };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

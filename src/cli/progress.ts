@@ -13,12 +13,18 @@ const numberFormat = new Intl.NumberFormat('en-US');
 
 export function createProgressLine(stderr: Output, now: () => number = () => performance.now()): ProgressLine {
   if (!stderr.isTTY) return { update() {}, finish() {} };
-  const started = now();
+  let started = now();
+  let current = '';
   let last = 0;
   let drawn = false;
   return {
     update(label, done, total) {
       const t = now();
+      if (label !== current) {
+        // A new file or sheet: its rate and ETA start afresh.
+        current = label;
+        started = t;
+      }
       if (t - last < 100) return;
       last = t;
       const seconds = (t - started) / 1000;

@@ -34,7 +34,7 @@ export interface RejectedRow {
 }
 
 export type ReadEvent =
-  | { kind: 'sheet'; sheet: string; layout: SheetLayout }
+  | { kind: 'sheet'; sheet: string; layout: SheetLayout; estimatedRows: number | null }
   | { kind: 'skipped_sheet'; sheet: string; reason: string; text: string[] }
   | { kind: 'records'; sheet: string; family: Family; records: RawRecord[] }
   | { kind: 'reject'; reject: RejectedRow };
@@ -92,7 +92,9 @@ export async function* readReleaseFile(file: string, options: ReadOptions = {}):
       }
       const layout = detectLayout(head, where);
       dataSheets++;
-      yield { kind: 'sheet', sheet, layout };
+      const declared = await source.estimateRows(sheet);
+      const estimatedRows = declared === null ? null : Math.max(0, declared - layout.headerRowNumber);
+      yield { kind: 'sheet', sheet, layout, estimatedRows };
       const mapper = createRowMapper(layout, sheet, source.date1904, limits, name);
       const afterHeader = head.filter((r) => r.rowNumber > layout.headerRowNumber);
       let out = mapper.mapRows(afterHeader.concat(pending));

@@ -27,6 +27,8 @@ export interface TableSource {
   /** Whether the workbook counts dates from 1904 (xlsx only). */
   date1904: boolean;
   rowBatches(sheet: string, batchSize?: number): AsyncIterable<SourceRow[]>;
+  /** The number of rows the sheet says it has (xlsx `<dimension>`), for progress; null when unknown. */
+  estimateRows(sheet: string): Promise<number | null>;
   close(): Promise<void>;
 }
 
@@ -80,6 +82,7 @@ export async function openTableFile(file: string, limits: InputLimits = DEFAULT_
       sheets: workbook.sheets.map((s) => s.name),
       date1904: workbook.date1904,
       rowBatches: (sheet, batchSize) => workbook.rowBatches(sheet, batchSize),
+      estimateRows: (sheet) => workbook.estimateRows(sheet),
       close: () => workbook.close(),
     };
   }
@@ -89,6 +92,7 @@ export async function openTableFile(file: string, limits: InputLimits = DEFAULT_
     sheets: [name],
     date1904: false,
     rowBatches: (_sheet, batchSize = 2048) => csvRowBatches(file, delimiter, batchSize, limits),
+    estimateRows: async () => null,
     close: async () => {},
   };
 }

@@ -153,6 +153,23 @@ export class XlsxWorkbook {
     }
   }
 
+  /**
+   * The row count the sheet declares in its `<dimension ref="A1:BM300007"/>` (the last row number), read
+   * from the first 64 KiB of its XML; null when absent. Only an estimate for progress and ETA: writers
+   * may omit or misstate it, so nothing depends on it.
+   */
+  async estimateRows(sheetName: string): Promise<number | null> {
+    const part = this.findSheet(sheetName);
+    if (!part.entry) return 0;
+    let head = '';
+    for await (const chunk of this.archive.entryChunks(part.entry)) {
+      head += chunk.toString('latin1');
+      if (head.length >= 65_536 || head.includes('<sheetData')) break;
+    }
+    const match = head.match(/<(?:\w+:)?dimension\s+ref="[A-Z]+\d+:[A-Z]+(\d+)"/);
+    return match ? Number(match[1]) : null;
+  }
+
   /** All rows of a sheet; for small sheets. */
   async readAll(sheetName: string): Promise<XlsxRow[]> {
     const rows: XlsxRow[] = [];

@@ -46,7 +46,7 @@ export const ingestCommand: Command = {
       synthetic: Boolean(ctx.values.synthetic),
       limits,
       now: ctx.now,
-      onProgress: (p) => progress.update(`${p.file} › ${p.sheet} (${p.family})`, p.rows),
+      onProgress: (p) => progress.update(`${p.file} › ${p.sheet} (${p.family})`, p.rows, p.sheetRows ?? undefined),
     });
     progress.finish();
     const failed = summary.files.filter((f) => f.status === 'failed');

@@ -17,6 +17,7 @@ import { DEFAULT_LIMITS } from '../src/core/config.ts';
 import { readReleaseFile } from '../src/ingest/index.ts';
 import { ingestFiles } from '../src/pipeline/index.ts';
 import { HEADERS } from '../src/synthetic/index.ts';
+import { Rng } from '../src/synthetic/prng.ts';
 import { writeXlsx, type XlsxWriteCell } from '../src/xlsx/index.ts';
 import { ZipArchive } from '../src/xlsx/zip.ts';
 
@@ -34,17 +35,6 @@ const HEADER = HEADERS.detainers;
 const DATE_COLUMNS = new Set(HEADER.flatMap((h, i) => (/Date$/.test(h) && h !== 'Birth Date' ? [i] : [])));
 const DATETIME_COLUMN = HEADER.indexOf('Apprehension Date');
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const POOLS: Record<string, string[]> = {
   'Facility State': ['TEXAS', 'CALIFORNIA', 'FLORIDA', 'ARIZONA', 'GEORGIA', 'NEW YORK', 'MASSACHUSETTS', 'NEW JERSEY'],
   'Detainer Prepared Criminality': ['1 Convicted Criminal', '2 Pending Criminal Charges', '3 Other Immigration Violator'],
@@ -58,7 +48,8 @@ const POOLS: Record<string, string[]> = {
 };
 
 function* benchRows(n: number): Generator<XlsxWriteCell[]> {
-  const rnd = prng(7);
+  const rng = new Rng(7);
+  const rnd = () => rng.next();
   const pick = (a: string[]) => a[Math.floor(rnd() * a.length)]!;
   for (const line of ['U.S. Immigration and Customs Enforcement', 'ERO Detainers - LESA-STU', 'Benchmark workbook written by scripts/bench-ingest.ts', 'Not ICE data', '', 'FOIA layout of July 2025']) yield [line];
   yield [...HEADER];

@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_LIMITS } from '../src/core/config.ts';
 import { writeXlsx, XlsxWorkbook, type XlsxWriteCell } from '../src/xlsx/index.ts';
 import { ZipArchive } from '../src/xlsx/zip.ts';
+import { Rng } from '../src/synthetic/prng.ts';
 
 const { values } = parseArgs({
   options: {
@@ -37,20 +38,9 @@ const METHOD = ['CAP Local Incarceration', '287(g) Program', 'Non-Custodial Arre
 const COUNTRIES = ['MEXICO', 'GUATEMALA', 'HONDURAS', 'EL SALVADOR', 'VENEZUELA', 'COLOMBIA', 'CUBA', 'HAITI'];
 const LIFT = ['Booked into Detention', 'Detainer Declined by LEA', 'Transferred', '', 'Case Closed'];
 
-/** mulberry32: a small seeded PRNG so every run writes the same workbook. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function* benchRows(n: number): Generator<XlsxWriteCell[]> {
-  const rnd = prng(42);
+  const rng = new Rng(42);
+  const rnd = () => rng.next();
   const pick = <T>(a: T[]): T => a[Math.floor(rnd() * a.length)]!;
   yield ['U.S. Immigration and Customs Enforcement'];
   yield ['ERO Detainers - LESA-STU'];

@@ -38,8 +38,25 @@ export class StoreHolder {
   private entry(store: Store): Entry {
     this.generation++;
     const service = MetricsService.create(store, { mode: this.mode, policies: this.policies });
-    service.catch(() => {});
-    return { store, service, inflight: 0, retired: false, version: `g${this.generation}-${Date.now().toString(36)}` };
+    // Creating the service queries the store: it counts as in flight, so a swap or shutdown meanwhile
+    // cannot close the store under a running query (closing DuckDB mid-query crashes the process).
+    const e: Entry = { store, service, inflight: 1, retired: false, version: `g${this.generation}-${Date.now().toString(36)}` };
+    service
+      .catch(() => {})
+      .finally(() => {
+        e.inflight--;
+        this.maybeClose(e);
+      });
+    return e;
+  }
+
+  /** Builds the current service's cubes in the background, holding a lease while it runs. */
+  warm(): Promise<void> {
+    const lease = this.acquire();
+    return lease.service
+      .then((s) => s.warm())
+      .catch(() => {})
+      .finally(() => lease.release());
   }
 
   get version(): string {
@@ -63,13 +80,13 @@ export class StoreHolder {
     };
   }
 
-  /** Makes `store` current; the previous store closes once idle. Returns the new service (warming). */
-  swap(store: Store): Promise<MetricsService> {
+  /** Makes `store` current and warms it; the previous store closes once idle. */
+  swap(store: Store): Promise<void> {
     const old = this.current;
     this.current = this.entry(store);
     old.retired = true;
     this.maybeClose(old);
-    return this.current.service;
+    return this.warm();
   }
 
   private maybeClose(e: Entry): void {

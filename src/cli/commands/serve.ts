@@ -40,7 +40,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const store = await openReadOnly(options.dbPath);
   const holder = new StoreHolder(store, mode);
   const app = createApp({ holder, mode, now: options.now });
-  void holder.acquire().service.then((s) => s.warm()).catch(() => {});
+  void holder.warm();
 
   let last: { ino: number; mtimeMs: number; size: number } | null = await new Promise((resolve) =>
     stat(options.dbPath, (err, s) => resolve(err ? null : { ino: s.ino, mtimeMs: s.mtimeMs, size: s.size })),
@@ -54,7 +54,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     last = { ino: cur.ino, mtimeMs: cur.mtimeMs, size: cur.size };
     openReadOnly(options.dbPath)
       .then((next) => {
-        void holder.swap(next).then((s) => s.warm()).catch(() => {});
+        void holder.swap(next);
         options.onReload?.({ ok: true });
       })
       .catch((e: Error) => options.onReload?.({ ok: false, error: e.message }))

@@ -407,8 +407,10 @@ export function buildPerson(world: World, intens: Intensities, index: number): P
     const ongoing = stayOutSec >= (cutoff + 1) * SECONDS_PER_DAY;
     const removed = !ongoing && rng.chance(P.REMOVED_SHARE.value[kind]);
     const finalReason = ongoing ? '' : removed ? 'Removed' : FINAL_RELEASE.draw(rng);
+    // A stay still open at the cut-off has its transfers before the cut-off: a release holds nothing later.
+    const horizon = ongoing ? (cutoff + 1) * SECONDS_PER_DAY - 1 : stayOutSec;
     const cuts: number[] = [];
-    for (let i = 1; i < n; i++) cuts.push(bookInSec + Math.floor(rng.next() * (stayOutSec - bookInSec)));
+    for (let i = 1; i < n; i++) cuts.push(bookInSec + Math.floor(rng.next() * Math.max(0, horizon - bookInSec)));
     cuts.sort((a, b) => a - b);
     const local = world.iceFacilities.filter((f) => f.aorName === aorName);
     let start = bookInSec;

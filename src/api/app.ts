@@ -23,6 +23,8 @@ import { placesRoutes } from './routes/places.ts';
 import { policiesRoutes } from './routes/policies.ts';
 import { qualityRoutes } from './routes/quality.ts';
 import { releasesRoutes } from './routes/releases.ts';
+import { staticRoutes } from './routes/static.ts';
+import { claimsRoutes } from './routes/claims.ts';
 
 export interface CreateAppOptions {
   /** A read-only store; or give `holder` to let the server swap stores. */
@@ -88,9 +90,11 @@ export function createApp(options: CreateAppOptions): Hono & { holder: StoreHold
   api.route('/', agreementsRoutes(deps));
   api.route('/', releasesRoutes(deps));
   api.route('/', qualityRoutes(deps));
+  api.route('/', claimsRoutes(deps));
   api.route('/', docsRoutes());
   app.route('/api', api);
-  app.get('/', (c) => c.redirect('/api/docs'));
+  // The dashboard (web/dist) and its page shell for client-side routes; /api/* stays with the API.
+  app.route('/', staticRoutes());
 
   const onError = (err: Error, c: Parameters<Parameters<typeof app.onError>[0]>[1]) => sendError(c, errorOf(err));
   app.onError(onError);

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DB_ENV_VAR, DEFAULT_DB_PATH } from '../../core/config.ts';
 import { SYNTHETIC_LABEL } from '../../core/synthetic.ts';
+import { ensureWebBuilt } from '../build-web.ts';
 import { dbPathOf } from '../db-path.ts';
 import { buildDemo, DEMO_SCALE, DEMO_SEED } from './demo.ts';
 import type { Command } from './index.ts';
@@ -35,6 +36,7 @@ export const startCommand: Command = {
           `(generated in ${generateSeconds.toFixed(0)} s, ingested in ${summary.seconds.toFixed(0)} s).\n`,
       );
     }
+    await ensureWebBuilt((line) => ctx.stderr.write(line));
     return serveCommand.run(ctx);
   },
 };

@@ -1,0 +1,163 @@
+/**
+ * The dashboard in a real browser (Debian Chromium via playwright-core) against a real server on a
+ * small synthetic database: nation page, Massachusetts and its Lunn entry, period change, CSV
+ * download checked against the API, permalink reload, synthetic banner, axe-core, 375 px layout,
+ * no CSP violations. Screenshots go to test-artifacts/screenshots/ (gitignored).
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { ARTIFACTS, ensureBuilt, hasChromium, launchChromium, REPO, startStack, type Stack } from './stack.ts';
+
+const SKIP = !hasChromium();
+if (SKIP) console.warn('SKIPPED dashboard browser tests: /usr/bin/chromium is missing (apt-get install chromium).');
+
+const AXE_SOURCE = readFileSync(path.join(REPO, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+describe.skipIf(SKIP)('dashboard in Chromium', () => {
+  let stack: Stack;
+  let browser: { context: BrowserContext; close(): Promise<void> };
+  let page: Page;
+  const cspViolations: string[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    ensureBuilt();
+    mkdirSync(ARTIFACTS, { recursive: true });
+    stack = await startStack({ scale: 0.005 });
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) cspViolations.push(m.text());
+    });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  // The router marks <html data-view> 'loading' while a view fetches and draws, then 'ready'.
+  // (networkidle alone is already reached after a client-side navigation.)
+  const ready = async () => {
+    await page.waitForSelector('html[data-view="ready"] main h1');
+    await page.waitForLoadState('networkidle');
+  };
+
+  it('loads the nation page with a map, the national series and the synthetic banner', async () => {
+    await page.goto(`${stack.url}/`);
+    await ready();
+    await expect(page.locator('h1').textContent()).resolves.toContain('United States');
+    expect(await page.locator('#map svg.map path.region').count()).toBeGreaterThan(40);
+    expect(await page.locator('#national-outcomes svg').count()).toBeGreaterThan(0);
+    const banner = page.locator('#banner');
+    expect(await banner.isVisible()).toBe(true);
+    expect(await banner.textContent()).toContain('Synthetic demo data');
+    expect(await banner.textContent()).toContain('not ICE records');
+    expect(await page.locator('#releases table').textContent()).toContain('synthetic');
+    await page.screenshot({ path: path.join(REPO, 'docs/screenshots/nation.png') });
+    await shot('nation');
+  });
+
+  it('switches the map to the policy in force on a date (URL-driven)', async () => {
+    await page.selectOption('#f-metric', 'policy');
+    await page.waitForURL(/metric=policy/);
+    await page.locator('#map-title', { hasText: 'Detainer policy in force' }).waitFor();
+    await ready();
+    expect(await page.locator('#map .place-list').textContent()).toContain('Massachusetts');
+    await shot('nation-policy');
+  });
+
+  it('opens Massachusetts and shows Lunn v. Commonwealth in the policy timeline', async () => {
+    await page.goto(`${stack.url}/`);
+    await ready();
+    await page.getByRole('link', { name: 'Massachusetts', exact: true }).first().click();
+    await page.waitForURL(/\/state\/MA/);
+    await ready();
+    expect(await page.locator('h1').textContent()).toBe('Massachusetts');
+    const policy = page.locator('#policy');
+    await policy.locator('#policy-ma-2017-lunn-v-commonwealth').waitFor();
+    const lunn = await policy.locator('#policy-ma-2017-lunn-v-commonwealth').textContent();
+    expect(lunn).toContain('Lunn v. Commonwealth');
+    expect(lunn).toContain('2017');
+    expect(await policy.locator('#policy-ma-2017-lunn-v-commonwealth a[href^="http"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('#banner').textContent()).toContain('Synthetic demo data');
+    expect(await page.evaluate('window.scrollY')).toBe(0); // a new view starts at its top
+    await page.screenshot({ path: path.join(REPO, 'docs/screenshots/state-ma.png') });
+    await shot('state-ma');
+  });
+
+  it('changes the period; the URL is a permalink that reloads the same view', async () => {
+    await page.goto(`${stack.url}/state/TX`);
+    await ready();
+    await page.fill('#f-from', '2024-01');
+    await page.fill('#f-to', '2024-12');
+    await page.click('form.filters button[type=submit]');
+    await page.waitForURL(/from=2024-01/);
+    await ready();
+    expect(page.url()).toContain('to=2024-12');
+    const periods = await page.locator('#outcomes details table tbody tr td:first-child').allTextContents();
+    expect(periods.length).toBeGreaterThan(0);
+    expect(periods.every((p) => p >= '2024-01' && p <= '2024-12')).toBe(true);
+    const before = await page.locator('#outcomes details table').textContent();
+    const url = page.url();
+    await page.reload();
+    await ready();
+    expect(page.url()).toBe(url);
+    expect(await page.locator('#f-from').inputValue()).toBe('2024-01');
+    expect(await page.locator('#outcomes details table').textContent()).toBe(before);
+    await shot('state-tx-2024');
+  });
+
+  it("downloads a chart's CSV that matches the API", async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#outcomes button', { hasText: 'Download CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe('outcomes.csv');
+    const text = readFileSync((await download.path())!, 'utf8');
+    expect(text.split('\n')[0]).toContain('SYNTHETIC DEMO DATA');
+    const lines = text.trim().split('\n').filter((l) => !l.startsWith('#'));
+    const header = lines[0]!.split(',');
+    const rows = lines.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i], v])));
+    const apiHref = await page.locator('#outcomes a', { hasText: 'API CSV' }).getAttribute('href');
+    const api = await (await page.request.get(`${stack.url}${apiHref!.replace('.csv', '.json')}`)).json();
+    expect(rows.length).toBe(api.rows.length);
+    api.rows.forEach((r: Record<string, unknown>, i: number) => {
+      expect(rows[i]!.period).toBe(r.period);
+      expect(rows[i]!.value).toBe(r.value);
+      expect(rows[i]!.count).toBe(r.count === null ? '' : String(r.count));
+      expect(rows[i]!.display).toBe(r.display);
+    });
+    // Withheld cells are never written as zero.
+    for (const r of rows) if (r.withheld === 'true') expect(r.count).toBe('');
+  });
+
+  it('has no serious or critical axe violations on any page, and fits 375 px', async () => {
+    const pages = ['/', '/state/MA', '/county/48201', '/facility/ZZZ', '/compare?places=state:MA,state:TX', '/methodology'];
+    const found: string[] = [];
+    for (const p of pages) {
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.goto(`${stack.url}${p}`);
+      await ready();
+      // addScriptTag({ path }) inserts an inline <script>, which the page's CSP (script-src 'self') refuses;
+      // evaluating the file through the DevTools protocol is not subject to the page's CSP.
+      await page.evaluate(AXE_SOURCE);
+      // A string expression: the test program has no DOM types.
+      const result = (await page.evaluate("axe.run(document, { resultTypes: ['violations'] })")) as { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+      for (const v of result.violations) if (v.impact === 'serious' || v.impact === 'critical') found.push(`${p}: ${v.id} (${v.impact}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+      await shot(`page-${p.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '') || 'nation'}`);
+      await page.setViewportSize({ width: 375, height: 800 });
+      await page.waitForTimeout(150);
+      const overflow = (await page.evaluate('document.documentElement.scrollWidth')) as number;
+      expect(overflow, `${p} at 375 px`).toBeLessThanOrEqual(376);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    expect(found).toEqual([]);
+  }, 120_000);
+
+  it('raised no CSP violations or page errors', () => {
+    expect(cspViolations).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});

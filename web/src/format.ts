@@ -1,0 +1,75 @@
+/** Number and label formatting, and small DOM helpers (no innerHTML with data: text only). */
+
+const INT = new Intl.NumberFormat('en-US');
+const PCT = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
+
+export const fmtInt = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : INT.format(n));
+export const fmtShare = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : PCT.format(n));
+
+/** What a count cell shows: the API's display ("<11" or "withheld") when withheld, never zero. */
+export function countText(r: { count: number | null; display?: string; withheld?: boolean }): string {
+  if (r.count === null) return r.display && r.display !== '' ? r.display : 'withheld';
+  return fmtInt(r.count);
+}
+
+/** Outcome and other coded values in plain words (neutral wording). */
+const LABELS: Record<string, string> = {
+  transferred_to_ice: 'Transferred to ICE',
+  declined: 'Declined by the jail or agency',
+  lifted_by_ice: 'Lifted by ICE',
+  released_other: 'Released otherwise',
+  open_or_unknown: 'Open or unknown',
+  any_later_arrest: 'Any later ICE arrest',
+  community: 'At large (community arrest)',
+  custodial: 'Custodial (from a jail or prison)',
+  other_or_unknown_setting: 'Other or unknown setting',
+  none_found: 'No later ICE arrest found',
+  no_identifier: 'No person identifier (cannot be linked)',
+  total: 'Total',
+  any_non_transfer: 'Any non-transfer outcome',
+  community_after_declined_detainer: 'Community arrest after a declined detainer',
+  lift_reason_blank: 'Lift reason blank',
+  identifier_missing: 'No person identifier',
+  county_unmatched: 'Facility not matched to a county',
+  unknown: 'Unknown',
+};
+
+export const label = (v: string): string => LABELS[v] ?? v.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+
+/** Policy regimes (honors_detainers), described without labels. */
+export const REGIMES: Record<string, string> = {
+  yes: 'Honors detainers',
+  no: 'Does not hold on a detainer alone',
+  judicial_warrant_only: 'Holds only with a judicial warrant',
+  mandatory: 'State law requires honoring detainers',
+  unclear: 'Unclear',
+  none: 'No reviewed entry',
+  varies: 'Varies by place',
+};
+export const regimeLabel = (v: string | null | undefined): string => (v ? (REGIMES[v] ?? label(v)) : REGIMES.none!);
+
+export const OUTCOMES = ['transferred_to_ice', 'declined', 'lifted_by_ice', 'released_other', 'open_or_unknown'] as const;
+
+type Child = Node | string | null | undefined | false;
+
+/** Creates an element with attributes and children; text is always set as text, never parsed. */
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | boolean | undefined | null> = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'style') throw new Error('no inline styles (CSP): use a class');
+    el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(typeof c === 'string' ? document.createTextNode(c) : c);
+  }
+  return el;
+}
+
+/** An external link (sources, citations) that opens with no referrer. */
+export const extLink = (href: string, text: string): HTMLAnchorElement => h('a', { href, rel: 'noopener noreferrer external' }, text);
+
+export function monthOf(date: string): string {
+  return date.slice(0, 7);
+}

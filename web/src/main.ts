@@ -1,0 +1,21 @@
+/** Entry point: routes and the synthetic banner. Pages load their data from the API over HTTP. */
+import { afterRender, fallback, route, startRouter } from './router.ts';
+import { h } from './format.ts';
+import { show, updateBanner } from './page.ts';
+import { renderNation } from './pages/nation.ts';
+import { renderPlace } from './pages/place.ts';
+import { renderFacility } from './pages/facility.ts';
+import { renderCompare } from './pages/compare.ts';
+import { renderMethodology } from './pages/methodology.ts';
+
+route(/^\/$/, (_p, signal) => renderNation(signal));
+route(/^\/state\/([A-Za-z]{2})$/, ([st], signal) => renderPlace(`state:${st!.toUpperCase()}`, signal));
+route(/^\/county\/(\d{5})$/, ([fips], signal) => renderPlace(`county:${fips}`, signal));
+route(/^\/facility\/([^/]+)$/, ([code], signal) => renderFacility(code!, signal));
+route(/^\/compare$/, (_p, signal) => renderCompare(signal));
+route(/^\/methodology$/, (_p, signal) => renderMethodology(signal));
+fallback(async ([path], signal) => {
+  show(signal, 'Not found', h('h1', {}, 'Page not found'), h('p', {}, `Nothing is published at ${path ?? ''}. `, h('a', { href: '/' }, 'Go to the national view'), '.'));
+});
+afterRender(updateBanner);
+startRouter();

@@ -1,0 +1,140 @@
+/** Parts shared by the state, county and facility pages: policy timeline, 287(g), quality, facilities. */
+import { getJson, type Meta, type MetricRow, type PlaceRow, type PolicyEntryRow } from '../api.ts';
+import { chartFrame, sourceLine, tableOf, type Column } from '../chart.ts';
+import { countText, extLink, fmtInt, fmtShare, h, label, regimeLabel } from '../format.ts';
+import { placePath, titleCase } from '../geo.ts';
+import { drawTimeline } from '../series.ts';
+import { REGIME_COLORS } from './map-data.ts';
+
+/** The policy timeline of a place: a chart of entries over time and the full list with citations and sources. */
+export function policyTimeline(place: string, entries: PolicyEntryRow[], meta: Meta, until: string): HTMLElement {
+  const list = h(
+    'ol',
+    { class: 'policy-list' },
+    entries.map((e) =>
+      h(
+        'li',
+        { id: `policy-${e.entry_id}`, class: 'policy-entry' },
+        h('p', { class: 'policy-head' }, h('strong', {}, e.start ? `${e.start}${e.start_precision !== 'day' ? ` (${e.start_precision})` : ''}` : 'Date unknown'), e.end ? ` to ${e.end}` : e.start ? ' onward' : '', ' · ', `${e.jurisdiction} (${e.level})`, ' · ', regimeLabel(e.honors_detainers), ` · release notification: ${e.release_notification}`, ` · confidence: ${e.confidence}`),
+        h('p', { class: 'citation' }, h('cite', {}, e.citation)),
+        h('p', { class: 'summary' }, e.summary),
+        e.preempted_by ? h('p', { class: 'muted' }, `Preempted by ${e.preempted_by}.`) : null,
+        e.sources.length ? h('p', { class: 'sources' }, 'Sources: ', ...e.sources.flatMap((s, i) => [i ? ', ' : '', extLink(s, new URL(s).hostname)])) : null,
+      ),
+    ),
+  );
+  const cols: Column[] = [
+    { key: 'start', label: 'Effective' },
+    { key: 'end', label: 'Ends' },
+    { key: 'jurisdiction', label: 'Jurisdiction' },
+    { key: 'level', label: 'Level' },
+    { key: 'honors_detainers', label: 'Detainers', text: (r) => regimeLabel(String(r.honors_detainers)) },
+    { key: 'citation', label: 'Citation' },
+    { key: 'sources', label: 'Sources', text: (r) => (r.sources as string[]).join(' ') },
+  ];
+  if (!entries.length) {
+    return h('section', { class: 'chart', id: 'policy' }, h('h2', {}, 'Policy timeline'), h('p', {}, `The reviewed policy table has no entry for ${place}.`), sourceLine([meta]));
+  }
+  return chartFrame({
+    id: 'policy',
+    title: 'Policy timeline',
+    subtitle: 'Detainer policies that apply to this place over time (state, county and city entries), from the reviewed policy table, each with its citation and sources. Entries with no known date are listed but not drawn.',
+    definitionUrl: '/methodology#policies',
+    metas: [meta],
+    columns: cols,
+    rows: entries as unknown as Record<string, unknown>[],
+    apiCsv: undefined,
+    draw: (w) => drawTimeline(entries, w, until, REGIME_COLORS),
+    extra: [list],
+  });
+}
+
+export async function agreementsBlock(place: string): Promise<HTMLElement> {
+  const env = await getJson<Record<string, unknown>>(`/api/agreements-287g.json?place=${encodeURIComponent(place)}`);
+  const notes = (env.meta.notes as string[] | undefined) ?? [];
+  const cols: Column[] = Object.keys(env.rows[0] ?? {}).map((k) => ({ key: k, label: label(k) }));
+  return h(
+    'section',
+    { class: 'chart', id: 'agreements' },
+    h('h2', {}, '287(g) agreements'),
+    h('p', { class: 'subtitle' }, 'Agencies listed in ICE’s 287(g) sheets (the latest snapshot loaded), which deputize local officers for some immigration functions.'),
+    env.rows.length ? h('div', { class: 'table-scroll' }, tableOf(cols, env.rows, '287(g) agreements')) : h('p', {}, `No 287(g) agreement rows for this place in the database.`),
+    ...notes.map((n) => h('p', { class: 'muted' }, n)),
+    env.meta.snapshot_date ? h('p', { class: 'muted' }, `Snapshot: ${String(env.meta.snapshot_date)}.`) : null,
+    h('p', { class: 'actions' }, h('a', { class: 'action', href: `/api/agreements-287g.json?place=${encodeURIComponent(place)}` }, 'API JSON')),
+  );
+}
+
+/** The data-quality figures the API returns with a metric, shown next to the figures they bound. */
+export function qualityNote(quality: unknown): HTMLElement | null {
+  const rows = (quality as (MetricRow & { measure: string; note: string })[] | undefined) ?? [];
+  if (!rows.length) return null;
+  return h(
+    'div',
+    { class: 'quality' },
+    h('p', { class: 'quality-title' }, 'Data quality bounding these figures (same place and period):'),
+    h('ul', {}, rows.map((q) => h('li', {}, h('strong', {}, label(q.measure)), `: ${countText(q)}`, q.share !== null && q.share !== undefined ? ` (${fmtShare(q.share)} of ${fmtInt(q.denominator ?? null)})` : '', ` — ${q.note}`))),
+  );
+}
+
+/** Sortable, filterable facilities table (totals over the whole release, from /api/places.json). */
+export function facilitiesTable(facilities: PlaceRow[], meta: Meta): HTMLElement {
+  let sortKey: keyof PlaceRow = 'detainers';
+  let desc = true;
+  let filter = '';
+  const tbody = h('tbody', {});
+  const cols: { key: keyof PlaceRow; label: string; numeric?: boolean }[] = [
+    { key: 'label', label: 'Facility' },
+    { key: 'county_fips', label: 'County' },
+    { key: 'aor', label: 'ICE area' },
+    { key: 'detainers', label: 'Detainers (whole release)', numeric: true },
+  ];
+  const headers = cols.map((c) => {
+    const btn = h('button', { type: 'button', class: 'sort' }, c.label);
+    const th = h('th', { scope: 'col', class: c.numeric ? 'num' : undefined, 'aria-sort': 'none' }, btn);
+    btn.addEventListener('click', () => {
+      if (sortKey === c.key) desc = !desc;
+      else {
+        sortKey = c.key;
+        desc = !!c.numeric;
+      }
+      draw();
+    });
+    return { th, c };
+  });
+  const count = h('p', { class: 'muted', role: 'status' });
+  const draw = () => {
+    for (const { th, c } of headers) th.setAttribute('aria-sort', c.key === sortKey ? (desc ? 'descending' : 'ascending') : 'none');
+    const rows = facilities
+      .filter((f) => !filter || `${f.label} ${f.place} ${f.county_fips ?? ''}`.toLowerCase().includes(filter))
+      .sort((a, b) => {
+        const x = a[sortKey];
+        const y = b[sortKey];
+        const cmp = typeof x === 'number' || typeof y === 'number' ? (Number(x ?? -1) - Number(y ?? -1)) : String(x ?? '').localeCompare(String(y ?? ''));
+        return desc ? -cmp : cmp;
+      });
+    tbody.replaceChildren(
+      ...rows.map((f) =>
+        h('tr', {}, h('td', {}, h('a', { href: `${placePath(f.place)}${location.search}` }, titleCase(f.label))), h('td', {}, f.county_fips ? h('a', { href: `/county/${f.county_fips}` }, f.county_fips) : '—'), h('td', {}, f.aor ?? '—'), h('td', { class: 'num' }, f.detainers === null ? '<11' : fmtInt(f.detainers))),
+      ),
+    );
+    count.textContent = `${rows.length} of ${facilities.length} facilities shown.`;
+  };
+  const input = h('input', { type: 'search', id: 'facility-filter', placeholder: 'Name, code or county FIPS' });
+  input.addEventListener('input', () => {
+    filter = input.value.trim().toLowerCase();
+    draw();
+  });
+  draw();
+  return h(
+    'section',
+    { class: 'chart', id: 'facilities' },
+    h('h2', {}, 'Facilities'),
+    h('p', { class: 'subtitle' }, 'Detention facilities named on detainers in this place, with their published detainer totals over the whole release. Facilities with fewer than 11 detainers in the release are not listed (small-cell protection). Select a column heading to sort.'),
+    facilities.length
+      ? [h('div', { class: 'field' }, h('label', { for: 'facility-filter' }, 'Filter facilities'), input), count, h('div', { class: 'table-scroll' }, h('table', {}, h('caption', {}, 'Facilities'), h('thead', {}, h('tr', {}, headers.map((x) => x.th))), tbody))]
+      : h('p', {}, 'No facility here has a published total (11 or more detainers in the release).'),
+    sourceLine([meta]),
+    h('p', { class: 'actions' }, h('a', { class: 'action', href: '/api/places.csv' }, 'API CSV (all places)')),
+  );
+}

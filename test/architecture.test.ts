@@ -19,8 +19,8 @@ const ALLOWED: Record<string, string[]> = {
   synthetic: ['core', 'xlsx', 'geo', 'offense', 'policy', 'link', 'pipeline', 'ingest'],
   metrics: ['core', 'store', 'link', 'policy', 'offense', 'geo'],
   pipeline: ['core', 'ingest', 'store', 'link', 'policy', 'offense', 'geo', 'xlsx'],
-  api: ['core', 'store', 'link', 'policy', 'metrics', 'offense', 'geo', 'pipeline'],
-  reports: ['core', 'store', 'link', 'policy', 'metrics', 'offense', 'geo', 'api', 'pipeline'],
+  api: ['core', 'store', 'link', 'policy', 'metrics', 'offense', 'geo', 'pipeline', 'reports'],
+  reports: ['core', 'store', 'link', 'policy', 'metrics', 'offense', 'geo', 'pipeline'],
   cli: ['*'],
 };
 

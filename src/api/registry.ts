@@ -48,6 +48,14 @@ export const ROUTES: readonly RouteSpec[] = [
   { path: '/api/releases.csv', summary: 'Releases as CSV', params: [], example: '/api/releases.csv', format: 'csv' },
   { path: '/api/quality.json', summary: 'Data-quality ledger per release', params: [release], example: '/api/quality.json', format: 'json' },
   { path: '/api/quality.csv', summary: 'Data-quality ledger as CSV', params: [release], example: '/api/quality.csv', format: 'csv' },
+  { path: '/api/claims.json', summary: 'Reviewed claim files', params: [], example: '/api/claims.json', format: 'json' },
+  {
+    path: '/api/claims/{claim}.json',
+    summary: 'A claim evaluated on the loaded data',
+    params: [{ name: 'claim', in: 'path', description: 'Claim id' }, release],
+    example: '/api/claims/ma-2025-05-trial-court-detainer-authority.json',
+    format: 'json',
+  },
   { path: '/api/openapi.json', summary: 'This API as OpenAPI 3.1', params: [], example: '/api/openapi.json', format: 'json' },
   { path: '/api/docs', summary: 'API documentation page', params: [], example: '/api/docs', format: 'html' },
 ];

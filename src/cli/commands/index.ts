@@ -3,11 +3,13 @@
  */
 import type { ParseArgsConfig } from 'node:util';
 import type { CommandResult, Output } from '../output.ts';
+import { claimCommand } from './claim.ts';
 import { demoCommand } from './demo.ts';
 import { exportCommand } from './export.ts';
 import { ingestCommand } from './ingest.ts';
 import { policyCommand } from './policy.ts';
 import { queryCommand } from './query.ts';
+import { reportCommand } from './report.ts';
 import { serveCommand } from './serve.ts';
 import { startCommand } from './start.ts';
 import { statusCommand } from './status.ts';
@@ -40,4 +42,6 @@ export const COMMANDS: Record<string, Command> = {
   demo: demoCommand,
   serve: serveCommand,
   start: startCommand,
+  report: reportCommand,
+  claim: claimCommand,
 };

@@ -105,7 +105,12 @@ export async function detectDelimiter(file: string): Promise<string> {
       location: { file: path.basename(file) },
     });
   }
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, 20);
+  // Delimiters inside quoted fields ("DALLAS, TX") do not count.
+  const lines = text
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .slice(0, 20)
+    .map((l) => l.replace(/"(?:[^"]|"")*"/g, '""'));
   let best = ',';
   let bestScore = -1;
   for (const d of ['\t', ',', ';', '|']) {

@@ -8,7 +8,7 @@
  * A file is keyed by the SHA-256 of its bytes: the same file again changes nothing and says so.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, writeSync } from 'node:fs';
 import { copyFile, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_LIMITS, type InputLimits } from '../core/config.ts';
@@ -126,6 +126,19 @@ async function removeStaleCopies(dbPath: string): Promise<void> {
   }
 }
 
+/**
+ * Crash tests only (scripts/crash-trials.ts, test/reliability/crash.test.ts): with
+ * HANDOFF_TEST_PAUSE_AT=<step> in the environment, the process says `HANDOFF_PAUSED_AT <step>` on
+ * stderr when it reaches that step (`loaded` matches `loaded:<file>`) and blocks there until killed.
+ * Inert when the variable is unset.
+ */
+function pauseForCrashTest(step: string): void {
+  const at = process.env.HANDOFF_TEST_PAUSE_AT;
+  if (!at || (step !== at && !step.startsWith(`${at}:`))) return;
+  writeSync(2, `HANDOFF_PAUSED_AT ${step}\n`);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+}
+
 async function fsyncPath(file: string): Promise<void> {
   const handle = await open(file, 'r');
   try {
@@ -146,18 +159,23 @@ export async function ingestFiles(inputs: string[], options: IngestOptions): Pro
   for (const file of files) hashes.set(file, await hashFile(file));
 
   const { dbPath } = options;
+  const step = async (name: string): Promise<void> => {
+    pauseForCrashTest(name);
+    await options.onStep?.(name);
+  };
   const release = acquireLock(`${dbPath}.lock`);
   const workPath = `${dbPath}.next-${process.pid}`;
   let store: Store | undefined;
   try {
     await removeStaleCopies(dbPath);
     const exists = await stat(dbPath).then(() => true, () => false);
+    pauseForCrashTest('copying');
     if (exists) {
       await copyFile(dbPath, workPath);
       const wal = await stat(`${dbPath}.wal`).then(() => true, () => false);
       if (wal) await copyFile(`${dbPath}.wal`, `${workPath}.wal`);
     }
-    await options.onStep?.('copied');
+    await step('copied');
     // A bounded buffer pool: DuckDB spills to disk beyond it, so a million-row file fits in ~1.5 GiB.
     store = await Store.open(workPath, { memoryLimit: WRITER_MEMORY_LIMIT });
     await migrate(store);
@@ -182,7 +200,7 @@ export async function ingestFiles(inputs: string[], options: IngestOptions): Pro
       try {
         if (await is287gSheet(file, limits)) {
           outcomes.push(await store.transaction(() => loadAgreementFile(store!, file, fileId, now)));
-          await options.onStep?.(`loaded:${name}`);
+          await step(`loaded:${name}`);
           continue;
         }
         const outcome = await store.transaction(() =>
@@ -191,6 +209,7 @@ export async function ingestFiles(inputs: string[], options: IngestOptions): Pro
             now,
             synthetic: options.synthetic ?? false,
             onRows: (sheet, family, rows) => {
+              if (rows.total === rows.delta) pauseForCrashTest(`loading:${name}`);
               totalRows += rows.delta;
               options.onProgress?.({
                 file: name,
@@ -205,7 +224,7 @@ export async function ingestFiles(inputs: string[], options: IngestOptions): Pro
           }),
         );
         outcomes.push(outcome);
-        await options.onStep?.(`loaded:${name}`);
+        await step(`loaded:${name}`);
       } catch (error) {
         const e = isHandoffError(error)
           ? error
@@ -230,15 +249,17 @@ export async function ingestFiles(inputs: string[], options: IngestOptions): Pro
       if (options.link !== false && outcomes.some((o) => o.status === 'loaded' && o.releaseId === target.releaseId)) {
         await buildLifecycles(store, { releaseId: target.releaseId, now });
       }
+      pauseForCrashTest('checkpointing');
       await store.run('CHECKPOINT');
       store.close();
       store = undefined;
-      await options.onStep?.('checkpointed');
+      await step('checkpointed');
       await fsyncPath(workPath);
       await rm(`${workPath}.wal`, { force: true });
+      pauseForCrashTest('renaming');
       await rename(workPath, dbPath);
       await fsyncPath(path.dirname(dbPath));
-      await options.onStep?.('renamed');
+      await step('renamed');
     }
     return {
       dbPath,

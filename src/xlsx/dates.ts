@@ -42,7 +42,8 @@ export function excelSerialToIso(serial: number, date1904: boolean): string | nu
     day += 1;
     seconds -= 86_400;
   }
-  const date = excelSerialToIso(day, date1904);
+  // Days beyond the int32 range (hostile or garbage numbers) skip the cache: recursing would loop forever.
+  const date = (day | 0) === day ? excelSerialToIso(day, date1904) : convertSerial(day, date1904);
   if (date === null) return null;
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);

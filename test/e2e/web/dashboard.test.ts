@@ -58,7 +58,6 @@ describe.skipIf(SKIP)('dashboard in Chromium', () => {
     expect(await banner.textContent()).toContain('Synthetic demo data');
     expect(await banner.textContent()).toContain('not ICE records');
     expect(await page.locator('#releases table').textContent()).toContain('synthetic');
-    await page.screenshot({ path: path.join(REPO, 'docs/screenshots/nation.png') });
     await shot('nation');
   });
 
@@ -86,7 +85,6 @@ describe.skipIf(SKIP)('dashboard in Chromium', () => {
     expect(await policy.locator('#policy-ma-2017-lunn-v-commonwealth a[href^="http"]').count()).toBeGreaterThan(0);
     expect(await page.locator('#banner').textContent()).toContain('Synthetic demo data');
     expect(await page.evaluate('window.scrollY')).toBe(0); // a new view starts at its top
-    await page.screenshot({ path: path.join(REPO, 'docs/screenshots/state-ma.png') });
     await shot('state-ma');
   });
 

@@ -8,21 +8,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isHandoffError } from '../core/errors.ts';
 import { writeXlsx, XlsxWorkbook } from './index.ts';
+import { prng } from '../../test/helpers/prng.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'xlsx-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** mulberry32, seeded so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function readEverything(file: string): Promise<unknown> {
   const wb = await XlsxWorkbook.open(file);

@@ -10,20 +10,11 @@
  */
 import path from 'node:path';
 import { migrate, Store } from '../../src/store/index.ts';
+import { prng as rng } from '../helpers/prng.ts';
 
 export const MAIN = 'r_fixture_main';
 export const DEMO = 'r_fixture_demo';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(r: () => number, items: [T, number][]): T {
   const total = items.reduce((s, [, w]) => s + w, 0);

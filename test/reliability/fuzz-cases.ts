@@ -18,12 +18,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { crc32, deflateRawSync } from 'node:zlib';
 import type { InputLimits } from '../../src/core/config.ts';
 import type { ErrorCode } from '../../src/core/errors.ts';
 import { writeXlsx, type XlsxWriteCell } from '../../src/xlsx/index.ts';
 import { publishedHeaders } from '../helpers/published-headers.ts';
 import { SIX_PREAMBLE } from '../helpers/workbooks.ts';
+import { buildZip, type FixtureEntry } from '../../src/xlsx/build-zip.test-helper.ts';
+import { columnLetters } from '../../src/xlsx/index.ts';
+import { prng } from '../helpers/prng.ts';
 
 export type Expectation =
   | { outcome: 'error'; codes?: ErrorCode[] }
@@ -43,17 +45,7 @@ export interface FuzzCase {
   limits?: Partial<InputLimits>;
 }
 
-/** mulberry32: small, fast, seedable. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../helpers/prng.ts';
 
 type Rnd = () => number;
 const int = (r: Rnd, n: number): number => Math.floor(r() * n);
@@ -144,65 +136,14 @@ async function validWorkbook(r: Rnd, family: string, rows: number): Promise<Buff
 
 // ---- raw zip / workbook building (for what writeXlsx rightly refuses to write) ----
 
-interface Entry {
-  name: string;
-  data: Buffer | string;
-  /** Declared uncompressed size, when lying. */
-  declaredSize?: number;
-  /** Stored (0) instead of deflated (8). */
-  method?: 0 | 8;
-}
-
-function zip(entries: Entry[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const data = typeof e.data === 'string' ? Buffer.from(e.data, 'utf8') : e.data;
-    const method = e.method ?? 8;
-    const body = method === 8 ? deflateRawSync(data, { level: 9 }) : data;
-    const name = Buffer.from(e.name, 'utf8');
-    const size = e.declaredSize ?? data.length;
-    const lh = Buffer.alloc(30);
-    lh.writeUInt32LE(0x04034b50, 0);
-    lh.writeUInt16LE(20, 4);
-    lh.writeUInt16LE(method, 8);
-    lh.writeUInt32LE(crc32(data) >>> 0, 14);
-    lh.writeUInt32LE(body.length, 18);
-    lh.writeUInt32LE(size, 22);
-    lh.writeUInt16LE(name.length, 26);
-    locals.push(lh, name, body);
-    const ch = Buffer.alloc(46);
-    ch.writeUInt32LE(0x02014b50, 0);
-    ch.writeUInt16LE(20, 4);
-    ch.writeUInt16LE(20, 6);
-    ch.writeUInt16LE(method, 10);
-    ch.writeUInt32LE(crc32(data) >>> 0, 16);
-    ch.writeUInt32LE(body.length, 20);
-    ch.writeUInt32LE(size, 24);
-    ch.writeUInt16LE(name.length, 28);
-    ch.writeUInt32LE(offset, 42);
-    centrals.push(ch, name);
-    offset += 30 + name.length + body.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0);
-  eocd.writeUInt16LE(entries.length, 8);
-  eocd.writeUInt16LE(entries.length, 10);
-  eocd.writeUInt32LE(cd.length, 12);
-  eocd.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, eocd]);
-}
-
 const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const PKG_NS = 'http://schemas.openxmlformats.org/package/2006/relationships';
 const STYLES = `<styleSheet xmlns="${MAIN_NS}"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>`;
 
 /** A workbook from raw sheet XML (and optional shared strings and part overrides). */
-function rawWorkbook(sheets: (string | Buffer)[], opts: { sst?: string; workbook?: string; entries?: Entry[] } = {}): Buffer {
-  const entries: Entry[] = [
+function rawWorkbook(sheets: (string | Buffer)[], opts: { sst?: string; workbook?: string; entries?: FixtureEntry[] } = {}): Buffer {
+  const entries: FixtureEntry[] = [
     { name: '_rels/.rels', data: `<Relationships xmlns="${PKG_NS}"><Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>` },
     {
       name: 'xl/workbook.xml',
@@ -224,18 +165,13 @@ function rawWorkbook(sheets: (string | Buffer)[], opts: { sst?: string; workbook
     if (at >= 0) entries[at] = e;
     else entries.push(e);
   }
-  return zip(entries);
+  return buildZip(entries);
 }
 
 function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-function colLetters(i: number): string {
-  let s = '';
-  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
 
 /** One raw cell of any type OOXML allows, including booleans and errors. */
 function rawCell(ref: string, r: Rnd): string {
@@ -266,7 +202,7 @@ function sheetXml(rows: string[]): string {
 }
 
 function headerRowXml(headers: readonly string[], rowNumber: number): string {
-  return `<row r="${rowNumber}">${headers.map((h, i) => `<c r="${colLetters(i)}${rowNumber}" t="inlineStr"><is><t>${escapeXml(h)}</t></is></c>`).join('')}</row>`;
+  return `<row r="${rowNumber}">${headers.map((h, i) => `<c r="${columnLetters(i)}${rowNumber}" t="inlineStr"><is><t>${escapeXml(h)}</t></is></c>`).join('')}</row>`;
 }
 
 // ---- the case kinds ----
@@ -344,7 +280,7 @@ const MAKERS: Record<string, Maker> = {
     const headers = FAMILY_HEADERS.detainers!;
     const sheet = `<?xml version="1.0"?>${where === 0 ? dtd : ''}<worksheet xmlns="${MAIN_NS}"><sheetData>${headerRowXml(headers, 1)}<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" t="inlineStr"><is><t>&lol3;</t></is></c></row></sheetData></worksheet>`;
     const sst = `<?xml version="1.0"?>${where === 1 ? dtd : ''}<sst xmlns="${MAIN_NS}"><si><t>&lol3;</t></si></sst>`;
-    const entries: Entry[] = where === 2 ? [{ name: 'xl/styles.xml', data: `<?xml version="1.0"?>${dtd}${STYLES}` }] : [];
+    const entries: FixtureEntry[] = where === 2 ? [{ name: 'xl/styles.xml', data: `<?xml version="1.0"?>${dtd}${STYLES}` }] : [];
     return { fileName: 'laughs.xlsx', bytes: rawWorkbook([sheet], { sst, entries }), expect: { outcome: 'error', codes: ['hostile_xml', 'malformed_xml'] } };
   },
   async deepNesting(r) {
@@ -378,7 +314,7 @@ const MAKERS: Record<string, Maker> = {
     const headers = FAMILY_HEADERS.detainers!;
     const strings = [...headers, ...Array.from({ length: n - headers.length }, (_, i) => `s${i}`)];
     const sst = `<sst xmlns="${MAIN_NS}" count="4294967295" uniqueCount="4294967295">${strings.map((s) => `<si><t>${escapeXml(s)}</t></si>`).join('')}</sst>`;
-    const header = `<row r="1">${headers.map((_, i) => `<c r="${colLetters(i)}1" t="s"><v>${i}</v></c>`).join('')}</row>`;
+    const header = `<row r="1">${headers.map((_, i) => `<c r="${columnLetters(i)}1" t="s"><v>${i}</v></c>`).join('')}</row>`;
     const data = `<row r="2"><c r="A2" s="1"><v>45000</v></c><c r="B2" t="s"><v>${n - 1}</v></c><c r="C2" t="s"><v>${n + 5}</v></c></row>`;
     return {
       fileName: 'huge-sst.xlsx',
@@ -393,7 +329,7 @@ const MAKERS: Record<string, Maker> = {
     const width = over ? 16_385 : 16_384;
     const headers = [...FAMILY_HEADERS.removals!];
     const all = [...headers, ...Array.from({ length: width - headers.length }, (_, i) => `Extra ${i}`)];
-    const data = `<row r="2">${all.map((_, i) => (i % 97 === 0 || i === width - 1 ? `<c r="${colLetters(i)}2"><v>${i}</v></c>` : '')).join('')}</row>`;
+    const data = `<row r="2">${all.map((_, i) => (i % 97 === 0 || i === width - 1 ? `<c r="${columnLetters(i)}2"><v>${i}</v></c>` : '')).join('')}</row>`;
     return {
       fileName: `cols-${width}.xlsx`,
       bytes: rawWorkbook([sheetXml([headerRowXml(all, 1), data])]),
@@ -408,7 +344,7 @@ const MAKERS: Record<string, Maker> = {
     for (let i = 0; i < n; i++) {
       const rn = i + 2;
       // The first column always holds something, so no row is "one filled cell" (a note).
-      rows.push(`<row r="${rn}"><c r="A${rn}"><v>${seed}</v></c><c r="B${rn}" t="inlineStr"><is><t>x</t></is></c>${headers.slice(2).map((_, c) => rawCell(`${colLetters(c + 2)}${rn}`, r)).join('')}</row>`);
+      rows.push(`<row r="${rn}"><c r="A${rn}"><v>${seed}</v></c><c r="B${rn}" t="inlineStr"><is><t>x</t></is></c>${headers.slice(2).map((_, c) => rawCell(`${columnLetters(c + 2)}${rn}`, r)).join('')}</row>`);
     }
     return { fileName: `${family}-wrong-types.xlsx`, bytes: rawWorkbook([sheetXml(rows)]), expect: { outcome: 'load', rows: n } };
   },
@@ -445,7 +381,7 @@ const MAKERS: Record<string, Maker> = {
     const headers = FAMILY_HEADERS.detainers!;
     const variant = int(r, 8);
     const rows = [headerRowXml(headers, 1)];
-    const cells = (rn: number) => headers.slice(0, 6).map((_, i) => `<c r="${colLetters(i)}${rn}"><v>${i + rn}</v></c>`).join('');
+    const cells = (rn: number) => headers.slice(0, 6).map((_, i) => `<c r="${columnLetters(i)}${rn}"><v>${i + rn}</v></c>`).join('');
     if (variant === 0) rows.push(`<row r="5">${cells(5)}</row><row r="3">${cells(3)}</row>`); // out of order
     if (variant === 1) rows.push(`<row r="2">${cells(2)}</row><row r="2">${cells(2)}</row>`); // duplicate
     if (variant === 2) rows.push(`<row r="1048577">${cells(1048577)}</row>`); // beyond Excel

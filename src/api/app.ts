@@ -25,6 +25,8 @@ import { qualityRoutes } from './routes/quality.ts';
 import { releasesRoutes } from './routes/releases.ts';
 import { staticRoutes } from './routes/static.ts';
 import { claimsRoutes } from './routes/claims.ts';
+import { setSecurityHeaders } from './security.ts';
+export { CSP } from './security.ts';
 
 export interface CreateAppOptions {
   /** A read-only store; or give `holder` to let the server swap stores. */
@@ -38,20 +40,9 @@ export interface CreateAppOptions {
   policies?: PolicySet;
 }
 
-/** Content-Security-Policy of every response: nothing inline, nothing from elsewhere, no framing. */
-export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
 const MAX_URL_LENGTH = 4096;
 const MAX_BODY_BYTES = 0;
 
-function setSecurityHeaders(headers: Headers): void {
-  headers.set('Content-Security-Policy', CSP);
-  headers.set('X-Content-Type-Options', 'nosniff');
-  headers.set('Referrer-Policy', 'no-referrer');
-  headers.set('X-Frame-Options', 'DENY');
-  headers.set('Cross-Origin-Opener-Policy', 'same-origin');
-  headers.set('Access-Control-Allow-Origin', '*');
-}
 
 export function createApp(options: CreateAppOptions): Hono & { holder: StoreHolder } {
   const holder = options.holder ?? (options.store ? new StoreHolder(options.store, options.mode, options.policies, false) : undefined);
@@ -80,7 +71,7 @@ export function createApp(options: CreateAppOptions): Hono & { holder: StoreHold
       c.res.headers.set('Cache-Control', c.res.status < 400 && deps.mode === 'public' ? 'public, max-age=60, stale-while-revalidate=300' : 'no-store');
       if (deps.mode === 'private') c.res.headers.set('X-Handoff-Mode', 'private');
     }
-    setSecurityHeaders(c.res.headers);
+    setSecurityHeaders(c.res.headers, { cors: true });
   });
 
   const api = new Hono();

@@ -14,16 +14,13 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { Hono, type Context } from 'hono';
 import { errorBody } from '../envelope.ts';
+import { CSP, setSecurityHeaders } from '../security.ts';
 
 /** web/dist of this checkout. */
 export const WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
-/**
- * Content-Security-Policy of the dashboard: the same as the API's. Plot's SVG styles are set through
- * the CSSOM (allowed) and the dashboard removes the <style> element Plot adds, so no 'unsafe-inline'.
- */
-export const WEB_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/** The dashboard's Content-Security-Policy: the same as the API's (see ../security.ts). */
+export const WEB_CSP = CSP;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -40,11 +37,7 @@ const TYPES: Record<string, string> = {
 const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.json', '.svg', '.txt', '.map']);
 
 function setHeaders(headers: Headers): void {
-  headers.set('Content-Security-Policy', WEB_CSP);
-  headers.set('X-Content-Type-Options', 'nosniff');
-  headers.set('Referrer-Policy', 'no-referrer');
-  headers.set('X-Frame-Options', 'DENY');
-  headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+  setSecurityHeaders(headers, { cors: false });
 }
 
 export interface StaticOptions {

@@ -26,7 +26,6 @@ import { releasesRoutes } from './routes/releases.ts';
 import { staticRoutes } from './routes/static.ts';
 import { claimsRoutes } from './routes/claims.ts';
 import { setSecurityHeaders } from './security.ts';
-export { CSP } from './security.ts';
 
 export interface CreateAppOptions {
   /** A read-only store; or give `holder` to let the server swap stores. */

@@ -14,13 +14,11 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { Hono, type Context } from 'hono';
 import { errorBody } from '../envelope.ts';
-import { CSP, setSecurityHeaders } from '../security.ts';
+import { setSecurityHeaders } from '../security.ts';
 
 /** web/dist of this checkout. */
 export const WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
-/** The dashboard's Content-Security-Policy: the same as the API's (see ../security.ts). */
-export const WEB_CSP = CSP;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -2,9 +2,11 @@
  * First meaningful paint of the dashboard's nation page on localhost, measured in Debian Chromium
  * (playwright-core): the time from navigation start until the map and the national series are drawn
  * (polled every animation frame), plus First Contentful Paint and
- * the page's transfer sizes. Runs against a synthetic database (scale 0.005 unless SCALE is set).
+ * the page's transfer sizes. Runs against DB (a database file) or a synthetic database built at SCALE
+ * (0.005 by default).
  *
  *   node --import tsx scripts/bench-web.ts            # 5 runs, cold cache each run
+ *   DB=/tmp/nat.duckdb node --import tsx scripts/bench-web.ts   # on a national-scale database
  */
 import { ensureBuilt, hasChromium, launchChromium, startStack } from '../test/e2e/web/stack.ts';
 
@@ -16,7 +18,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   ensureBuilt();
-  const stack = await startStack({ scale: Number(process.env.SCALE ?? 0.005) });
+  const stack = await startStack({ scale: Number(process.env.SCALE ?? 0.005), ...(process.env.DB ? { dbPath: process.env.DB } : {}) });
   const { context, close } = await launchChromium();
   const results: { fcp: number; fmp: number; js: number }[] = [];
   try {

@@ -103,6 +103,12 @@ function typedExpression(column: string, type: LoadType, pivot: number): string 
 /** Result of cleaning a raw text: a dictionary id (>= 0), or blank / redacted. */
 const BLANK = -1;
 const REDACTED = -2;
+/**
+ * What a staged cell holds when it has no clean value. Not SQL NULL: node-api keeps NULLs in a
+ * validity mask updated with BigInt arithmetic per cell, which cost more than the rest of the append.
+ * Lists are 1-based and `list[NO_VALUE + 1]` = `list[0]` is NULL, so the lookup yields NULL anyway.
+ */
+const NO_VALUE = -1;
 
 /** Which typed list of the dictionary a column type reads. */
 const TYPED_LIST: Record<LoadType, string> = { text: 'ls', id: 'ls', date: 'ld', datetime: 'lt', int: 'li', number: 'ln' };
@@ -165,7 +171,7 @@ export class RecordLoader {
   append(records: readonly LoadRecord[]): void {
     const width = this.target.columns.length;
     const { filled, redacted, clean } = this.counts;
-    const column: (number | null)[] = [];
+    const column: number[] = [];
     for (let start = 0; start < records.length; start += 2048) {
       const slice = records.slice(start, start + 2048);
       const chunk = DuckDBDataChunk.create(this.types, slice.length);
@@ -176,7 +182,7 @@ export class RecordLoader {
         for (let r = 0; r < slice.length; r++) {
           const raw = slice[r]!.values[c];
           if (raw === null || raw === undefined) {
-            column[r] = null;
+            column[r] = NO_VALUE;
             continue;
           }
           const code = this.code(raw);
@@ -189,7 +195,7 @@ export class RecordLoader {
               filled[c]!++;
               redacted[c]!++;
             }
-            column[r] = null;
+            column[r] = NO_VALUE;
           }
         }
         chunk.setColumnValues(c + 2, column);

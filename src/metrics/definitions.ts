@@ -135,6 +135,32 @@ function countRows(ctx: MetricContext, opts: { dim: string | null; shares: boole
   return rows;
 }
 
+/** Outcome groups of `offense_categories_by_outcome`: the first is the default. */
+const OUTCOME_GROUPS: Record<string, readonly string[]> = {
+  declined_or_open: ['declined', 'open_or_unknown'],
+  declined: ['declined'],
+  open_or_unknown: ['open_or_unknown'],
+  non_transfer: ['declined', 'lifted_by_ice', 'released_other', 'open_or_unknown'],
+  transferred_to_ice: ['transferred_to_ice'],
+};
+
+/** Offense categories within an outcome group: sums of published outcome × category cells. */
+function offenseByOutcomeRows(ctx: MetricContext): Row[] {
+  const cube = ctx.cube!;
+  const outcomes = OUTCOME_GROUPS[ctx.by ?? 'declined_or_open'] ?? OUTCOME_GROUPS.declined_or_open!;
+  const joint = cube.values('outcome_offense').filter((v) => outcomes.includes(v.slice(0, v.indexOf('|'))));
+  const categories = [...new Set(joint.map((v) => v.slice(v.indexOf('|') + 1)))].sort();
+  const rows: Row[] = [];
+  for (const p of ctx.periods) {
+    const total = cube.figure(ctx.place.unit, p.months, slotsOf(cube, 'outcome_offense', joint));
+    for (const category of categories) {
+      const f = cube.figure(ctx.place.unit, p.months, slotsOf(cube, 'outcome_offense', outcomes.map((o) => `${o}|${category}`)));
+      rows.push({ ...base(ctx, p, category), ...countFields(f), denominator: total.count, share: share(f.count, total.count) });
+    }
+  }
+  return rows;
+}
+
 const ARREST_SETTINGS_AFTER = ['community', 'custodial', 'other_or_unknown_setting'];
 
 function laterArrestRows(ctx: MetricContext): Row[] {
@@ -294,6 +320,24 @@ export const METRICS: readonly MetricDefinition[] = [
     by: ['offense_category', 'violent_ucr', 'violent_broad'],
     columns: [...PERIOD_COLUMNS, ...COUNT_COLUMNS, ...SHARE_COLUMNS],
     compute: (ctx) => countRows(ctx, { dim: ctx.by, shares: true, days: false }),
+  },
+  {
+    id: 'offense_categories_by_outcome',
+    title: 'Offense categories of detainers by outcome',
+    description:
+      'The category of the most serious conviction of the people whose detainers had a given outcome, e.g. those declined by the jail or still open: `by` names the outcome group (declined_or_open by default).',
+    counts: 'Non-duplicate detainers of one release with an outcome in the group, by the offense category of the MSC charge (src/offense, src/link).',
+    numerator: 'Detainers in the outcome group with the category.',
+    denominator: 'Published detainers in the outcome group in the same period and place.',
+    exclusions: [
+      ...DETAINER_EXCLUSIONS,
+      { what: 'Nothing is excluded for a blank, redacted or unmapped conviction', why: 'Those detainers are counted as `unknown`, so the categories add up to the group.' },
+    ],
+    violence: [],
+    universe: 'detainers',
+    by: Object.keys(OUTCOME_GROUPS),
+    columns: [...PERIOD_COLUMNS, ...COUNT_COLUMNS, ...SHARE_COLUMNS],
+    compute: offenseByOutcomeRows,
   },
   {
     id: 'detainers_by_detainer_type',

@@ -196,6 +196,19 @@ export const DIMENSIONS: readonly DimensionDef[] = [
     isPublic: true,
   },
   {
+    id: 'outcome_offense',
+    universe: 'detainers',
+    label: 'Offense category by lifecycle outcome',
+    description: 'Outcome × offense category of the most serious conviction. Internal: gives the offense categories of the people whose detainers were declined or left open; both parts are coarsenings the engine protects.',
+    values: [],
+    derive: (f) => `${f.outcome}|${key(f.offense_category)}`,
+    parents: [
+      { dim: 'outcome', map: outcomePart },
+      { dim: 'offense_category', map: (v) => v.slice(v.indexOf('|') + 1) },
+    ],
+    isPublic: false,
+  },
+  {
     id: 'detainer_type',
     universe: 'detainers',
     label: 'Detainer type',

@@ -67,6 +67,21 @@ describe('metrics against hand-written SQL (private mode)', () => {
     expect(rowMap(r.rows)).toEqual(expected);
   });
 
+  test('offense_categories_by_outcome: declined or open (default) and declined alone, fiscal year, state:MA', async () => {
+    const r = await runMetric(priv, 'offense_categories_by_outcome', { place: 'state:MA', grain: 'fiscal_year' });
+    const fy = `'FY' || (year(prepare_date) + CASE WHEN month(prepare_date) >= 10 THEN 1 ELSE 0 END)`;
+    const expected = await sqlMap(`SELECT ${fy} || '|' || coalesce(offense_category, 'unknown') AS k, count(*) AS n
+      ${L} AND state_postal = 'MA' AND outcome_class IN ('declined', 'open_or_unknown') GROUP BY 1`);
+    expect(rowMap(r.rows)).toEqual(expected);
+    const groups = await sqlMap(`SELECT ${fy} AS k, count(*) AS n ${L} AND state_postal = 'MA' AND outcome_class IN ('declined', 'open_or_unknown') GROUP BY 1`);
+    for (const row of r.rows) expect(row.denominator).toBe(groups.get(String(row.period)) ?? 0);
+    const declined = await runMetric(priv, 'offense_categories_by_outcome', { place: 'state:MA', grain: 'fiscal_year', by: 'declined' });
+    expect(rowMap(declined.rows)).toEqual(
+      await sqlMap(`SELECT ${fy} || '|' || coalesce(offense_category, 'unknown') AS k, count(*) AS n
+        ${L} AND state_postal = 'MA' AND outcome_class = 'declined' GROUP BY 1`),
+    );
+  });
+
   test('detainer_outcomes by quarter at a facility, with medians', async () => {
     const r = await runMetric(priv, 'detainer_outcomes', { place: 'facility:MASUFFO', grain: 'quarter' });
     const expected = await sqlMap(`SELECT year(prepare_date) || '-Q' || quarter(prepare_date) || '|' || outcome_class AS k, count(*) AS n

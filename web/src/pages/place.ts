@@ -2,7 +2,7 @@
  * State (`/state/MA`) and county (`/county/25025`) pages: headline figures, detainers by outcome per
  * period with policy changes marked, offense categories, later ICE arrests, facilities, the policy
  * timeline with citations, 287(g) agreements.
- * API: /api/metrics/{detainers_issued,detainer_outcomes,detainers_by_offense_category,
+ * API: /api/metrics/{detainers_issued,detainer_outcomes,offense_categories_by_outcome,
  * later_arrests_after_non_transfer}.json?place=…, /api/policies/<place>.json (+ ?at=),
  * /api/places.json, /api/agreements-287g.json?place=…
  */
@@ -64,18 +64,18 @@ async function headline(place: string, range: Range | null): Promise<HTMLElement
 
 async function offenseChart(place: string, name: string): Promise<HTMLElement> {
   const f = filters();
-  const q = { place, grain: 'total', by: 'offense_category', ...apiWindow(f.from, f.to) };
-  const env = await getMetric('detainers_by_offense_category', q);
+  const q = { place, grain: 'total', by: 'declined_or_open', ...apiWindow(f.from, f.to) };
+  const env = await getMetric('offense_categories_by_outcome', q);
   const rows = env.rows.filter((r) => r.count !== 0);
   return chartFrame({
     id: 'offense',
-    title: `Offense categories on detainers, ${name}`,
-    subtitle: 'Detainers prepared in the period by the category of the most serious conviction recorded (blank, redacted or unmapped convictions are “unknown”). This covers all detainers: the API does not yet split offense categories by outcome (declined or left open), so this chart cannot show that subset.',
-    definitionUrl: '/methodology#detainers_by_offense_category',
+    title: `Offense categories of detainers declined or left open, ${name}`,
+    subtitle: 'Detainers prepared in the period whose outcome was “declined” (by the jail or agency) or is open or unknown, by the category of the most serious conviction recorded (blank, redacted or unmapped convictions are “unknown”).',
+    definitionUrl: '/methodology#offense_categories_by_outcome',
     metas: [env.meta],
     columns: metricColumns({ share: true }),
     rows,
-    apiCsv: metricUrl('detainers_by_offense_category', q, 'csv'),
+    apiCsv: metricUrl('offense_categories_by_outcome', q, 'csv'),
     draw: (w) => drawBars(rows, w, 'Detainers'),
   });
 }

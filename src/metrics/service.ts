@@ -4,7 +4,7 @@
  * Everything a request needs after the first build is in memory, so requests do not touch DuckDB.
  */
 import { HandoffError } from '../core/errors.ts';
-import { loadPolicies, policyAt, type PolicySet, type Regime } from '../policy/index.ts';
+import { loadPolicies, policyAt, recordPlace, type PolicySet, type Regime } from '../policy/index.ts';
 import type { Store } from '../store/index.ts';
 import { Cube } from './cube.ts';
 import type { Universe } from './dimensions.ts';
@@ -142,7 +142,7 @@ export class MetricsService {
     let r = this.regimeMemo.get(key);
     if (r === undefined) {
       try {
-        r = policyAt(this.policies, county ? { state, countyFips: county } : { state }, date).regime;
+        r = policyAt(this.policies, recordPlace(state, county), date).regime;
       } catch {
         r = 'no_data';
       }

@@ -16,6 +16,7 @@ import { HandoffError, isHandoffError, type InputLocation } from '../core/errors
 import { hasSyntheticMarker } from '../core/synthetic.ts';
 import { familyColumns, readReleaseFile, tableOf, type Family, type RejectedRow, type SheetLayout } from '../ingest/index.ts';
 import { migrate, recomputeFlags, RecordLoader, Store, type ColumnQuality } from '../store/index.ts';
+import { assignPolicies } from './assign-policies.ts';
 import { deriveOffenseCategories } from './derive-offenses.ts';
 import { is287gSheet, load287gFile } from './load-287g.ts';
 import { acquireLock, isAlive } from './file-lock.ts';
@@ -251,6 +252,7 @@ export async function ingestFiles(inputs: string[], options: IngestOptions): Pro
       // Detainer lifecycles (issue 4, src/link/lifecycle): rebuilt for the release just loaded.
       if (options.link !== false && outcomes.some((o) => o.status === 'loaded' && o.releaseId === target.releaseId)) {
         await buildLifecycles(store, { releaseId: target.releaseId, now });
+        await assignPolicies(store, target.releaseId);
       }
       pauseForCrashTest('checkpointing');
       await store.run('CHECKPOINT');

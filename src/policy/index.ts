@@ -61,10 +61,12 @@ export {
   jurisdictionId,
   normalizePlace,
   parsePlaceKey,
+  recordPlace,
   policyFileName,
   slugify,
   type Place,
   type PlaceKey,
 } from './places.ts';
 export { DEFAULT_DESIGNATIONS_FILE, loadDesignations, type Designation } from './load-designations.ts';
+export { policyPeriods, type PolicyPeriod } from './policy-periods.ts';
 export { isIsoDate } from './dates.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { STATES, stateByFips, stateByName, stateByPostal } from '../geo/states.ts';
-import { parsePlaceKey, policyFileName, slugify } from './places.ts';
+import { parsePlaceKey, policyFileName, recordPlace, slugify } from './places.ts';
 
 describe('parsePlaceKey', () => {
   it('parses state, county and city keys', () => {
@@ -50,5 +50,14 @@ describe('state table', () => {
     expect(stateByName('MASSACHUSETTS')?.postal).toBe('MA');
     expect(stateByName('district  of columbia')?.postal).toBe('DC');
     expect(stateByName('Nowhere')).toBeUndefined();
+  });
+});
+
+describe('recordPlace', () => {
+  it('uses the matched county, with the county\'s own state when the record names another', () => {
+    expect(recordPlace('MA', '25025')).toEqual({ state: 'MA', countyFips: '25025' });
+    expect(recordPlace('TX', '05091')).toEqual({ state: 'AR', countyFips: '05091' });
+    expect(recordPlace('TX', null)).toEqual({ state: 'TX' });
+    expect(recordPlace('TX', '99999')).toEqual({ state: 'TX' });
   });
 });

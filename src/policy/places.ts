@@ -118,3 +118,16 @@ export function normalizePlace(place: Place): { state: string; countyFips?: stri
   }
   return out;
 }
+
+/**
+ * The place whose policy applies to a record: its county when the facility was matched to one, else
+ * its state. When the matched county lies in another state than the record's state field (a facility
+ * on a state line, such as Texarkana's), the county decides, with its own state: the county is where
+ * the facility was found, and a county belongs to one state.
+ */
+export function recordPlace(statePostal: string, countyFips: string | null | undefined): Place {
+  if (!countyFips) return { state: statePostal };
+  const countyState = stateByFips(countyFips.slice(0, 2));
+  if (!countyState) return { state: statePostal };
+  return { state: countyState.postal, countyFips };
+}

@@ -386,7 +386,9 @@ async function buildRelease(store: Store, releaseId: string, o: ResolvedOptions)
       CASE WHEN a.arr_id IS NOT NULL THEN (c.next_start IS NULL OR a.at < c.next_start) END,
       a.file_id, a.sheet, a.source_row,
       ast.book_in, ast.book_out,
-      r.removal_date, r.removal_country, date_diff('day', c.prepare_date, r.removal_date)
+      r.removal_date, r.removal_country, date_diff('day', c.prepare_date, r.removal_date),
+      -- The policy in force (migration 006) is set afterwards by the pipeline (src/pipeline/assign-policies.ts).
+      NULL, NULL, NULL, NULL
     FROM lc_cls c
     LEFT JOIN lc_places p ON p.place_key = c.place_key
     LEFT JOIN lc_aors ao ON ao.facility_aor = c.facility_aor

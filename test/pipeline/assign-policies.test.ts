@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ingestFiles, openReadOnly } from '../../src/pipeline/index.ts';
+import { publishedHeaders } from '../helpers/published-headers.ts';
+import { tempDir } from '../helpers/tmp.ts';
+import { rowOf, SIX_PREAMBLE, writeWorkbook } from '../helpers/workbooks.ts';
+
+const H = [...publishedHeaders().july2025.detainers, 'Detainer_Lift_Date'];
+
+describe('policy in force on each detainer', () => {
+  it('gives each detainer the policy at its facility on its prepare date and lift date', async () => {
+    const dir = tempDir();
+    const detainer = (id: string, facility: string, city: string, state: string, prepared: string, lifted: string | null) =>
+      rowOf(H, {
+        'Detainer Prepare Date': { date: prepared },
+        'Detention Facility': facility,
+        'Facility City': city,
+        'Facility State': state,
+        'Detainer Lift Reason': lifted ? 'Detainer Declined by LEA' : null,
+        Detainer_Lift_Date: lifted ? { date: lifted } : null,
+        'Unique Identifier': id,
+      });
+    const file = await writeWorkbook(dir, 'detainers.xlsx', [
+      {
+        preamble: SIX_PREAMBLE,
+        headers: H,
+        rows: [
+          // Prepared the week before Lunn v. Commonwealth (2017-07-24), lifted after it.
+          detainer('A', 'SUFFOLK COUNTY HOUSE OF CORRECTION', 'BOSTON', 'MASSACHUSETTS', '2017-07-17', '2017-08-01'),
+          // Travis County in 2017: Texas SB 4 (mandatory) decides from 2017-09-01.
+          detainer('B', 'TRAVIS COUNTY JAIL', 'AUSTIN', 'TEXAS', '2017-09-10', null),
+        ],
+      },
+    ]);
+    const db = path.join(dir, 'h.duckdb');
+    await ingestFiles([file], { dbPath: db, now: () => new Date('2026-01-01T00:00:00Z') });
+    const store = await openReadOnly(db);
+    try {
+      const rows = await store.queryRows(
+        `SELECT person_id, county_fips, policy_regime_at_prepare, policy_entry_at_prepare, policy_regime_at_lift, policy_entry_at_lift
+         FROM detainer_lifecycle ORDER BY person_id`,
+      );
+      expect(rows[0]).toMatchObject({ person_id: 'A', county_fips: '25025', policy_regime_at_lift: 'no', policy_entry_at_lift: 'ma-2017-lunn-v-commonwealth' });
+      expect(rows[0]!.policy_entry_at_prepare).not.toBe('ma-2017-lunn-v-commonwealth');
+      expect(rows[1]).toMatchObject({ person_id: 'B', county_fips: '48453', policy_regime_at_prepare: 'mandatory', policy_regime_at_lift: null });
+      const periods = await store.queryRows("SELECT count(*) AS n FROM policy_periods WHERE county_fips = '25025'");
+      expect(Number(periods[0]!.n)).toBeGreaterThan(1);
+    } finally {
+      store.close();
+    }
+  });
+});

@@ -18,7 +18,7 @@ import { familyColumns, readReleaseFile, tableOf, type Family, type RejectedRow,
 import { migrate, recomputeFlags, RecordLoader, Store, type ColumnQuality } from '../store/index.ts';
 import { assignPolicies } from './assign-policies.ts';
 import { deriveOffenseCategories } from './derive-offenses.ts';
-import { is287gSheet, load287gFile } from './load-287g.ts';
+import { is287gSheet, is287gSnapshotSeries, load287gFile, load287gSnapshotSeries } from './load-287g.ts';
 import { acquireLock, isAlive } from './file-lock.ts';
 import { buildLifecycles } from '../link/index.ts';
 
@@ -202,8 +202,8 @@ export async function ingestFiles(inputs: string[], options: IngestOptions): Pro
         continue;
       }
       try {
-        if (await is287gSheet(file, limits)) {
-          outcomes.push(await store.transaction(() => loadAgreementFile(store!, file, fileId, now)));
+        if ((await is287gSnapshotSeries(file)) || (await is287gSheet(file, limits))) {
+          outcomes.push(await store.transaction(() => loadAgreementFile(store!, file, fileId, now, limits)));
           await step(`loaded:${name}`);
           continue;
         }
@@ -284,7 +284,7 @@ export async function ingestFiles(inputs: string[], options: IngestOptions): Pro
 }
 
 /** A 287(g) agency sheet: a release of its own, kind `agreements_287g`. */
-async function loadAgreementFile(store: Store, file: string, fileId: string, now: () => Date): Promise<FileOutcome> {
+async function loadAgreementFile(store: Store, file: string, fileId: string, now: () => Date, limits: InputLimits): Promise<FileOutcome> {
   const name = path.basename(file);
   const releaseId = `g_${fileId.slice(0, 16)}`;
   const info = await stat(file);
@@ -297,7 +297,14 @@ async function loadAgreementFile(store: Store, file: string, fileId: string, now
      VALUES ($1, $2, $3, $4, 'xlsx', $5, 0, 0, NULL)`,
     [fileId, releaseId, name, info.size, now().toISOString()],
   );
-  const result = await load287gFile(store, file, { fileId, releaseId }, DEFAULT_LIMITS);
+  if (await is287gSnapshotSeries(file)) {
+    const series = await load287gSnapshotSeries(store, file, { fileId, releaseId }, limits);
+    await store.run('UPDATE source_files SET format = $5, rows_loaded = $2, rows_rejected = $3, metadata = $4 WHERE file_id = $1', [
+      fileId, series.rows, series.rejects, JSON.stringify({ kind: '287g_snapshot_series', snapshots: series.snapshots }), 'csv',
+    ]);
+    return { file: name, status: 'loaded', fileId, releaseId, rows: series.rows, rejects: series.rejects };
+  }
+  const result = await load287gFile(store, file, { fileId, releaseId }, limits);
   await store.run('UPDATE source_files SET rows_loaded = $2, rows_rejected = $3, metadata = $4 WHERE file_id = $1', [
     fileId,
     result.rows,

@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import { HandoffError } from '../core/errors.ts';
-import { mapHeader, normalize287gRows, REQUIRED_287G_FIELDS } from '../ingest/sources/agreements-287g/index.ts';
+import { open, readFile, stat } from 'node:fs/promises';
+import { mapHeader, normalize287gRows, REQUIRED_287G_FIELDS, summarize287gSnapshots } from '../ingest/sources/agreements-287g/index.ts';
 import { openTableFile, type SourceRow } from '../ingest/index.ts';
 import type { InputLimits } from '../core/config.ts';
 import type { Store } from '../store/index.ts';
@@ -107,4 +108,63 @@ export async function load287gFile(
     ]);
   }
   return { rows: result.agreements.length, rejects: result.rejects.length, blankRows: result.blank_rows, snapshotDate, sheet };
+}
+
+/** The header of a 287(g) snapshot series: `date,state,county,...,agency,agency_id,...,type`. */
+const SNAPSHOT_HEADER = /^\ufeff?date,state,county,(?:[^,\n]*,)*agency,agency_id,(?:[^,\n]*,)*type\b/i;
+
+/** True when a delimited file is a dated series of 287(g) sheets (one row per agency per snapshot). */
+export async function is287gSnapshotSeries(file: string): Promise<boolean> {
+  if (!/\.(csv|txt)$/i.test(file)) return false;
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(1024);
+    const { bytesRead } = await handle.read(buffer, 0, 1024, 0);
+    return SNAPSHOT_HEADER.test(buffer.subarray(0, bytesRead).toString('utf8'));
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Loads a snapshot series as first/last appearance per agency and model (inside the caller's transaction). */
+export async function load287gSnapshotSeries(
+  store: Store,
+  file: string,
+  ids: { fileId: string; releaseId: string },
+  limits: InputLimits,
+): Promise<{ rows: number; rejects: number; snapshots: number }> {
+  const name = path.basename(file);
+  const { size } = await stat(file);
+  if (size > limits.maxFileBytes) {
+    throw new HandoffError('too_large', `the file is ${size} bytes, over the limit of ${limits.maxFileBytes}`, { location: { file: name } });
+  }
+  let summary;
+  try {
+    summary = summarize287gSnapshots(await readFile(file, 'utf8'));
+  } catch (cause) {
+    if (cause instanceof HandoffError) throw new HandoffError(cause.code, cause.message, { location: { file: name }, cause });
+    throw new HandoffError('bad_input', `malformed 287(g) snapshot series: ${(cause as Error).message}`, { location: { file: name }, cause });
+  }
+  const rows: (string | number | boolean | null)[][] = [];
+  for (const a of summary.agencies) {
+    for (const t of a.by_support_type) {
+      rows.push([ids.releaseId, ids.fileId, a.state, a.agency, a.agency_id, t.support_type, t.first_seen, t.last_seen, a.snapshots_present, a.snapshots_in_span, a.in_latest]);
+    }
+  }
+  const width = 11;
+  for (let start = 0; start < rows.length; start += 200) {
+    const chunk = rows.slice(start, start + 200);
+    const tuples = chunk.map((_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`);
+    await store.run(
+      `INSERT INTO agreement_287g_spans (release_id, file_id, state, agency, agency_id, support_type, first_seen, last_seen, snapshots_present, snapshots_in_span, in_latest)
+       VALUES ${tuples.join(', ')}`,
+      chunk.flat(),
+    );
+  }
+  for (const reject of summary.rejects) {
+    await store.run('INSERT INTO ingest_rejects (file_id, sheet, source_row, reason, raw) VALUES ($1, $2, $3, $4, NULL)', [
+      ids.fileId, name, reject.source_row, reject.reason,
+    ]);
+  }
+  return { rows: rows.length, rejects: summary.rejects.length, snapshots: summary.snapshots.length };
 }

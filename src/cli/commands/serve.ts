@@ -104,7 +104,7 @@ export const serveCommand: Command = {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a port number, not "${String(ctx.values.port)}"`);
     const mode: Mode = ctx.values.private ? 'private' : 'public';
     const running = await startServer({ dbPath: dbPathOf(ctx), port, host: (ctx.values.host as string | undefined) ?? '127.0.0.1', mode, now: ctx.now });
-    ctx.stderr.write(`Handoff API (${mode} mode) at ${running.url}/api/docs\n`);
+    ctx.stderr.write(`Handoff (${mode} mode): dashboard at ${running.url}/ , API documentation at ${running.url}/api/docs\n`);
     if (mode === 'private') ctx.stderr.write(`${PRIVATE_NOTICE}\n`);
     await new Promise<void>((resolve) => {
       const stop = () => {

@@ -6,20 +6,21 @@
  * because an identity it does not know about is one an attacker could difference across.
  */
 import { VIOLENCE_DEFINITIONS, type ViolenceDefinitionId } from '../offense/index.ts';
+import { ARREST_SETTINGS, OUTCOME_CLASSES, type ArrestSetting, type OutcomeClass } from '../link/index.ts';
 
 /** The record sets the cube counts. */
 export type Universe = 'detainers' | 'arrests';
 
-/** Outcome classes of a detainer lifecycle, in reporting order (as in src/link). */
-export const OUTCOMES = ['transferred_to_ice', 'declined', 'lifted_by_ice', 'released_other', 'open_or_unknown'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+/** Outcome classes of a detainer lifecycle, in reporting order (src/link). */
+export const OUTCOMES = OUTCOME_CLASSES;
+export type Outcome = OutcomeClass;
 
 /** Outcomes after which the person was not handed to ICE by the jail. */
 export const NON_TRANSFER_OUTCOMES: readonly Outcome[] = ['declined', 'lifted_by_ice', 'released_other'];
 
-/** Arrest settings (reference/link/apprehension-methods.csv) plus `unknown` for unlisted methods. */
-export const SETTINGS = ['custodial', 'community', 'other', 'unknown'] as const;
-export type Setting = (typeof SETTINGS)[number];
+/** Arrest settings (reference/link/apprehension-methods.csv) plus `unknown` for unlisted methods (src/link). */
+export const SETTINGS = ARREST_SETTINGS;
+export type Setting = ArrestSetting;
 
 /** What one record contributes, before dimensions are derived. Built by facts.ts. */
 export interface BaseFact {

@@ -7,7 +7,8 @@
  *
  * Rows leave this file only as input to the cube: nothing here is ever served.
  */
-import { aorByName, countyByFips, findCounty, readReferenceCsv, resolveState } from '../geo/index.ts';
+import { aorByName, countyByFips, findCounty, resolveState } from '../geo/index.ts';
+import { loadApprehensionMethods, loadLiftReasons, vocabularyKey, vocabularyKeySql } from '../link/index.ts';
 import type { Store } from '../store/index.ts';
 import type { BaseFact, Outcome, Setting } from './dimensions.ts';
 import { OUTCOMES, SETTINGS } from './dimensions.ts';
@@ -19,23 +20,13 @@ function lit(v: string): string {
   return `'${v.replace(/'/g, "''")}'`;
 }
 
-/** The matching key of a vocabulary value (as src/link: lower case, whitespace removed). */
-function vocabKey(value: string): string {
-  return value.replace(/\s+/g, '').toLowerCase();
-}
-
-function vocabKeySql(expr: string): string {
-  return `nullif(lower(regexp_replace(${expr}, '\\s+', '', 'g')), '')`;
-}
-
-/** VALUES lists of the two link vocabularies, read from reference/link. */
+/**
+ * VALUES lists of the two link vocabularies, loaded and checked by src/link (the same files, the same
+ * matching key), so the raw-table path classifies exactly as the link stage does.
+ */
 function vocabularySql(): { liftReasons: string; methods: string } {
-  const lr = readReferenceCsv('link/lift-reasons.csv')
-    .filter((r) => (OUTCOMES as readonly string[]).includes((r.outcome_class ?? '').trim()))
-    .map((r) => `(${lit(vocabKey(r.value ?? ''))}, ${lit(r.outcome_class!.trim())})`);
-  const am = readReferenceCsv('link/apprehension-methods.csv')
-    .filter((r) => (SETTINGS as readonly string[]).includes((r.arrest_setting ?? '').trim()))
-    .map((r) => `(${lit(vocabKey(r.method ?? ''))}, ${lit(r.arrest_setting!.trim())})`);
+  const lr = loadLiftReasons().map((r) => `(${lit(vocabularyKey(r.value))}, ${lit(r.outcomeClass)})`);
+  const am = loadApprehensionMethods().map((r) => `(${lit(vocabularyKey(r.method))}, ${lit(r.setting)})`);
   return {
     liftReasons: lr.length ? `SELECT * FROM (VALUES ${lr.join(', ')}) t(k, outcome)` : 'SELECT NULL::VARCHAR AS k, NULL::VARCHAR AS outcome WHERE false',
     methods: am.length ? `SELECT * FROM (VALUES ${am.join(', ')}) t(k, setting)` : 'SELECT NULL::VARCHAR AS k, NULL::VARCHAR AS setting WHERE false',
@@ -136,7 +127,7 @@ function outcomeCte(source: FactSource, lifts: string): string {
     return `SELECT release_id, person_id, prepare_date AS pdate, outcome_class AS outcome FROM detainer_lifecycle WHERE release_id = $1`;
   }
   return `SELECT d.release_id, d.person_id, d.detainer_prepare_date AS pdate, coalesce(lr.outcome, 'open_or_unknown') AS outcome
-          FROM detainers d LEFT JOIN (${lifts}) lr ON lr.k = ${vocabKeySql('d.detainer_lift_reason')}
+          FROM detainers d LEFT JOIN (${lifts}) lr ON lr.k = ${vocabularyKeySql('d.detainer_lift_reason')}
           WHERE d.release_id = $1 AND NOT coalesce(d.is_duplicate, false)`;
 }
 
@@ -161,7 +152,7 @@ export async function loadDetainerFacts(store: Store, releaseId: string): Promis
     sql = `WITH lr AS (${v.liftReasons}), am AS (${v.methods}),
       d AS (
         SELECT row_number() OVER () AS rid, d.*, coalesce(lr.outcome, 'open_or_unknown') AS outcome
-        FROM detainers d LEFT JOIN lr ON lr.k = ${vocabKeySql('d.detainer_lift_reason')}
+        FROM detainers d LEFT JOIN lr ON lr.k = ${vocabularyKeySql('d.detainer_lift_reason')}
         WHERE d.release_id = $1 AND NOT coalesce(d.is_duplicate, false) AND d.detainer_prepare_date IS NOT NULL
       ),
       a AS (
@@ -184,7 +175,7 @@ export async function loadDetainerFacts(store: Store, releaseId: string): Promis
              WHEN d.outcome IN ('declined', 'lifted_by_ice', 'released_other') AND d.detainer_lift_date >= d.detainer_prepare_date
                THEN date_diff('day', d.detainer_prepare_date, d.detainer_lift_date) END AS days_to_outcome,
         CASE WHEN na.adate IS NULL THEN NULL ELSE date_diff('day', d.detainer_prepare_date, na.adate) END AS days_to_arrest
-      FROM d LEFT JOIN na USING (rid) LEFT JOIN am ON am.k = ${vocabKeySql('na.apprehension_method')} LEFT JOIN nr USING (rid)`;
+      FROM d LEFT JOIN na USING (rid) LEFT JOIN am ON am.k = ${vocabularyKeySql('na.apprehension_method')} LEFT JOIN nr USING (rid)`;
   }
   const rows = await store.queryRows<DetainerRow & Record<string, unknown>>(sql, [releaseId]);
   const undated = await store.queryRow<{ n: string }>(
@@ -218,7 +209,7 @@ export async function loadArrestFacts(store: Store, releaseId: string): Promise<
       a.apprehension_criminality AS criminality, a.person_id IS NOT NULL AS has_id,
       coalesce(am.setting, 'unknown') AS setting,
       coalesce(dd.first_declined <= a.apprehension_date::DATE, false) AS after_declined
-    FROM arrests a LEFT JOIN am ON am.k = ${vocabKeySql('a.apprehension_method')}
+    FROM arrests a LEFT JOIN am ON am.k = ${vocabularyKeySql('a.apprehension_method')}
       LEFT JOIN dd ON dd.person_id = a.person_id
     WHERE a.release_id = $1 AND NOT coalesce(a.is_duplicate, false) AND a.apprehension_date IS NOT NULL`;
   const rows = await store.queryRows<ArrestRow & Record<string, unknown>>(sql, [releaseId]);

@@ -86,15 +86,11 @@ export function readResearchRows(csvText: string): ResearchRow[] {
   return records.map(({ record, info }) => ({ line: info.lines, ...record }) as ResearchRow);
 }
 
-/** Dates parsed from one `effective_date` cell. */
-export interface ParsedDates {
-  effective_date: string | null;
-  effective_date_approx: string | null;
-  effective_date_note: string | null;
-  end_date: string | null;
-  end_date_approx: string | null;
-  end_date_note: string | null;
-}
+/** Dates parsed from one `effective_date` cell: the date fields of a policy entry. */
+export type ParsedDates = Pick<
+  PolicyEntry,
+  'effective_date' | 'effective_date_approx' | 'effective_date_note' | 'end_date' | 'end_date_approx' | 'end_date_note'
+>;
 
 /**
  * Parses an `effective_date` cell. A plain ISO date is taken as is; `DATE (note)` keeps the date and

@@ -202,12 +202,14 @@ export async function ingestFiles(inputs: string[], options: IngestOptions): Pro
         continue;
       }
       try {
-        if ((await is287gSnapshotSeries(file)) || (await is287gSheet(file, limits))) {
-          outcomes.push(await store.transaction(() => loadAgreementFile(store!, file, fileId, now, limits)));
+        // A 287(g) snapshot series is told by its first line; a 287(g) sheet only once the ICE layouts
+        // have not matched it, so an ICE workbook is opened (and its shared strings read) once.
+        if (await is287gSnapshotSeries(file)) {
+          outcomes.push(await store.transaction(() => loadAgreementFile(store!, file, fileId, now, limits, 'series')));
           await step(`loaded:${name}`);
           continue;
         }
-        const outcome = await store.transaction(() =>
+        const loadIceFile = () => store!.transaction(() =>
           loadFile(store!, file, fileId, target, {
             limits,
             now,
@@ -227,6 +229,13 @@ export async function ingestFiles(inputs: string[], options: IngestOptions): Pro
             },
           }),
         );
+        let outcome: FileOutcome;
+        try {
+          outcome = await loadIceFile();
+        } catch (error) {
+          if (!(isHandoffError(error) && error.code === 'unknown_layout' && (await is287gSheet(file, limits)))) throw error;
+          outcome = await store.transaction(() => loadAgreementFile(store!, file, fileId, now, limits, 'sheet'));
+        }
         outcomes.push(outcome);
         await step(`loaded:${name}`);
       } catch (error) {
@@ -284,7 +293,14 @@ export async function ingestFiles(inputs: string[], options: IngestOptions): Pro
 }
 
 /** A 287(g) agency sheet: a release of its own, kind `agreements_287g`. */
-async function loadAgreementFile(store: Store, file: string, fileId: string, now: () => Date, limits: InputLimits): Promise<FileOutcome> {
+async function loadAgreementFile(
+  store: Store,
+  file: string,
+  fileId: string,
+  now: () => Date,
+  limits: InputLimits,
+  kind: 'sheet' | 'series',
+): Promise<FileOutcome> {
   const name = path.basename(file);
   const releaseId = `g_${fileId.slice(0, 16)}`;
   const info = await stat(file);
@@ -297,7 +313,7 @@ async function loadAgreementFile(store: Store, file: string, fileId: string, now
      VALUES ($1, $2, $3, $4, 'xlsx', $5, 0, 0, NULL)`,
     [fileId, releaseId, name, info.size, now().toISOString()],
   );
-  if (await is287gSnapshotSeries(file)) {
+  if (kind === 'series') {
     const series = await load287gSnapshotSeries(store, file, { fileId, releaseId }, limits);
     await store.run('UPDATE source_files SET format = $5, rows_loaded = $2, rows_rejected = $3, metadata = $4 WHERE file_id = $1', [
       fileId, series.rows, series.rejects, JSON.stringify({ kind: '287g_snapshot_series', snapshots: series.snapshots }), 'csv',

@@ -27,14 +27,8 @@ export function normalizeChargeTextSql(expr: string): string {
   );
 }
 
-/** Marker of a withheld cell, e.g. `b(6), b(7)c` or `(b)(6)`. Case-insensitive, as in DDP's column test. */
-export const REDACTION_PATTERN = '\\(b\\)|b\\([0-9]\\)';
-const REDACTION_RE = new RegExp(REDACTION_PATTERN, 'i');
-
-/** True when a raw cell carries a FOIA redaction marker. */
-export function isRedacted(raw: string | null | undefined): boolean {
-  return raw !== null && raw !== undefined && REDACTION_RE.test(raw);
-}
+// The FOIA redaction test is shared with ingest (src/core/redaction.ts).
+export { isRedacted, REDACTION_PATTERN } from '../core/redaction.ts';
 
 // Whitespace a spreadsheet cell may carry around a code, including the no-break space Excel exports.
 const EDGE_SPACE_RE = /^[ \t\r\n\u00a0]+|[ \t\r\n\u00a0]+$/g;

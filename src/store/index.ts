@@ -10,7 +10,6 @@ export { Store, type StoreOptions, type JsonRow } from './store.ts';
 export { migrate, schemaVersion, latestSchemaVersion, listMigrations, type Migration } from './migrate.ts';
 export {
   RecordLoader,
-  REDACTION_REGEXP,
   type ColumnQuality,
   type LoadColumn,
   type LoadRecord,

@@ -15,6 +15,7 @@
  */
 import { DuckDBDataChunk, INTEGER, VARCHAR, type DuckDBAppender, type DuckDBType } from '@duckdb/node-api';
 import type { Store } from './store.ts';
+import { isRedacted } from '../core/redaction.ts';
 
 /** Type of a column as the loader needs it (the same words as reference/columns). */
 export type LoadType = 'text' | 'id' | 'date' | 'datetime' | 'int' | 'number';
@@ -52,11 +53,6 @@ export interface ColumnQuality {
   examples: string[];
 }
 
-/**
- * FOIA exemption markers such as "b(6), b(7)c", "(b)(6), (b)(7)(C)": DDP's test, case-insensitive.
- * Only cells with a parenthesis are tested, which spares the regex on millions of cells.
- */
-export const REDACTION_REGEXP = /\(b\)|b\([0-9]\)/i;
 
 const MACROS = `
 CREATE OR REPLACE TEMP MACRO handoff_parse_ts(s) AS
@@ -151,7 +147,7 @@ export class RecordLoader {
     if (code !== undefined) return code;
     const trimmed = raw.trim();
     if (trimmed === '') code = BLANK;
-    else if (trimmed.includes('(') && REDACTION_REGEXP.test(trimmed)) code = REDACTED;
+    else if (isRedacted(trimmed)) code = REDACTED;
     else {
       code = this.ids.get(trimmed);
       if (code === undefined) {

@@ -136,9 +136,9 @@ describe('SQL', () => {
     "src/metrics/facts.ts | outcomeCte(source, 'SELECT * FROM lr')": 'fixed SQL fragment chosen by the fact source',
     'src/metrics/facts.ts | v.liftReasons': 'the lift-reason VALUES query above',
     'src/metrics/facts.ts | v.methods': 'the apprehension-method VALUES query above',
-    "src/metrics/facts.ts | vocabKeySql('a.apprehension_method')": 'fixed column expression',
-    "src/metrics/facts.ts | vocabKeySql('d.detainer_lift_reason')": 'fixed column expression',
-    "src/metrics/facts.ts | vocabKeySql('na.apprehension_method')": 'fixed column expression',
+    "src/metrics/facts.ts | vocabularyKeySql('a.apprehension_method')": 'fixed column expression',
+    "src/metrics/facts.ts | vocabularyKeySql('d.detainer_lift_reason')": 'fixed column expression',
+    "src/metrics/facts.ts | vocabularyKeySql('na.apprehension_method')": 'fixed column expression',
     'src/metrics/quality.ts | table': 'OTHER_TABLES, a constant list of table names',
     'src/metrics/service.ts | hasKind ? "coalesce(r.kind, \'ice_release\')" : "\'ice_release\'"': 'one of two fixed fragments',
   };

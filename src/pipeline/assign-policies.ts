@@ -22,16 +22,11 @@ export async function assignPolicies(store: Store, releaseId: string): Promise<{
       rows.push([releaseId, p.state_postal, p.county_fips, period.from, period.to, period.regime, period.entryId, period.citation, period.dateUnknown]);
     }
   }
-  for (let start = 0; start < rows.length; start += 200) {
-    const chunk = rows.slice(start, start + 200);
-    const width = 9;
-    const tuples = chunk.map((_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`);
-    await store.run(
-      `INSERT INTO policy_periods (release_id, state_postal, county_fips, valid_from, valid_to, regime, entry_id, citation, date_unknown)
-       VALUES ${tuples.join(', ')}`,
-      chunk.flat(),
-    );
-  }
+  await store.insertRows(
+    'policy_periods',
+    ['release_id', 'state_postal', 'county_fips', 'valid_from', 'valid_to', 'regime', 'entry_id', 'citation', 'date_unknown'],
+    rows,
+  );
   for (const [dateColumn, suffix] of [['prepare_date', 'prepare'], ['lift_date', 'lift']] as const) {
     await store.run(
       `UPDATE detainer_lifecycle AS d SET policy_regime_at_${suffix} = p.regime, policy_entry_at_${suffix} = p.entry_id

@@ -461,37 +461,33 @@ async function loadFile(
       [fileId, sheet, layout.family, layout.headerRowNumber, rows, layout.preamble.join('\n')],
     );
     const { columns } = familyColumns(layout.family);
-    for (let position = 0; position < layout.headers.length; position++) {
-      const header = layout.headers[position]!;
-      if (header === '') continue;
-      const column = layout.sourceToColumn[position]!;
-      await store.run(
-        'INSERT INTO source_columns (file_id, sheet, position, header, family, column_name) VALUES ($1, $2, $3, $4, $5, $6)',
-        [fileId, sheet, position + 1, header, layout.family, column >= 0 ? columns[column]!.name : null],
-      );
-    }
+    await store.insertRows(
+      'source_columns',
+      ['file_id', 'sheet', 'position', 'header', 'family', 'column_name'],
+      layout.headers.flatMap((header, position) => {
+        if (header === '') return [];
+        const column = layout.sourceToColumn[position]!;
+        return [[fileId, sheet, position + 1, header, layout.family, column >= 0 ? columns[column]!.name : null]];
+      }),
+    );
   }
-  for (const reject of rejects) {
-    await store.run('INSERT INTO ingest_rejects (file_id, sheet, source_row, reason, raw) VALUES ($1, $2, $3, $4, $5)', [
-      fileId,
-      reject.sheet,
-      reject.sourceRow,
-      reject.reason,
-      reject.raw,
-    ]);
-  }
+  await store.insertRows(
+    'ingest_rejects',
+    ['file_id', 'sheet', 'source_row', 'reason', 'raw'],
+    rejects.map((r) => [fileId, r.sheet, r.sourceRow, r.reason, r.raw]),
+  );
   const tables: Partial<Record<Family, number>> = {};
   const redactedColumns: string[] = [];
   const unparseable: Record<string, number> = {};
   for (const [family, loader] of loaders) {
     tables[family] = loader.rowCount;
     const quality: ColumnQuality[] = await loader.finish();
+    await store.insertRows(
+      'column_quality',
+      ['file_id', 'family', 'column_name', 'rows_read', 'filled', 'redacted', 'unparseable', 'examples'],
+      quality.map((q) => [fileId, family, q.column, q.rowsRead, q.filled, q.redacted, q.unparseable, JSON.stringify(q.examples)]),
+    );
     for (const q of quality) {
-      await store.run(
-        `INSERT INTO column_quality (file_id, family, column_name, rows_read, filled, redacted, unparseable, examples)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [fileId, family, q.column, q.rowsRead, q.filled, q.redacted, q.unparseable, JSON.stringify(q.examples)],
-      );
       if (q.rowsRead > 0 && q.redacted === q.rowsRead) redactedColumns.push(`${family}.${q.column}`);
       if (q.unparseable > 0) unparseable[`${family}.${q.column}`] = q.unparseable;
     }

@@ -85,28 +85,22 @@ export async function load287gFile(
   const headerIndex = findHeader(rows);
   if (headerIndex < 0) throw new HandoffError('unknown_layout', 'no 287(g) header row found', { location: { file: name, sheet } });
   const result = normalize287gRows(rows[headerIndex]!.cells, rows.slice(headerIndex + 1), { file: name, snapshotDate });
-  const columns =
-    'release_id, file_id, source_file, sheet, source_row, snapshot_date, status, state, state_postal, agency, agency_type, county_name, county_fips, county_fips_method, support_type, support_type_raw, signed_date, moa_text, moa_url, addendum';
-  const width = columns.split(',').length;
-  for (let start = 0; start < result.agreements.length; start += 200) {
-    const chunk = result.agreements.slice(start, start + 200);
-    const params: (string | number | null)[] = [];
-    for (const a of chunk) {
-      params.push(ids.releaseId, ids.fileId, name, sheet, a.source_row, a.snapshot_date, a.status, a.state, a.state_postal,
-        a.agency, a.agency_type, a.county_name, a.county_fips, a.county_fips_method, a.support_type,
-        a.support_type_raw, a.signed_date, a.moa_text, a.moa_url ?? null, a.addendum ?? null);
-    }
-    const tuples = chunk.map((_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`);
-    await store.run(`INSERT INTO agreements_287g (${columns}) VALUES ${tuples.join(', ')}`, params);
-  }
-  for (const reject of result.rejects) {
-    await store.run('INSERT INTO ingest_rejects (file_id, sheet, source_row, reason, raw) VALUES ($1, $2, $3, $4, NULL)', [
-      ids.fileId,
-      sheet,
-      reject.source_row,
-      reject.reason,
-    ]);
-  }
+  await store.insertRows(
+    'agreements_287g',
+    ['release_id', 'file_id', 'source_file', 'sheet', 'source_row', 'snapshot_date', 'status', 'state', 'state_postal', 'agency',
+      'agency_type', 'county_name', 'county_fips', 'county_fips_method', 'support_type', 'support_type_raw', 'signed_date',
+      'moa_text', 'moa_url', 'addendum'],
+    result.agreements.map((a) => [
+      ids.releaseId, ids.fileId, name, sheet, a.source_row, a.snapshot_date, a.status, a.state, a.state_postal,
+      a.agency, a.agency_type, a.county_name, a.county_fips, a.county_fips_method, a.support_type,
+      a.support_type_raw, a.signed_date, a.moa_text, a.moa_url ?? null, a.addendum ?? null,
+    ]),
+  );
+  await store.insertRows(
+    'ingest_rejects',
+    ['file_id', 'sheet', 'source_row', 'reason'],
+    result.rejects.map((r) => [ids.fileId, sheet, r.source_row, r.reason]),
+  );
   return { rows: result.agreements.length, rejects: result.rejects.length, blankRows: result.blank_rows, snapshotDate, sheet };
 }
 
@@ -151,20 +145,15 @@ export async function load287gSnapshotSeries(
       rows.push([ids.releaseId, ids.fileId, a.state, a.agency, a.agency_id, t.support_type, t.first_seen, t.last_seen, a.snapshots_present, a.snapshots_in_span, a.in_latest]);
     }
   }
-  const width = 11;
-  for (let start = 0; start < rows.length; start += 200) {
-    const chunk = rows.slice(start, start + 200);
-    const tuples = chunk.map((_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`);
-    await store.run(
-      `INSERT INTO agreement_287g_spans (release_id, file_id, state, agency, agency_id, support_type, first_seen, last_seen, snapshots_present, snapshots_in_span, in_latest)
-       VALUES ${tuples.join(', ')}`,
-      chunk.flat(),
-    );
-  }
-  for (const reject of summary.rejects) {
-    await store.run('INSERT INTO ingest_rejects (file_id, sheet, source_row, reason, raw) VALUES ($1, $2, $3, $4, NULL)', [
-      ids.fileId, name, reject.source_row, reject.reason,
-    ]);
-  }
+  await store.insertRows(
+    'agreement_287g_spans',
+    ['release_id', 'file_id', 'state', 'agency', 'agency_id', 'support_type', 'first_seen', 'last_seen', 'snapshots_present', 'snapshots_in_span', 'in_latest'],
+    rows,
+  );
+  await store.insertRows(
+    'ingest_rejects',
+    ['file_id', 'sheet', 'source_row', 'reason'],
+    summary.rejects.map((r) => [ids.fileId, name, r.source_row, r.reason]),
+  );
   return { rows: rows.length, rejects: summary.rejects.length, snapshots: summary.snapshots.length };
 }

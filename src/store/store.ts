@@ -65,6 +65,20 @@ export class Store {
     return (await this.queryRows<T>(sql, params))[0];
   }
 
+  /**
+   * Inserts rows of parameter values into `table` (columns named in the order of each row), a few
+   * hundred per statement: for the reference-sized tables the pipeline derives (287(g), policy
+   * periods), where an appender would need each column's native type.
+   */
+  async insertRows(table: string, columns: readonly string[], rows: readonly (readonly DuckDBValue[])[]): Promise<void> {
+    const width = columns.length;
+    for (let start = 0; start < rows.length; start += 200) {
+      const chunk = rows.slice(start, start + 200);
+      const tuples = chunk.map((_, r) => `(${columns.map((_, c) => `$${r * width + c + 1}`).join(', ')})`);
+      await this.run(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, chunk.flat());
+    }
+  }
+
   /** Runs `fn` in a transaction: committed when it resolves, rolled back when it throws. */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     await this.run('BEGIN TRANSACTION');

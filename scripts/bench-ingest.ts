@@ -90,7 +90,7 @@ async function runPhase(phase: string, file: string): Promise<void> {
     const entry = zip.find('xl/worksheets/sheet1.xml')!;
     for await (const chunk of zip.entryChunks(entry)) rows += chunk.length;
   } else if (phase === 'parse') {
-    for await (const event of readReleaseFile(file)) if (event.kind === 'records') rows += event.records.length;
+    for await (const event of readReleaseFile(file)) if (event.kind === 'columns') rows += event.batch.size;
   } else if (phase === 'ingest') {
     const db = `${file}.bench.duckdb`;
     rmSync(db, { force: true });

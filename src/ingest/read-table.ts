@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse';
 import { DEFAULT_LIMITS, type InputLimits } from '../core/config.ts';
 import { HandoffError } from '../core/errors.ts';
-import { XlsxWorkbook } from '../xlsx/index.ts';
+import { XlsxWorkbook, type RowCells } from '../xlsx/index.ts';
 
 /** One row as read: its 1-based number in the source and its cells (index 0 = first column). */
 export interface SourceRow {
@@ -27,6 +27,13 @@ export interface TableSource {
   /** Whether the workbook counts dates from 1904 (xlsx only). */
   date1904: boolean;
   rowBatches(sheet: string, batchSize?: number): AsyncIterable<SourceRow[]>;
+  /**
+   * xlsx only, the fast path: every row as one reused RowCells, with a pause after each chunk of the
+   * sheet (see XlsxWorkbook.scanRows).
+   */
+  scanRows?(sheet: string, onRow: (row: RowCells) => void): AsyncIterable<void>;
+  /** The workbook's shared strings (the table RowCells' shared-string indices point into); empty for text. */
+  sharedStrings: readonly string[];
   /** The number of rows the sheet says it has (xlsx `<dimension>`), for progress; null when unknown. */
   estimateRows(sheet: string): Promise<number | null>;
   close(): Promise<void>;
@@ -82,6 +89,8 @@ export async function openTableFile(file: string, limits: InputLimits = DEFAULT_
       sheets: workbook.sheets.map((s) => s.name),
       date1904: workbook.date1904,
       rowBatches: (sheet, batchSize) => workbook.rowBatches(sheet, batchSize),
+      scanRows: (sheet, onRow) => workbook.scanRows(sheet, onRow),
+      sharedStrings: workbook.sharedStrings,
       estimateRows: (sheet) => workbook.estimateRows(sheet),
       close: () => workbook.close(),
     };
@@ -92,6 +101,7 @@ export async function openTableFile(file: string, limits: InputLimits = DEFAULT_
     sheets: [name],
     date1904: false,
     rowBatches: (_sheet, batchSize = 2048) => csvRowBatches(file, delimiter, batchSize, limits),
+    sharedStrings: [],
     estimateRows: async () => null,
     close: async () => {},
   };

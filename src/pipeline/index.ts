@@ -18,4 +18,4 @@ export {
 export { familyTablesSql, PROVENANCE_COLUMNS, FLAG_COLUMNS, SQL_TYPE } from './family-tables.ts';
 export { openReadOnly } from './open-read-only.ts';
 export { readStatus, type StatusReport } from './status.ts';
-export { deriveOffenseCategories, readOffenseCoverage, OFFENSE_TABLES_WITH_MSC } from './derive-offenses.ts';
+export { loadOffenseCrosswalk, offenseLookup, readOffenseCoverage, OFFENSE_TABLES_WITH_MSC } from './derive-offenses.ts';

@@ -17,7 +17,7 @@ import { hasSyntheticMarker } from '../core/synthetic.ts';
 import { familyColumns, readReleaseFile, tableOf, type Family, type RejectedRow, type SheetLayout } from '../ingest/index.ts';
 import { migrate, recomputeFlags, RecordLoader, Store, type ColumnQuality } from '../store/index.ts';
 import { assignPolicies } from './assign-policies.ts';
-import { deriveOffenseCategories } from './derive-offenses.ts';
+import { loadOffenseCrosswalk, offenseLookup } from './derive-offenses.ts';
 import { is287gSheet, is287gSnapshotSeries, load287gFile, load287gSnapshotSeries } from './load-287g.ts';
 import { acquireLock, isAlive } from './file-lock.ts';
 import { buildLifecycles } from '../link/index.ts';
@@ -183,6 +183,11 @@ export async function ingestFiles(inputs: string[], options: IngestOptions): Pro
     // order; without it DuckDB writes a large insert in parallel and its commit is almost free.
     await store.run('SET preserve_insertion_order = false');
     await migrate(store);
+    await loadOffenseCrosswalk(store);
+    // One DuckDB thread while files load: JavaScript reads on the other core meanwhile, and the
+    // loader's rounds keep up (two threads fought the reader for the cores and were slower overall,
+    // measured by `npm run bench:ingest`). Linking afterwards gets every core back.
+    await store.run('SET threads = 1');
 
     const known = new Map<string, string>();
     for (const row of await store.queryRows<{ file_id: string; release_id: string }>(
@@ -257,7 +262,20 @@ export async function ingestFiles(inputs: string[], options: IngestOptions): Pro
           [target.releaseId],
         )
       : undefined;
+    await store.run('RESET threads');
     if (changed) {
+      // The release's duplicate flags, in a transaction of their own after the loads: updating rows in
+      // the transaction that inserted them made DuckDB rewrite them at commit (about 1 s per 300k
+      // rows); updating committed rows does not. A failure here fails the whole run, and the original
+      // database is untouched (copy-on-write).
+      const loaded = outcomes.filter((o) => o.status === 'loaded' && o.tables !== undefined && o.releaseId === target.releaseId);
+      const families = new Set(loaded.flatMap((o) => Object.keys(o.tables!) as Family[]));
+      await store.transaction(async () => {
+        for (const family of families) {
+          await recomputeFlags(store!, tableOf(family), target.releaseId, familyColumns(family).columns.map((c) => c.name));
+        }
+      });
+      await step('flagged');
       // Detainer lifecycles (issue 4, src/link/lifecycle): rebuilt for the release just loaded.
       if (options.link !== false && outcomes.some((o) => o.status === 'loaded' && o.releaseId === target.releaseId)) {
         await buildLifecycles(store, { releaseId: target.releaseId, now });
@@ -392,6 +410,7 @@ async function loadFile(
             await RecordLoader.create(store, {
               table: tableOf(family),
               columns: columns.map((c) => ({ name: c.name, type: c.type })),
+              derived: offenseLookup(tableOf(family)),
               releaseId: target.releaseId,
               fileId,
               sourceFile: name,
@@ -399,11 +418,11 @@ async function loadFile(
             }),
           );
         }
-      } else if (event.kind === 'records') {
-        loaders.get(event.family)!.append(event.records);
+      } else if (event.kind === 'columns') {
+        await loaders.get(event.family)!.append(event.batch);
         const current = layouts[layouts.length - 1]!;
-        current.rows += event.records.length;
-        ctx.onRows(event.sheet, event.family, { delta: event.records.length, total: current.rows, expected: current.expected });
+        current.rows += event.batch.size;
+        ctx.onRows(event.sheet, event.family, { delta: event.batch.size, total: current.rows, expected: current.expected });
       } else if (event.kind === 'reject') {
         rejects.push(event.reject);
       } else {
@@ -491,14 +510,7 @@ async function loadFile(
       if (q.rowsRead > 0 && q.redacted === q.rowsRead) redactedColumns.push(`${family}.${q.column}`);
       if (q.unparseable > 0) unparseable[`${family}.${q.column}`] = q.unparseable;
     }
-    await recomputeFlags(
-      store,
-      tableOf(family),
-      target.releaseId,
-      familyColumns(family).columns.map((c) => c.name),
-    );
   }
-  await deriveOffenseCategories(store, fileId, [...loaders.keys()].map(tableOf));
   target.existing = true;
   target.existingSynthetic = synthetic;
   return {

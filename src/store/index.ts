@@ -2,7 +2,7 @@
  * store: the only code that opens DuckDB.
  *
  * Does: open a database file (read-only for everything but the pipeline), apply ordered migrations,
- * bulk-load records with typing and quality counts, set the duplicate flags, run queries that return
+ * bulk-load column batches with typing and quality counts, set the duplicate flags, run queries that return
  * JSON-safe rows.
  * Does not: read files, know ICE's layouts (it is given column lists), decide what a release is.
  */
@@ -11,8 +11,8 @@ export { migrate, schemaVersion, latestSchemaVersion, listMigrations, type Migra
 export {
   RecordLoader,
   type ColumnQuality,
+  type DerivedLookup,
   type LoadColumn,
-  type LoadRecord,
   type LoadTarget,
   type LoadType,
 } from './load-records.ts';

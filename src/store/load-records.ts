@@ -1,21 +1,23 @@
 /**
- * Bulk loading of records into a family table, with typing and counting done inside DuckDB.
+ * Bulk loading of column batches into a family table, with typing and counting done inside DuckDB.
  *
- * The fast path, measured by `npm run bench:ingest`: every cell is cleaned once per distinct text
- * (trimmed; redaction markers and blanks → NULL) and replaced by an integer id into a dictionary of
- * the file's distinct clean values. DuckDB receives integer columns (cheap to append) and the
- * dictionary once; each distinct value is typed once (a release has ~200k distinct texts for
- * millions of cells) and one INSERT … SELECT looks the typed values up by id.
+ * Ingest hands over rows as integer columns of dictionary ids (src/core/column-batch.ts): every
+ * distinct clean text of a file once, every cell an id. The loader
+ * - appends the id columns to a temporary staging table as raw DuckDB data chunks (a memory copy per
+ *   column, no call per cell);
+ * - types each new dictionary entry once (dates of several spellings → DATE/TIMESTAMP, numbers →
+ *   INTEGER/DOUBLE) into a typed dictionary;
+ * - moves the staged rows into the family table with one INSERT … SELECT per round of rows, looking
+ *   the typed values up by id. Date cells that came as numbers arrive as seconds and skip the text.
  *
- * Records arrive as text (see src/ingest). They are cleaned and counted while appended, 2,048 at a time
- * as DuckDB data chunks, to a temporary staging table of VARCHAR columns (trimmed; redaction markers →
- * NULL); `finish()` then types every column in one INSERT … SELECT (dates of several spellings →
- * DATE/TIMESTAMP, numbers → INTEGER/DOUBLE) and counts, per column, the values it could not read. A value that cannot
- * be read becomes NULL and is counted: never a silently wrong date.
+ * Rounds run while ingest reads on: DuckDB's threads work on one round while JavaScript parses the
+ * next. A value that cannot be read becomes NULL and is counted per column: never a silently wrong
+ * date. Measured by `npm run bench:ingest`.
  */
-import { DuckDBDataChunk, INTEGER, VARCHAR, type DuckDBAppender, type DuckDBType } from '@duckdb/node-api';
+import duckdb from '@duckdb/node-bindings';
+import { DuckDBDataChunk, INTEGER, VARCHAR } from '@duckdb/node-api';
+import { BATCH_ROWS, type ColumnBatch } from '../core/column-batch.ts';
 import type { Store } from './store.ts';
-import { isRedacted } from '../core/redaction.ts';
 
 /** Type of a column as the loader needs it (the same words as reference/columns). */
 export type LoadType = 'text' | 'id' | 'date' | 'datetime' | 'int' | 'number';
@@ -25,17 +27,25 @@ export interface LoadColumn {
   type: LoadType;
 }
 
-/** One record to load: values aligned to the loader's columns. */
-export interface LoadRecord {
-  sheet: string;
-  sourceRow: number;
-  values: (string | null)[];
-  extra: string | null;
+/**
+ * Columns set on every row from a lookup over the distinct values of other columns (offense
+ * categories from the conviction text and code): computed once per new distinct key, joined in as
+ * the rows are inserted. Rows are never updated after the insert: DuckDB rewrites updated rows at
+ * commit, which cost seconds per 300k rows.
+ */
+export interface DerivedLookup {
+  /** Each key: a column of the target and the lookup's column it matches (`IS NOT DISTINCT FROM`). */
+  keys: { column: string; lookupColumn: string }[];
+  /** Each derived value: a column of the target and the lookup's column it is taken from. */
+  values: { column: string; lookupColumn: string }[];
+  /** A SELECT over `source` (a relation with the key columns, by their target names) giving the lookup's rows. */
+  sql(source: string): string;
 }
 
 export interface LoadTarget {
   table: string;
   columns: LoadColumn[];
+  derived?: DerivedLookup;
   releaseId: string;
   fileId: string;
   sourceFile: string;
@@ -52,7 +62,6 @@ export interface ColumnQuality {
   unparseable: number;
   examples: string[];
 }
-
 
 const MACROS = `
 CREATE OR REPLACE TEMP MACRO handoff_parse_ts(s) AS
@@ -96,148 +105,266 @@ function typedExpression(column: string, type: LoadType, pivot: number): string 
   }
 }
 
-/** Result of cleaning a raw text: a dictionary id (>= 0), or blank / redacted. */
-const BLANK = -1;
-const REDACTED = -2;
-/**
- * What a staged cell holds when it has no clean value. Not SQL NULL: node-api keeps NULLs in a
- * validity mask updated with BigInt arithmetic per cell, which cost more than the rest of the append.
- * Lists are 1-based and `list[NO_VALUE + 1]` = `list[0]` is NULL, so the lookup yields NULL anyway.
- */
-const NO_VALUE = -1;
-
 /** Which typed list of the dictionary a column type reads. */
 const TYPED_LIST: Record<LoadType, string> = { text: 'ls', id: 'ls', date: 'ld', datetime: 'lt', int: 'li', number: 'ln' };
+/** Rows moved into the family table per INSERT. */
+const ROUND_ROWS = 32_768;
+/** Rows held in memory, waiting for the running round, before append() makes the reader wait. */
+const MAX_PENDING_ROWS = 8 * ROUND_ROWS;
 
-/** Appends records to a staging table and moves them, typed, into a family table. */
+function isDateType(type: LoadType): boolean {
+  return type === 'date' || type === 'datetime';
+}
+
+function sqlString(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/** Appends column batches to a staging table and moves them, typed, into a family table. */
 export class RecordLoader {
   private rows = 0;
-  private readonly types: DuckDBType[];
-  /** Per column: non-blank cells, redaction markers, clean values passed on. */
+  private round = 0;
   private readonly counts: { filled: number[]; redacted: number[]; clean: number[] };
-  /** Raw text → dictionary id, BLANK or REDACTED (one lookup per cell; V8 caches string hashes). */
-  private readonly codes = new Map<string, number>();
-  /** Clean text → dictionary id, so raw spellings that clean alike share an id. */
-  private readonly ids = new Map<string, number>();
-  private readonly dictionary: string[] = [];
+  private readonly sheets: string[] = [];
+  private pending: ColumnBatch[] = [];
+  private pendingRows = 0;
+  private running: Promise<void> | undefined;
+  private failure: unknown;
+  private dictionary: readonly string[] = [];
+  /** Dictionary entries already typed into the typed dictionary. */
+  private typedEntries = 0;
+  /** Whether the derived lookup's table exists yet. */
+  private lookupMade = false;
+  /** The staging table's logical types, for raw data chunks. */
+  private readonly chunkTypes: duckdb.LogicalType[];
+  private readonly dateColumns: number[];
+  private readonly usedLists: string[];
 
   private constructor(
     private readonly store: Store,
     private readonly target: LoadTarget,
     private readonly stage: string,
-    private readonly appender: DuckDBAppender,
   ) {
-    this.types = [VARCHAR, INTEGER, ...target.columns.map(() => INTEGER), VARCHAR];
     const zeros = () => target.columns.map(() => 0);
     this.counts = { filled: zeros(), redacted: zeros(), clean: zeros() };
+    this.dateColumns = target.columns.flatMap((c, i) => (isDateType(c.type) ? [i] : []));
+    const integer = duckdb.create_logical_type(duckdb.Type.INTEGER);
+    const double = duckdb.create_logical_type(duckdb.Type.DOUBLE);
+    const varchar = duckdb.create_logical_type(duckdb.Type.VARCHAR);
+    this.chunkTypes = [
+      integer,
+      integer,
+      integer,
+      ...target.columns.map(() => integer),
+      ...this.dateColumns.map(() => double),
+      varchar,
+    ];
+    this.usedLists = [...new Set(target.columns.map((c) => TYPED_LIST[c.type]))];
   }
 
   static async create(store: Store, target: LoadTarget): Promise<RecordLoader> {
     const stage = `handoff_stage_${target.table}`;
-    const columns = target.columns.map((_, i) => `c${i} INTEGER`).join(', ');
+    const loader = new RecordLoader(store, target, stage);
+    const ids = target.columns.map((_, i) => `c${i} INTEGER`);
+    const seconds = loader.dateColumns.map((i) => `s${i} DOUBLE`);
+    const typed = loader.usedLists.map((list) => `${list} ${RecordLoader.listType(list)}`);
     await store.run(MACROS);
-    await store.run(`CREATE OR REPLACE TEMP TABLE ${stage} (sheet VARCHAR, source_row INTEGER, ${columns}, extra VARCHAR)`);
-    const appender = await store.connection.createAppender(stage, 'main', 'temp');
-    return new RecordLoader(store, target, stage, appender);
+    await store.run(
+      `CREATE OR REPLACE TEMP TABLE ${stage} (round INTEGER, sheet_no INTEGER, source_row INTEGER, ${[...ids, ...seconds].join(', ')}, extra VARCHAR);
+       CREATE OR REPLACE TEMP TABLE ${stage}_new (i INTEGER, s VARCHAR);
+       CREATE OR REPLACE TEMP TABLE ${stage}_dict (i INTEGER, s VARCHAR, ${typed.join(', ')});`,
+    );
+    return loader;
   }
 
-  /** The dictionary id of a raw text, or BLANK / REDACTED. */
-  private code(raw: string): number {
-    let code = this.codes.get(raw);
-    if (code !== undefined) return code;
-    const trimmed = raw.trim();
-    if (trimmed === '') code = BLANK;
-    else if (isRedacted(trimmed)) code = REDACTED;
-    else {
-      code = this.ids.get(trimmed);
-      if (code === undefined) {
-        code = this.dictionary.length;
-        this.dictionary.push(trimmed);
-        this.ids.set(trimmed, code);
-      }
-    }
-    this.codes.set(raw, code);
-    return code;
+  private static listType(list: string): string {
+    return { ls: 'VARCHAR', ld: 'DATE', lt: 'TIMESTAMP', li: 'INTEGER', ln: 'DOUBLE' }[list]!;
   }
 
   /**
-   * Appends records, column by column, in chunks of at most 2,048 rows. Each value is cleaned
-   * (trimmed; NULL when blank or a redaction marker), counted, and sent as its dictionary id.
+   * Takes one batch (its dictionary included). Resolves at once unless too many rows wait for
+   * DuckDB, in which case it waits for the running round: the reader is paused, memory stays bounded.
    */
-  append(records: readonly LoadRecord[]): void {
-    const width = this.target.columns.length;
+  async append(batch: ColumnBatch): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (batch.size === 0) return;
+    this.dictionary = batch.dictionary;
+    let sheetNo = this.sheets.indexOf(batch.sheet);
+    if (sheetNo < 0) sheetNo = this.sheets.push(batch.sheet) - 1;
     const { filled, redacted, clean } = this.counts;
-    const column: number[] = [];
-    for (let start = 0; start < records.length; start += 2048) {
-      const slice = records.slice(start, start + 2048);
-      const chunk = DuckDBDataChunk.create(this.types, slice.length);
-      chunk.setColumnValues(0, slice.map((r) => r.sheet));
-      chunk.setColumnValues(1, slice.map((r) => r.sourceRow));
-      column.length = slice.length;
-      for (let c = 0; c < width; c++) {
-        for (let r = 0; r < slice.length; r++) {
-          const raw = slice[r]!.values[c];
-          if (raw === null || raw === undefined) {
-            column[r] = NO_VALUE;
-            continue;
-          }
-          const code = this.code(raw);
-          if (code >= 0) {
-            filled[c]!++;
-            clean[c]!++;
-            column[r] = code;
-          } else {
-            if (code === REDACTED) {
-              filled[c]!++;
-              redacted[c]!++;
-            }
-            column[r] = NO_VALUE;
-          }
-        }
-        chunk.setColumnValues(c + 2, column);
-      }
-      chunk.setColumnValues(width + 2, slice.map((r) => r.extra));
-      this.appender.appendDataChunk(chunk);
-      this.rows += slice.length;
+    for (let c = 0; c < filled.length; c++) {
+      filled[c]! += batch.counts.filled[c]!;
+      redacted[c]! += batch.counts.redacted[c]!;
+      clean[c]! += batch.counts.clean[c]!;
     }
+    this.pending.push(batch);
+    this.pendingRows += batch.size;
+    this.rows += batch.size;
+    if (!this.running && this.pendingRows >= ROUND_ROWS) this.startRound();
+    if (this.pendingRows >= MAX_PENDING_ROWS && this.running) await this.running;
+    if (this.failure) throw this.failure;
   }
 
   get rowCount(): number {
     return this.rows;
   }
 
-  /** Types the dictionary once, inserts the staged rows through it, and counts per column. */
-  async finish(): Promise<ColumnQuality[]> {
-    this.appender.flushSync();
-    this.appender.closeSync();
-    const { table, columns, releaseId, fileId, sourceFile, pivotYear } = this.target;
-    const dict = `${this.stage}_dict`;
-    await this.store.run(`CREATE OR REPLACE TEMP TABLE ${dict} (i INTEGER, s VARCHAR)`);
-    const appender = await this.store.connection.createAppender(dict, 'main', 'temp');
-    try {
-      for (let start = 0; start < this.dictionary.length; start += 2048) {
-        const part = this.dictionary.slice(start, start + 2048);
-        const chunk = DuckDBDataChunk.create([INTEGER, VARCHAR], part.length);
-        chunk.setColumnValues(0, part.map((_, k) => start + k));
-        chunk.setColumnValues(1, part);
-        appender.appendDataChunk(chunk);
+  private startRound(): void {
+    const batches = this.pending;
+    this.pending = [];
+    this.pendingRows = 0;
+    const round = this.round++;
+    this.running = this.runRound(batches, round).then(
+      () => {
+        this.running = undefined;
+        if (!this.failure && this.pendingRows >= ROUND_ROWS) this.startRound();
+      },
+      (error: unknown) => {
+        this.failure ??= error;
+        this.running = undefined;
+      },
+    );
+  }
+
+  /** One round: type new dictionary entries, stage the batches, insert them typed. */
+  private async runRound(batches: ColumnBatch[], round: number): Promise<void> {
+    const { stage } = this;
+    await this.typeNewEntries();
+    await this.store.exclusive(async (connection) => {
+      const appender = await connection.createAppender(stage, 'main', 'temp');
+      try {
+        for (const batch of batches) this.appendChunk(appender, batch, round);
+        appender.flushSync();
+      } finally {
+        appender.closeSync();
       }
-      appender.flushSync();
-    } finally {
-      appender.closeSync();
-    }
-    const used = new Set(columns.map((c) => TYPED_LIST[c.type]));
-    const lists = [...used].map((list) => {
-      const type = (Object.keys(TYPED_LIST) as LoadType[]).find((t) => TYPED_LIST[t] === list)!;
-      return `list(${typedExpression('s', type, pivotYear)} ORDER BY i) AS ${list}`;
     });
-    const lookups = `(SELECT ${lists.join(', ')} FROM ${dict}) AS d`;
-    const typed = columns.map((c, i) => `d.${TYPED_LIST[c.type]}[c${i} + 1] AS ${c.name}`);
+    const { table, columns, releaseId, fileId, sourceFile, derived } = this.target;
+    const lists = this.usedLists.map((list) => `list(${list} ORDER BY i) AS ${list}`);
+    const dictionary = `(SELECT ${lists.join(', ')} FROM ${stage}_dict) AS d`;
+    const typed = columns.map((c, i) => `${this.typedColumn(i)} AS ${c.name}`);
+    const sheetList = `[${this.sheets.map(sqlString).join(', ')}]`;
+    const rows = `SELECT $1 AS release_id, $2 AS file_id, $3 AS source_file, ${sheetList}[sheet_no + 1] AS sheet, source_row,
+        ${typed.join(', ')}, extra
+      FROM ${stage}, ${dictionary} WHERE round = ${round}`;
+    const names = ['release_id', 'file_id', 'source_file', 'sheet', 'source_row', ...columns.map((c) => c.name), 'extra'];
+    if (!derived) {
+      await this.store.run(`INSERT INTO ${table} (${names.join(', ')}) ${rows}`, [releaseId, fileId, sourceFile]);
+      return;
+    }
+    // Look up the round's new distinct keys, then insert the rows joined to the lookup.
+    const keyColumns = derived.keys.map((k) => {
+      const i = columns.findIndex((c) => c.name === k.column);
+      return `${this.typedColumn(i)} AS ${k.column}`;
+    });
+    const lookup = `${stage}_lookup`;
+    const seen = derived.keys.map((k) => `l.${k.lookupColumn} IS NOT DISTINCT FROM r.${k.column}`).join(' AND ');
+    const keys = `(SELECT DISTINCT ${keyColumns.join(', ')} FROM ${stage}, ${dictionary} WHERE round = ${round}) AS r`;
+    const fresh = this.lookupMade ? `(SELECT r.* FROM ${keys} WHERE NOT EXISTS (SELECT 1 FROM ${lookup} l WHERE ${seen}))` : `(SELECT * FROM ${keys})`;
     await this.store.run(
-      `INSERT INTO ${table} (release_id, file_id, source_file, sheet, source_row, ${columns.map((c) => c.name).join(', ')}, extra)
-       SELECT $1, $2, $3, sheet, source_row, ${typed.join(', ')}, extra FROM ${this.stage}, ${lookups}`,
+      this.lookupMade ? `INSERT INTO ${lookup} ${derived.sql(fresh)}` : `CREATE OR REPLACE TEMP TABLE ${lookup} AS ${derived.sql(fresh)}`,
+    );
+    this.lookupMade = true;
+    const on = derived.keys.map((k) => `x.${k.column} IS NOT DISTINCT FROM l.${k.lookupColumn}`).join(' AND ');
+    await this.store.run(
+      `INSERT INTO ${table} (${names.join(', ')}, ${derived.values.map((v) => v.column).join(', ')})
+       SELECT x.*, ${derived.values.map((v) => `l.${v.lookupColumn}`).join(', ')}
+       FROM (${rows}) AS x LEFT JOIN ${lookup} AS l ON ${on}`,
       [releaseId, fileId, sourceFile],
     );
+  }
+
+  /** The SQL giving column `i` typed, in a query over the stage and the typed dictionary `d`. */
+  private typedColumn(i: number): string {
+    const c = this.target.columns[i]!;
+    const lookup = `d.${TYPED_LIST[c.type]}[c${i} + 1]`;
+    if (!isDateType(c.type)) return lookup;
+    const fromSeconds = `handoff_in_range(make_timestamp(CAST(s${i} AS BIGINT) * 1000000))`;
+    const value = c.type === 'date' ? `CAST(${fromSeconds} AS DATE)` : fromSeconds;
+    return `CASE WHEN isnan(s${i}) THEN ${lookup} ELSE ${value} END`;
+  }
+
+  /** Types the dictionary entries added since the last round, each once. */
+  private async typeNewEntries(): Promise<void> {
+    const from = this.typedEntries;
+    const to = this.dictionary.length;
+    if (to === from) return;
+    const { stage } = this;
+    await this.store.exclusive(async (connection) => {
+      const appender = await connection.createAppender(`${stage}_new`, 'main', 'temp');
+      try {
+        for (let start = from; start < to; start += BATCH_ROWS) {
+          const end = Math.min(to, start + BATCH_ROWS);
+          const chunk = DuckDBDataChunk.create([INTEGER, VARCHAR], end - start);
+          const ids: number[] = [];
+          for (let i = start; i < end; i++) ids.push(i);
+          chunk.setColumnValues(0, ids);
+          chunk.setColumnValues(1, this.dictionary.slice(start, end));
+          appender.appendDataChunk(chunk);
+        }
+        appender.flushSync();
+      } finally {
+        appender.closeSync();
+      }
+    });
+    const pivot = this.target.pivotYear;
+    const typed = this.usedLists.map((list) => {
+      const type = (Object.keys(TYPED_LIST) as LoadType[]).find((t) => TYPED_LIST[t] === list)!;
+      return typedExpression('s', type, pivot);
+    });
+    await this.store.run(
+      `INSERT INTO ${stage}_dict SELECT i, s, ${typed.join(', ')} FROM ${stage}_new; DELETE FROM ${stage}_new;`,
+    );
+    this.typedEntries = to;
+  }
+
+  /** One batch as one raw data chunk: a memory copy per column. */
+  private appendChunk(appender: { appendDataChunk(chunk: DuckDBDataChunk): void }, batch: ColumnBatch, round: number): void {
+    const n = batch.size;
+    const chunk = duckdb.create_data_chunk(this.chunkTypes);
+    duckdb.data_chunk_set_size(chunk, n);
+    const vector = (i: number) => duckdb.data_chunk_get_vector(chunk, i);
+    const ints = new Int32Array(n);
+    ints.fill(round);
+    duckdb.copy_data_to_vector(vector(0), 0, ints.buffer, 0, n * 4);
+    ints.fill(this.sheets.indexOf(batch.sheet));
+    duckdb.copy_data_to_vector(vector(1), 0, ints.buffer, 0, n * 4);
+    duckdb.copy_data_to_vector(vector(2), 0, batch.sourceRows.buffer, batch.sourceRows.byteOffset, n * 4);
+    const width = batch.columns.length;
+    for (let c = 0; c < width; c++) {
+      const column = batch.columns[c]!;
+      duckdb.copy_data_to_vector(vector(3 + c), 0, column.buffer, column.byteOffset, n * 4);
+    }
+    this.dateColumns.forEach((c, k) => {
+      const seconds = batch.seconds[c] ?? new Float64Array(n).fill(NaN);
+      duckdb.copy_data_to_vector(vector(3 + width + k), 0, seconds.buffer, seconds.byteOffset, n * 8);
+    });
+    const extra = vector(3 + width + this.dateColumns.length);
+    const validity = new Uint8Array(Math.ceil(BATCH_ROWS / 64) * 8);
+    if (batch.extra) {
+      for (let r = 0; r < n; r++) {
+        const text = batch.extra[r];
+        if (text === null || text === undefined) continue;
+        duckdb.vector_assign_string_element(extra, r, text);
+        validity[r >> 3]! |= 1 << (r & 7);
+      }
+    }
+    duckdb.vector_ensure_validity_writable(extra);
+    duckdb.copy_data_to_vector_validity(extra, 0, validity.buffer, 0, validity.byteLength);
+    appender.appendDataChunk(new DuckDBDataChunk(chunk));
+  }
+
+  /** Loads what is left, waits for every round, and counts per column. */
+  async finish(): Promise<ColumnQuality[]> {
+    while (this.running) await this.running;
+    if (this.failure) throw this.failure;
+    if (this.pending.length) {
+      this.startRound();
+      await this.running;
+      if (this.failure) throw this.failure;
+    }
+    const { table, columns, fileId, pivotYear } = this.target;
+    const { stage } = this;
     // Unparseable = clean values that typed to NULL: the clean count minus the stored count.
     const typedColumns = columns.map((c, i) => ({ c, i })).filter(({ c }) => c.type !== 'text' && c.type !== 'id');
     const stored = typedColumns.length
@@ -253,7 +380,7 @@ export class RecordLoader {
       let examples: string[] = [];
       if (unparseable > 0) {
         const rows = await this.store.queryRows<{ v: string }>(
-          `SELECT DISTINCT s AS v FROM ${dict} WHERE i IN (SELECT c${i} FROM ${this.stage}) AND ${typedExpression('s', c.type, pivotYear)} IS NULL ORDER BY v LIMIT 5`,
+          `SELECT DISTINCT s AS v FROM ${stage}_dict WHERE i IN (SELECT c${i} FROM ${stage}) AND ${typedExpression('s', c.type, pivotYear)} IS NULL ORDER BY v LIMIT 5`,
         );
         examples = rows.map((r) => r.v);
       }
@@ -266,17 +393,16 @@ export class RecordLoader {
         examples,
       });
     }
-    await this.store.run(`DROP TABLE ${this.stage}; DROP TABLE ${dict}`);
+    await this.store.run(`DROP TABLE ${stage}; DROP TABLE ${stage}_new; DROP TABLE ${stage}_dict; DROP TABLE IF EXISTS ${stage}_lookup`);
     return quality;
   }
 
   /** Drops the staging tables without loading (after a failure). */
   async abandon(): Promise<void> {
-    try {
-      this.appender.closeSync();
-    } catch {
-      // Already closed or never used: nothing to release.
-    }
-    await this.store.run(`DROP TABLE IF EXISTS ${this.stage}; DROP TABLE IF EXISTS ${this.stage}_dict`).catch(() => {});
+    while (this.running) await this.running.catch(() => {});
+    const { stage } = this;
+    await this.store
+      .run(`DROP TABLE IF EXISTS ${stage}; DROP TABLE IF EXISTS ${stage}_new; DROP TABLE IF EXISTS ${stage}_dict; DROP TABLE IF EXISTS ${stage}_lookup`)
+      .catch(() => {});
   }
 }

@@ -17,6 +17,9 @@ export interface StoreOptions {
 export type JsonRow = Record<string, unknown>;
 
 export class Store {
+  /** Statements wait here for the one before: a connection runs one statement at a time. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   private constructor(
     readonly path: string,
     readonly readOnly: boolean,
@@ -43,9 +46,20 @@ export class Store {
     }
   }
 
+  /**
+   * Runs `fn` with the connection once every statement queued before it is done, and holds the
+   * connection until it resolves. The loader's rounds run while ingest reads on, so statements from
+   * several places can be in flight; this keeps them in order, one at a time.
+   */
+  exclusive<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    const result = this.queue.then(() => fn(this.connection));
+    this.queue = result.catch(() => {});
+    return result;
+  }
+
   /** Runs one or more statements, discarding results. */
   async run(sql: string, params?: DuckDBValue[] | Record<string, DuckDBValue>): Promise<void> {
-    await this.connection.run(sql, params);
+    await this.exclusive((connection) => connection.run(sql, params));
   }
 
   /** Runs a query and returns its rows as JSON-safe objects. */
@@ -53,7 +67,7 @@ export class Store {
     sql: string,
     params?: DuckDBValue[] | Record<string, DuckDBValue>,
   ): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql, params);
+    const reader = await this.exclusive((connection) => connection.runAndReadAll(sql, params));
     return reader.getRowObjectsJson() as T[];
   }
 

@@ -52,6 +52,18 @@ export function excelSerialToIso(serial: number, date1904: boolean): string | nu
 }
 
 function convertSerial(serial: number, date1904: boolean): string | null {
+  const seconds = excelSerialToUnixSeconds(serial, date1904);
+  if (seconds === null) return null;
+  const iso = new Date(seconds * 1000).toISOString();
+  return Number.isInteger(serial) ? iso.slice(0, 10) : iso.slice(0, 19);
+}
+
+/**
+ * Converts an Excel serial date to whole seconds since 1970-01-01 UTC (the time rounded to the second,
+ * as excelSerialToIso does); null when it is not a date (same rules). Ingest hands date cells to the
+ * store this way, so a date never makes a round trip through text.
+ */
+export function excelSerialToUnixSeconds(serial: number, date1904: boolean): number | null {
   if (!Number.isFinite(serial) || serial < 0) return null;
   if (serial >= (date1904 ? MAX_SERIAL_1904 : MAX_SERIAL_1900) + 1) return null;
   let days = Math.floor(serial);
@@ -64,8 +76,7 @@ function convertSerial(serial: number, date1904: boolean): string | null {
   if (date1904) epoch = EPOCH_1904;
   else if (days === 60) return null;
   else epoch = days < 60 ? EPOCH_1900_EARLY : EPOCH_1900;
-  const iso = new Date(epoch + days * MS_PER_DAY + seconds * 1000).toISOString();
-  return Number.isInteger(serial) ? iso.slice(0, 10) : iso.slice(0, 19);
+  return (epoch + days * MS_PER_DAY) / 1000 + seconds;
 }
 
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/;

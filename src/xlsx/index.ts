@@ -7,11 +7,13 @@
  * minimal valid workbooks byte-identically for identical input.
  * Does not: know anything about ICE or any release layout; evaluate formulas; read formatting beyond
  * "is this number a date"; read .xls, .xlsb or encrypted workbooks.
- * Inputs: a file path and optional InputLimits. Outputs: XlsxRow batches (reader), a file (writer).
+ * Inputs: a file path and optional InputLimits. Outputs: XlsxRow batches, or every row as one reused
+ * RowCells for the hot path (reader); a file (writer).
  */
 export type { XlsxCell, XlsxRow, XlsxSheetInfo } from './types.ts';
 export { XlsxWorkbook } from './workbook.ts';
-export { excelSerialToIso, isoToExcelSerial } from './dates.ts';
+export { CELL_DATE, CELL_EMPTY, CELL_NUMBER, CELL_SHARED, CELL_TEXT, RowCells } from './row-cells.ts';
+export { excelSerialToIso, excelSerialToUnixSeconds, isoToExcelSerial } from './dates.ts';
 export { columnLetters } from './sheet-reader.ts';
 export { writeXlsx } from './write-xlsx.ts';
 export type { XlsxWriteCell, XlsxWriteSheet, XlsxWriteOptions } from './write-xlsx.ts';

@@ -1,13 +1,13 @@
 /**
- * The worksheet hot path: a byte-level scanner over sheet XML that materializes rows without a general
- * XML parser and without ever holding the part as one string. It is fed chunk by chunk (see
- * ChunkJoiner); a row cut by a chunk boundary is re-parsed from its `<row>` once more bytes arrive.
+ * The worksheet hot path: a byte-level scanner over sheet XML that reads rows without a general XML
+ * parser and without ever holding the part as one string. It is fed chunk by chunk (see ChunkJoiner);
+ * a row cut by a chunk boundary is re-parsed from its `<row>` once more bytes arrive. Each complete row
+ * is written into one reused RowCells and handed to a callback: no allocation per row or cell.
  */
 import { HandoffError } from '../core/errors.ts';
 import type { InputLimits } from '../core/config.ts';
-import { excelSerialToIso } from './dates.ts';
+import { CELL_DATE, CELL_NUMBER, CELL_SHARED, CELL_TEXT, RowCells } from './row-cells.ts';
 import { readStringItem, skipElement } from './shared-strings.ts';
-import type { XlsxCell, XlsxRow } from './types.ts';
 import {
   BANG, COLON, EQ, GT, LT, NEED_MORE, QMARK, SLASH, QUOTE, APOS,
   decodeOoxmlEscapes, decodeText, findTagEnd, isSpace, malformed, nameEnd, readTag, skipBang, skipBom, skipPi,
@@ -61,16 +61,28 @@ export class SheetParser {
   /** Where we are, for error locations. */
   private curRow: number | undefined;
   private curCol: number | undefined;
+  /** The row being parsed; handed to the callback once complete. */
+  readonly row: RowCells;
+  /** Length of the longest shared string. */
+  private readonly longestShared: number;
 
-  constructor(private readonly ctx: SheetContext) {}
+  constructor(private readonly ctx: SheetContext) {
+    this.row = new RowCells(ctx.sharedStrings, ctx.date1904);
+    let longest = 0;
+    for (const s of ctx.sharedStrings) if (s.length > longest) longest = s.length;
+    this.longestShared = longest;
+  }
 
   /** True once </sheetData> (or an empty <sheetData/>) has been seen. */
   get isDone(): boolean {
     return this.phase === 2;
   }
 
-  /** Parses the complete rows in `buf` into `out`; returns how many bytes were consumed. */
-  parse(buf: Buffer, out: XlsxRow[], final: boolean): number {
+  /**
+   * Parses the complete rows in `buf`, calling `onRow` for each (the RowCells is reused: read it before
+   * returning); returns how many bytes were consumed.
+   */
+  parse(buf: Buffer, onRow: (row: RowCells) => void, final: boolean): number {
     let p = 0;
     if (this.first && buf.length > 0) {
       p = skipBom(buf);
@@ -98,7 +110,7 @@ export class SheetParser {
           const ne = nameEnd(buf, lt + 1, end);
           if (ne - lt === 4 || (buf[ne - 4] === COLON && ne - lt > 5)) {
             if (buf[ne - 3] === CH_r && buf[ne - 2] === 0x6f && buf[ne - 1] === 0x77) {
-              p = this.parseRow(buf, ne, out);
+              p = this.parseRow(buf, ne, onRow);
               continue;
             }
           }
@@ -142,7 +154,7 @@ export class SheetParser {
   }
 
   /** Parses one <row> whose name ends at `k`; returns the position after </row>. */
-  private parseRow(buf: Buffer, k: number, out: XlsxRow[]): number {
+  private parseRow(buf: Buffer, k: number, onRow: (row: RowCells) => void): number {
     const end = buf.length;
     let rowNumber = -1;
     let selfClosing = false;
@@ -187,10 +199,11 @@ export class SheetParser {
     if (rowNumber < 0) rowNumber = this.lastRow + 1;
     this.curRow = rowNumber;
     this.curCol = undefined;
-    const cells: XlsxCell[] = [];
-    if (!selfClosing) k = this.parseCells(buf, k, cells);
+    const row = this.row;
+    row.reset(rowNumber);
+    if (!selfClosing) k = this.parseCells(buf, k, row);
     this.lastRow = rowNumber;
-    out.push({ rowNumber, cells });
+    onRow(row);
     return k;
   }
 
@@ -199,10 +212,11 @@ export class SheetParser {
    * for every one of tens of millions of cells, and native indexOf costs more than it saves on the
    * few bytes between markup here.
    */
-  private parseCells(buf: Buffer, k: number, cells: XlsxCell[]): number {
-    const { sharedStrings, dateStyles, date1904, limits } = this.ctx;
+  private parseCells(buf: Buffer, k: number, row: RowCells): number {
+    const { sharedStrings, dateStyles, limits } = this.ctx;
     const maxColumns = limits.maxColumns;
     const maxChars = limits.maxCellChars;
+    const sharedTooLong = this.longestShared > maxChars;
     const end = buf.length;
     let col = -1;
     for (;;) {
@@ -300,8 +314,10 @@ export class SheetParser {
         throw new HandoffError('too_large', `column ${columnLetters(col)} is beyond the limit of ${maxColumns} columns`);
       }
       if (selfClosing) continue;
-      // Cell children: <v>, <is>, <f> (ignored), anything else skipped.
-      let value: XlsxCell = null;
+      // Cell children: <v>, <is>, <f> (ignored), anything else skipped. The last <v> or <is> wins.
+      let kind = 0;
+      let num = 0;
+      let text = '';
       for (;;) {
         let lt2 = k;
         while (lt2 < end && buf[lt2] !== LT) lt2++;
@@ -338,7 +354,8 @@ export class SheetParser {
           const gt = buf[ne2] === GT ? ne2 : findTagEnd(buf, ne2, end);
           if (buf[gt - 1] === SLASH) {
             k = gt + 1;
-            value = type === T_S || type === T_N ? null : '';
+            kind = type === T_S || type === T_N ? 0 : CELL_TEXT;
+            text = '';
             continue;
           }
           const vs = gt + 1;
@@ -346,7 +363,7 @@ export class SheetParser {
           while (vlt < end && buf[vlt] !== LT) vlt++;
           if (vlt + 1 >= end) throw NEED_MORE;
           let ve = vlt;
-          let text: string | undefined;
+          let slow: string | undefined;
           if (buf[vlt + 1] === SLASH) {
             let vgt = vlt + 2;
             while (vgt < end && buf[vgt] !== GT) vgt++;
@@ -356,13 +373,19 @@ export class SheetParser {
           } else {
             // CDATA or comments inside <v>: rare, take the general route.
             const item = readStringItem(buf, vs, end, 'v', true);
-            text = item.text;
+            slow = item.text;
             k = item.next;
             ve = -1;
           }
-          value = this.convert(buf, vs, ve, text, type, style, sharedStrings, dateStyles, date1904);
-          if (typeof value === 'string' && value.length > maxChars) {
-            throw new HandoffError('too_large', `cell text of ${value.length} characters, more than ${maxChars}`);
+          // A cell's value is read into (kind, num, text): see convert().
+          kind = this.convert(buf, vs, ve, slow, type, style, sharedStrings, dateStyles);
+          num = this.num;
+          if (kind === CELL_TEXT) text = this.text;
+          // Shared strings are only looked at when one of them is too long (rare): a lookup per cell
+          // would touch a string object per cell, which costs cache misses on a large table.
+          const length = kind === CELL_TEXT ? text.length : kind === CELL_SHARED && sharedTooLong ? sharedStrings[num]!.length : 0;
+          if (length > maxChars) {
+            throw new HandoffError('too_large', `cell text of ${length} characters, more than ${maxChars}`);
           }
           continue;
         }
@@ -372,22 +395,34 @@ export class SheetParser {
           const item = readStringItem(buf, tag.next, end, tag.name);
           k = item.next;
           if (type === T_INLINE || type === T_N) {
-            value = item.text;
-            if (value.length > maxChars) {
-              throw new HandoffError('too_large', `cell text of ${value.length} characters, more than ${maxChars}`);
+            kind = CELL_TEXT;
+            text = item.text;
+            if (text.length > maxChars) {
+              throw new HandoffError('too_large', `cell text of ${text.length} characters, more than ${maxChars}`);
             }
           }
         } else {
           k = skipElement(buf, tag.next, end, tag.name, tag.selfClosing);
         }
       }
-      if (value !== null) {
-        while (cells.length < col) cells.push(null);
-        cells[col] = value;
+      if (kind !== 0) {
+        row.ensure(col);
+        row.kind[col] = kind;
+        if (kind === CELL_TEXT) row.text[col] = text;
+        else row.num[col] = num;
+        if (col >= row.width) row.width = col + 1;
       }
     }
   }
 
+  /** Out-values of convert(), kept on the parser so the hot path returns a small integer only. */
+  private num = 0;
+  private text = '';
+
+  /**
+   * Reads one `<v>` value (bytes [vs, ve), or `slowText` when it had CDATA or comments) as a cell kind;
+   * the value itself is left in `this.num` or `this.text`. 0 means no value.
+   */
   private convert(
     buf: Buffer,
     vs: number,
@@ -397,39 +432,50 @@ export class SheetParser {
     style: number,
     sharedStrings: readonly string[],
     dateStyles: Uint8Array,
-    date1904: boolean,
-  ): XlsxCell {
+  ): number {
     switch (type) {
       case T_N: {
+        let n: number;
         if (slowText !== undefined) {
-          const n = slowText.trim() === '' ? NaN : Number(slowText);
-          if (Number.isNaN(n)) return slowText === '' ? null : slowText;
-          return dateStyles[style] === 1 ? excelSerialToIso(n, date1904) : n;
+          n = slowText.trim() === '' ? NaN : Number(slowText);
+          if (Number.isNaN(n)) {
+            this.text = slowText;
+            return slowText === '' ? 0 : CELL_TEXT;
+          }
+        } else {
+          if (vs === ve) return 0;
+          n = parseNumber(buf, vs, ve);
+          if (Number.isNaN(n)) {
+            this.text = decodeText(buf, vs, ve);
+            return CELL_TEXT;
+          }
         }
-        if (vs === ve) return null;
-        const n = parseNumber(buf, vs, ve);
-        if (Number.isNaN(n)) return decodeText(buf, vs, ve);
-        return dateStyles[style] === 1 ? excelSerialToIso(n, date1904) : n;
+        this.num = n;
+        return dateStyles[style] === 1 ? CELL_DATE : CELL_NUMBER;
       }
       case T_S: {
-        if (slowText === '' || (slowText === undefined && vs === ve)) return null;
+        if (slowText === '' || (slowText === undefined && vs === ve)) return 0;
         const idx = slowText !== undefined ? Number(slowText) : parseUint(buf, vs, ve);
-        const s = sharedStrings[idx];
-        if (!Number.isInteger(idx) || s === undefined) {
+        if (!Number.isInteger(idx) || idx < 0 || idx >= sharedStrings.length) {
           throw malformed(`shared string index ${slowText ?? buf.toString('latin1', vs, Math.min(ve, vs + 20))} is out of range`);
         }
-        return s;
+        this.num = idx;
+        return CELL_SHARED;
       }
       case T_B: {
         const t = slowText ?? buf.toString('latin1', vs, ve);
-        return t === '1' || t === 'true' ? 'TRUE' : t === '0' || t === 'false' ? 'FALSE' : t;
+        this.text = t === '1' || t === 'true' ? 'TRUE' : t === '0' || t === 'false' ? 'FALSE' : t;
+        return CELL_TEXT;
       }
       case T_E:
-        return slowText ?? decodeText(buf, vs, ve);
+        this.text = slowText ?? decodeText(buf, vs, ve);
+        return CELL_TEXT;
       case T_D:
-        return normalizeIsoDate(slowText ?? buf.toString('latin1', vs, ve));
+        this.text = normalizeIsoDate(slowText ?? buf.toString('latin1', vs, ve));
+        return CELL_TEXT;
       default:
-        return decodeOoxmlEscapes(slowText ?? decodeText(buf, vs, ve));
+        this.text = decodeOoxmlEscapes(slowText ?? decodeText(buf, vs, ve));
+        return CELL_TEXT;
     }
   }
 }

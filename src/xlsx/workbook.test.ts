@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ChunkJoiner } from './chunks.ts';
 import { buildWorkbook, sheetXml, stylesXml, type WorkbookParts } from './build-zip.test-helper.ts';
+import type { RowCells } from './row-cells.ts';
 import { SheetParser } from './sheet-reader.ts';
 import type { XlsxRow } from './types.ts';
 import { writeXlsx, XlsxWorkbook } from './index.ts';
@@ -120,11 +121,12 @@ describe('XlsxWorkbook cell values', () => {
       const parser = new SheetParser({ sharedStrings: [], dateStyles: new Uint8Array(0), date1904: false, limits: DEFAULT_LIMITS });
       const joiner = new ChunkJoiner();
       const out: XlsxRow[] = [];
+      const collect = (row: RowCells) => out.push({ rowNumber: row.rowNumber, cells: row.toArray() });
       for (let p = 0; p < xml.length; p += size) {
         const buf = joiner.push(xml.subarray(p, p + size));
-        if (buf) joiner.consumed(buf, parser.parse(buf, out, false));
+        if (buf) joiner.consumed(buf, parser.parse(buf, collect, false));
       }
-      parser.parse(joiner.rest(), out, true);
+      parser.parse(joiner.rest(), collect, true);
       parser.assertComplete();
       expect(out).toEqual(expected);
     }

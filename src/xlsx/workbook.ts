@@ -8,6 +8,7 @@ import { DEFAULT_LIMITS, type InputLimits } from '../core/config.ts';
 import { HandoffError } from '../core/errors.ts';
 import { ChunkJoiner } from './chunks.ts';
 import { readSharedStrings } from './shared-strings.ts';
+import type { RowCells } from './row-cells.ts';
 import { SheetParser, type SheetContext } from './sheet-reader.ts';
 import { readDateStyles } from './styles.ts';
 import type { XlsxRow, XlsxSheetInfo } from './types.ts';
@@ -31,6 +32,11 @@ export class XlsxWorkbook {
   /** True when dates count from 1904-01-01 (old Mac Excel), from workbook.xml `<workbookPr date1904>`. */
   readonly date1904: boolean;
   private closed = false;
+
+  /** The workbook's shared strings, read when it was opened (RowCells hold indices into them). */
+  get sharedStrings(): readonly string[] {
+    return this.context.sharedStrings;
+  }
 
   private constructor(
     private readonly archive: ZipArchive,
@@ -124,33 +130,48 @@ export class XlsxWorkbook {
    * can still fail after some batches were delivered. Stopping early (break) closes the file.
    */
   async *rowBatches(sheetName: string, batchSize = DEFAULT_BATCH_SIZE): AsyncGenerator<XlsxRow[], void, undefined> {
-    const part = this.findSheet(sheetName);
-    if (!part.entry) return;
     const size = Math.max(1, Math.floor(batchSize));
-    const location = { file: this.label, sheet: part.info.name };
-    const parser = new SheetParser(this.context);
-    const joiner = new ChunkJoiner();
     let pending: XlsxRow[] = [];
-    try {
-      for await (const chunk of this.archive.entryChunks(part.entry)) {
-        const buf = joiner.push(chunk);
-        if (!buf) continue;
-        joiner.consumed(buf, parser.parse(buf, pending, false));
-        while (pending.length >= size) {
-          const batch = pending.length === size ? pending : pending.slice(0, size);
-          pending = pending.length === size ? [] : pending.slice(size);
-          yield batch;
-        }
+    const collect = (row: RowCells) => {
+      pending.push({ rowNumber: row.rowNumber, cells: row.toArray() });
+    };
+    for await (const _ of this.scanRows(sheetName, collect)) {
+      while (pending.length >= size) {
+        const batch = pending.length === size ? pending : pending.slice(0, size);
+        pending = pending.length === size ? [] : pending.slice(size);
+        yield batch;
       }
-      parser.parse(joiner.rest(), pending, true);
-      parser.assertComplete();
-    } catch (e) {
-      throw withLocation(e, location);
     }
     while (pending.length > 0) {
       yield pending.slice(0, size);
       pending = pending.slice(size);
     }
+  }
+
+  /**
+   * The fast way through a sheet: calls `onRow` with every row as a reused RowCells (read it before
+   * returning; nothing is allocated per cell), and yields after each inflated chunk so the caller can
+   * hand on what `onRow` gathered. Errors are located as in rowBatches.
+   */
+  async *scanRows(sheetName: string, onRow: (row: RowCells) => void): AsyncGenerator<void, void, undefined> {
+    const part = this.findSheet(sheetName);
+    if (!part.entry) return;
+    const location = { file: this.label, sheet: part.info.name };
+    const parser = new SheetParser(this.context);
+    const joiner = new ChunkJoiner();
+    try {
+      for await (const chunk of this.archive.entryChunks(part.entry)) {
+        const buf = joiner.push(chunk);
+        if (!buf) continue;
+        joiner.consumed(buf, parser.parse(buf, onRow, false));
+        yield;
+      }
+      parser.parse(joiner.rest(), onRow, true);
+      parser.assertComplete();
+    } catch (e) {
+      throw withLocation(e, location);
+    }
+    yield;
   }
 
   /**

@@ -10,6 +10,7 @@ import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_LIMITS, type InputLimits } from '../../src/core/config.ts';
 import { isHandoffError, type HandoffError } from '../../src/core/errors.ts';
+import { batchRows } from '../../src/core/column-batch.ts';
 import { readReleaseFile, tableOf, type Family } from '../../src/ingest/index.ts';
 import { ingestFiles, openReadOnly } from '../../src/pipeline/index.ts';
 import type { Expectation, FuzzCase } from './fuzz-cases.ts';
@@ -27,10 +28,11 @@ export async function readFully(file: string, limits: Partial<InputLimits> | und
     const byFamily: Partial<Record<Family, number>> = {};
     try {
       for await (const event of readReleaseFile(file, { limits: { ...DEFAULT_LIMITS, ...limits } })) {
-        if (event.kind === 'records') {
-          rows += event.records.length;
-          byFamily[event.family] = (byFamily[event.family] ?? 0) + event.records.length;
-          for (const r of event.records) hash.update(JSON.stringify([r.sheet, r.sourceRow, r.values, r.extra]));
+        if (event.kind === 'columns') {
+          const records = batchRows(event.batch);
+          rows += records.length;
+          byFamily[event.family] = (byFamily[event.family] ?? 0) + records.length;
+          for (const r of records) hash.update(JSON.stringify([r.sheet, r.sourceRow, r.values, r.extra]));
         } else if (event.kind === 'sheet') {
           hash.update(JSON.stringify([event.sheet, event.layout.family, event.layout.headerRowNumber, event.layout.headers]));
         } else if (event.kind === 'reject') {

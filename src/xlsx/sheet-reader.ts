@@ -218,6 +218,8 @@ export class SheetParser {
     const maxChars = limits.maxCellChars;
     const sharedTooLong = this.longestShared > maxChars;
     const end = buf.length;
+    let kinds = row.kind;
+    let nums = row.num;
     let col = -1;
     for (;;) {
       let lt = k;
@@ -364,7 +366,28 @@ export class SheetParser {
           if (vlt + 1 >= end) throw NEED_MORE;
           let ve = vlt;
           let slow: string | undefined;
-          if (buf[vlt + 1] === SLASH) {
+          if (buf[vlt + 1] === SLASH && buf[vlt + 2] === CH_v && buf[vlt + 3] === GT) {
+            // The common case, `<v>123</v>`.
+            k = vlt + 4;
+            if (type === T_S && vlt > vs && vlt - vs < 10) {
+              // A shared-string index: most cells of a FOIA table. Digits only, else the general route.
+              let idx = 0;
+              let i = vs;
+              for (; i < vlt; i++) {
+                const d = buf[i]! - 0x30;
+                if (d < 0 || d > 9) break;
+                idx = idx * 10 + d;
+              }
+              if (i === vlt && idx < sharedStrings.length) {
+                kind = CELL_SHARED;
+                num = idx;
+                if (sharedTooLong && sharedStrings[idx]!.length > maxChars) {
+                  throw new HandoffError('too_large', `cell text of ${sharedStrings[idx]!.length} characters, more than ${maxChars}`);
+                }
+                continue;
+              }
+            }
+          } else if (buf[vlt + 1] === SLASH) {
             let vgt = vlt + 2;
             while (vgt < end && buf[vgt] !== GT) vgt++;
             if (vgt >= end) throw NEED_MORE;
@@ -406,10 +429,14 @@ export class SheetParser {
         }
       }
       if (kind !== 0) {
-        row.ensure(col);
-        row.kind[col] = kind;
+        if (col >= kinds.length) {
+          row.ensure(col);
+          kinds = row.kind;
+          nums = row.num;
+        }
+        kinds[col] = kind;
         if (kind === CELL_TEXT) row.text[col] = text;
-        else row.num[col] = num;
+        else nums[col] = num;
         if (col >= row.width) row.width = col + 1;
       }
     }

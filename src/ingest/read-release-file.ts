@@ -11,6 +11,7 @@ import path from 'node:path';
 import { BATCH_ROWS, type ColumnBatch } from '../core/column-batch.ts';
 import { DEFAULT_LIMITS, type InputLimits } from '../core/config.ts';
 import { HandoffError } from '../core/errors.ts';
+import { trace } from '../core/trace.ts';
 import type { RowCells } from '../xlsx/index.ts';
 import { CellCoder, ColumnMapper, type RejectedRow } from './column-mapper.ts';
 import type { Family } from './families.ts';
@@ -97,6 +98,7 @@ export async function* readReleaseFile(file: string, options: ReadOptions = {}):
   const limits = options.limits ?? DEFAULT_LIMITS;
   const name = path.basename(file);
   const source = await openTableFile(file, limits);
+  trace(`${name}: opened`);
   const coder = new CellCoder(source.sharedStrings, source.date1904);
   try {
     let dataSheets = 0;

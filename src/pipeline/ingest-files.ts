@@ -14,6 +14,7 @@ import path from 'node:path';
 import { DEFAULT_LIMITS, type InputLimits } from '../core/config.ts';
 import { HandoffError, isHandoffError, type InputLocation } from '../core/errors.ts';
 import { hasSyntheticMarker } from '../core/synthetic.ts';
+import { trace } from '../core/trace.ts';
 import { familyColumns, readReleaseFile, tableOf, type Family, type RejectedRow, type SheetLayout } from '../ingest/index.ts';
 import { migrate, recomputeFlags, RecordLoader, Store, type ColumnQuality } from '../store/index.ts';
 import { assignPolicies } from './assign-policies.ts';
@@ -161,6 +162,7 @@ export async function ingestFiles(inputs: string[], options: IngestOptions): Pro
 
   const { dbPath } = options;
   const step = async (name: string): Promise<void> => {
+    trace(name);
     pauseForCrashTest(name);
     await options.onStep?.(name);
   };
@@ -182,12 +184,11 @@ export async function ingestFiles(inputs: string[], options: IngestOptions): Pro
     // Rows carry their source position (file, sheet, row), so the table need not keep insertion
     // order; without it DuckDB writes a large insert in parallel and its commit is almost free.
     await store.run('SET preserve_insertion_order = false');
+    trace('opened');
     await migrate(store);
+    trace('migrated');
     await loadOffenseCrosswalk(store);
-    // One DuckDB thread while files load: JavaScript reads on the other core meanwhile, and the
-    // loader's rounds keep up (two threads fought the reader for the cores and were slower overall,
-    // measured by `npm run bench:ingest`). Linking afterwards gets every core back.
-    await store.run('SET threads = 1');
+    trace('crosswalk loaded');
 
     const known = new Map<string, string>();
     for (const row of await store.queryRows<{ file_id: string; release_id: string }>(
@@ -262,7 +263,6 @@ export async function ingestFiles(inputs: string[], options: IngestOptions): Pro
           [target.releaseId],
         )
       : undefined;
-    await store.run('RESET threads');
     if (changed) {
       // The release's duplicate flags, in a transaction of their own after the loads: updating rows in
       // the transaction that inserted them made DuckDB rewrite them at commit (about 1 s per 300k
@@ -398,6 +398,10 @@ async function loadFile(
   const rejects: RejectedRow[] = [];
   const pivotYear = ctx.now().getUTCFullYear() + 1;
   const info = await stat(file);
+  // One DuckDB thread while the file is read: JavaScript parses on the other core meanwhile and the
+  // loader's rounds keep up; two threads fought the parser for the cores and were slower overall
+  // (`npm run bench:ingest`). Once the file is read, the last round gets every core.
+  await store.run('SET threads = 1');
   try {
     for await (const event of readReleaseFile(file, { limits: ctx.limits })) {
       if (event.kind === 'sheet') {
@@ -432,7 +436,10 @@ async function loadFile(
   } catch (error) {
     for (const loader of loaders.values()) await loader.abandon();
     throw error;
+  } finally {
+    await store.run('RESET threads');
   }
+  trace(`${name}: read`);
 
   const preamble = layouts.flatMap((l) => l.layout.preamble).concat(skipped.flatMap((s) => s.text));
   const markedSynthetic = hasSyntheticMarker(preamble);
@@ -501,6 +508,7 @@ async function loadFile(
   for (const [family, loader] of loaders) {
     tables[family] = loader.rowCount;
     const quality: ColumnQuality[] = await loader.finish();
+    trace(`${name}: ${family} loaded`);
     await store.insertRows(
       'column_quality',
       ['file_id', 'family', 'column_name', 'rows_read', 'filled', 'redacted', 'unparseable', 'examples'],

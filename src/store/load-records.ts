@@ -17,6 +17,7 @@
 import duckdb from '@duckdb/node-bindings';
 import { DuckDBDataChunk, INTEGER, VARCHAR } from '@duckdb/node-api';
 import { BATCH_ROWS, type ColumnBatch } from '../core/column-batch.ts';
+import { trace } from '../core/trace.ts';
 import type { Store } from './store.ts';
 
 /** Type of a column as the loader needs it (the same words as reference/columns). */
@@ -72,11 +73,14 @@ CREATE OR REPLACE TEMP MACRO handoff_parse_ts(s) AS
       try_strptime(s, ['%m/%d/%Y', '%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%m/%d/%Y %I:%M:%S %p', '%m/%d/%Y %I:%M %p'])
     WHEN regexp_matches(s, '^\\d{1,2}/\\d{1,2}/\\d{2}(\\D|$)') THEN
       try_strptime(s, ['%m/%d/%y', '%m/%d/%y %H:%M:%S', '%m/%d/%y %H:%M', '%m/%d/%y %I:%M:%S %p', '%m/%d/%y %I:%M %p'])
-    WHEN regexp_matches(s, '^\\d{1,2}-[A-Za-z]{3}-\\d{2,4}$') THEN try_strptime(s, ['%d-%b-%Y', '%d-%b-%y'])
+    WHEN regexp_matches(s, '^\\d{1,2}-[A-Za-z]{3}-\\d{4}$') THEN try_strptime(s, '%d-%b-%Y')
+    -- Two-digit years need %y: DuckDB's %Y takes "21" as the year 21.
+    WHEN regexp_matches(s, '^\\d{1,2}-[A-Za-z]{3}-\\d{2}$') THEN try_strptime(s, '%d-%b-%y')
     ELSE NULL END;
 -- Two-digit years: DuckDB reads 00-68 as 20xx; a year after the pivot (next year) is 100 years earlier.
 CREATE OR REPLACE TEMP MACRO handoff_century(t, s, pivot_year) AS
-  CASE WHEN t IS NOT NULL AND year(t) > pivot_year AND regexp_matches(s, '^\\d{1,2}/\\d{1,2}/\\d{2}(\\D|$)')
+  CASE WHEN t IS NOT NULL AND year(t) > pivot_year
+         AND (regexp_matches(s, '^\\d{1,2}/\\d{1,2}/\\d{2}(\\D|$)') OR regexp_matches(s, '^\\d{1,2}-[A-Za-z]{3}-\\d{2}$'))
     THEN t - INTERVAL 100 YEAR ELSE t END;
 CREATE OR REPLACE TEMP MACRO handoff_int(d) AS
   CASE WHEN d = round(d) AND abs(d) < 2147483647 THEN CAST(d AS INTEGER) ELSE NULL END;
@@ -229,6 +233,7 @@ export class RecordLoader {
   /** One round: type new dictionary entries, stage the batches, insert them typed. */
   private async runRound(batches: ColumnBatch[], round: number): Promise<void> {
     const { stage } = this;
+    trace(`${this.target.table}: round ${round} (${batches.reduce((n, b) => n + b.size, 0)} rows) starts`);
     await this.typeNewEntries();
     await this.store.exclusive(async (connection) => {
       const appender = await connection.createAppender(stage, 'main', 'temp');
@@ -250,6 +255,7 @@ export class RecordLoader {
     const names = ['release_id', 'file_id', 'source_file', 'sheet', 'source_row', ...columns.map((c) => c.name), 'extra'];
     if (!derived) {
       await this.store.run(`INSERT INTO ${table} (${names.join(', ')}) ${rows}`, [releaseId, fileId, sourceFile]);
+      trace(`${table}: round ${round} inserted`);
       return;
     }
     // Look up the round's new distinct keys, then insert the rows joined to the lookup.
@@ -272,6 +278,7 @@ export class RecordLoader {
        FROM (${rows}) AS x LEFT JOIN ${lookup} AS l ON ${on}`,
       [releaseId, fileId, sourceFile],
     );
+    trace(`${table}: round ${round} inserted`);
   }
 
   /** The SQL giving column `i` typed, in a query over the stage and the typed dictionary `d`. */

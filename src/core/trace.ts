@@ -1,0 +1,14 @@
+/**
+ * Timing trace for finding where a slow run spends its time: with HANDOFF_TRACE=1 in the
+ * environment, `trace('step')` writes `handoff-trace <seconds since start> <step>` to stderr.
+ * Inert (one property read) otherwise. Used by the ingest pipeline and the loader's rounds.
+ */
+import { writeSync } from 'node:fs';
+
+const enabled = process.env.HANDOFF_TRACE === '1';
+const start = performance.now();
+
+export function trace(step: string): void {
+  if (!enabled) return;
+  writeSync(2, `handoff-trace ${((performance.now() - start) / 1000).toFixed(3)} ${step}\n`);
+}

@@ -58,7 +58,11 @@ export interface ColumnBatch {
   size: number;
   /** 1-based source row number of each row. */
   sourceRows: Int32Array<ArrayBuffer>;
-  /** One per canonical column: a dictionary id per row, or NO_VALUE. */
+  /**
+   * One per canonical column: a dictionary id per row, or NO_VALUE. Never REDACTED_VALUE (redactions
+   * are only counted): the store looks ids up as 1-based list positions, where -1 + 1 = 0 is NULL but
+   * a negative position would count from the end of the list.
+   */
   columns: Int32Array<ArrayBuffer>[];
   /**
    * One per canonical column, for date and date-time columns only (null for the rest): a date cell

@@ -71,6 +71,8 @@ export function excelSerialToUnixSeconds(serial: number, date1904: boolean): num
   if (seconds >= 86_400) {
     days += 1;
     seconds -= 86_400;
+    // The last half-second of 9999-12-31 rounds into a day Excel does not have.
+    if (days >= (date1904 ? MAX_SERIAL_1904 : MAX_SERIAL_1900) + 1) return null;
   }
   let epoch: number;
   if (date1904) epoch = EPOCH_1904;

@@ -176,7 +176,8 @@ export class RecordLoader {
     await store.run(
       `CREATE OR REPLACE TEMP TABLE ${stage} (round INTEGER, sheet_no INTEGER, source_row INTEGER, ${[...ids, ...seconds].join(', ')}, extra VARCHAR);
        CREATE OR REPLACE TEMP TABLE ${stage}_new (i INTEGER, s VARCHAR);
-       CREATE OR REPLACE TEMP TABLE ${stage}_dict (i INTEGER, s VARCHAR, ${typed.join(', ')});`,
+       CREATE OR REPLACE TEMP TABLE ${stage}_dict (i INTEGER, s VARCHAR, ${typed.join(', ')});
+       CREATE OR REPLACE TEMP TABLE ${stage}_lists AS SELECT ${loader.usedLists.map((l) => `[]::${RecordLoader.listType(l)}[] AS ${l}`).join(', ')};`,
     );
     return loader;
   }
@@ -245,8 +246,7 @@ export class RecordLoader {
       }
     });
     const { table, columns, releaseId, fileId, sourceFile, derived } = this.target;
-    const lists = this.usedLists.map((list) => `list(${list} ORDER BY i) AS ${list}`);
-    const dictionary = `(SELECT ${lists.join(', ')} FROM ${stage}_dict) AS d`;
+    const dictionary = `${stage}_lists AS d`;
     const typed = columns.map((c, i) => `${this.typedColumn(i)} AS ${c.name}`);
     const sheetList = `[${this.sheets.map(sqlString).join(', ')}]`;
     const rows = `SELECT $1 AS release_id, $2 AS file_id, $3 AS source_file, ${sheetList}[sheet_no + 1] AS sheet, source_row,
@@ -317,10 +317,17 @@ export class RecordLoader {
     const pivot = this.target.pivotYear;
     const typed = this.usedLists.map((list) => {
       const type = (Object.keys(TYPED_LIST) as LoadType[]).find((t) => TYPED_LIST[t] === list)!;
-      return typedExpression('s', type, pivot);
+      return `${typedExpression('s', type, pivot)} AS ${list}`;
     });
     await this.store.run(
-      `INSERT INTO ${stage}_dict SELECT i, s, ${typed.join(', ')} FROM ${stage}_new; DELETE FROM ${stage}_new;`,
+      // The lists the INSERT looks ids up in grow by the new entries only (sorting the whole dictionary
+      // every round cost 85 ms a round at 213k entries).
+      `CREATE OR REPLACE TEMP TABLE ${stage}_typed AS SELECT i, s, ${typed.join(', ')} FROM ${stage}_new;
+       INSERT INTO ${stage}_dict SELECT * FROM ${stage}_typed;
+       UPDATE ${stage}_lists SET ${this.usedLists
+         .map((l) => `${l} = list_concat(${l}, (SELECT list(t.${l} ORDER BY t.i) FROM ${stage}_typed AS t))`)
+         .join(', ')};
+       DROP TABLE ${stage}_typed; DELETE FROM ${stage}_new;`,
     );
     this.typedEntries = to;
   }
@@ -400,7 +407,9 @@ export class RecordLoader {
         examples,
       });
     }
-    await this.store.run(`DROP TABLE ${stage}; DROP TABLE ${stage}_new; DROP TABLE ${stage}_dict; DROP TABLE IF EXISTS ${stage}_lookup`);
+    await this.store.run(
+      `DROP TABLE ${stage}; DROP TABLE ${stage}_new; DROP TABLE ${stage}_dict; DROP TABLE ${stage}_lists; DROP TABLE IF EXISTS ${stage}_lookup`,
+    );
     return quality;
   }
 
@@ -409,7 +418,10 @@ export class RecordLoader {
     while (this.running) await this.running.catch(() => {});
     const { stage } = this;
     await this.store
-      .run(`DROP TABLE IF EXISTS ${stage}; DROP TABLE IF EXISTS ${stage}_new; DROP TABLE IF EXISTS ${stage}_dict; DROP TABLE IF EXISTS ${stage}_lookup`)
+      .run(
+        `DROP TABLE IF EXISTS ${stage}; DROP TABLE IF EXISTS ${stage}_new; DROP TABLE IF EXISTS ${stage}_dict;
+         DROP TABLE IF EXISTS ${stage}_lists; DROP TABLE IF EXISTS ${stage}_typed; DROP TABLE IF EXISTS ${stage}_lookup`,
+      )
       .catch(() => {});
   }
 }

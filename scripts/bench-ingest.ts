@@ -3,10 +3,12 @@
  * Data Project's reader), on synthetic workbooks in the published detainer layout: 6 preamble rows,
  * the 65 July 2025 headers, ~213k distinct shared strings, date and date-time cells.
  *
- *   npm run bench:ingest -- [--rows 300000,1000000] [--out bench-out] [--no-r]
+ *   npm run bench:ingest -- [--rows 300000,1000000] [--runs 3] [--out bench-out] [--no-r]
  *
- * Each measurement runs in a fresh child process so its peak RSS is its own. Workbooks are cached in
- * --out (deterministic: same rows, same bytes). Prints one line per measurement and a summary table.
+ * Each measurement runs in a fresh child process so its peak RSS is its own. Handoff's phases run
+ * --runs times each and the median is reported with the range (on a shared 2-core machine single
+ * runs vary by ±15%); readxl runs once. Workbooks are cached in --out (deterministic: same rows, same
+ * bytes). Prints one line per measurement and a summary table. HANDOFF_TRACE=1 adds step timings.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -24,6 +26,7 @@ import { ZipArchive } from '../src/xlsx/zip.ts';
 const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '300000,1000000' },
+    runs: { type: 'string', default: '3' },
     out: { type: 'string', default: 'bench-out' },
     'no-r': { type: 'boolean', default: false },
     phase: { type: 'string' },
@@ -113,6 +116,18 @@ function child(phase: string, file: string): { seconds: number; rows: number; pe
   return JSON.parse(result.stdout.trim().split('\n').pop()!);
 }
 
+/** A phase run `runs` times: median seconds, range, and the largest peak RSS. */
+function repeat(phase: string, file: string, runs: number): { seconds: number; min: number; max: number; peakRssMiB: number } {
+  const results = Array.from({ length: runs }, () => child(phase, file));
+  const seconds = results.map((r) => r.seconds).sort((a, b) => a - b);
+  return {
+    seconds: seconds[Math.floor((seconds.length - 1) / 2)]!,
+    min: seconds[0]!,
+    max: seconds[seconds.length - 1]!,
+    peakRssMiB: Math.max(...results.map((r) => r.peakRssMiB)),
+  };
+}
+
 function readxl(file: string): { seconds: number; rows: number; peakRssMiB: number } | null {
   if (values['no-r'] || spawnSync('Rscript', ['--version']).status !== 0) return null;
   const script = [
@@ -141,17 +156,19 @@ async function main(): Promise<void> {
       await writeXlsx(file, [{ name: 'Detainers', rows: benchRows(n) }]);
       console.log(`wrote ${file} (${mib(statSync(file).size).toFixed(1)} MiB) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     }
-    const inflate = child('inflate', file);
-    const parse = child('parse', file);
-    const ingest = child('ingest', file);
+    const runs = Math.max(1, Number(values.runs));
+    const inflate = repeat('inflate', file, runs);
+    const parse = repeat('parse', file, runs);
+    const ingest = repeat('ingest', file, runs);
     const r = readxl(file);
     const row = {
       rows: n,
       'file MiB': +mib(statSync(file).size).toFixed(1),
       'inflate floor s': +inflate.seconds.toFixed(2),
       'parse only s': +parse.seconds.toFixed(2),
-      'full ingest s': +ingest.seconds.toFixed(2),
-      'ingest peak RSS MiB': Math.round(ingest.peakRssMiB),
+      'full ingest s (median)': +ingest.seconds.toFixed(2),
+      'full ingest range s': `${ingest.min.toFixed(2)}–${ingest.max.toFixed(2)}`,
+      'ingest peak RSS MiB (max)': Math.round(ingest.peakRssMiB),
       'readxl read s': r ? +r.seconds.toFixed(2) : 'R not installed',
       'readxl peak RSS MiB': r ? Math.round(r.peakRssMiB) : '',
       'speed-up vs readxl': r ? `${(r.seconds / ingest.seconds).toFixed(1)}x` : '',

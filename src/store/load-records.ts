@@ -111,6 +111,8 @@ function typedExpression(column: string, type: LoadType, pivot: number): string 
 
 /** Which typed list of the dictionary a column type reads. */
 const TYPED_LIST: Record<LoadType, string> = { text: 'ls', id: 'ls', date: 'ld', datetime: 'lt', int: 'li', number: 'ln' };
+/** The DuckDB type each column type is stored as. */
+const SQL_TYPE: Record<LoadType, string> = { text: 'VARCHAR', id: 'VARCHAR', date: 'DATE', datetime: 'TIMESTAMP', int: 'INTEGER', number: 'DOUBLE' };
 /** Rows moved into the family table per INSERT. */
 const ROUND_ROWS = 32_768;
 /** Rows held in memory, waiting for the running round, before append() makes the reader wait. */
@@ -247,7 +249,10 @@ export class RecordLoader {
     });
     const { table, columns, releaseId, fileId, sourceFile, derived } = this.target;
     const dictionary = `${stage}_lists AS d`;
-    const typed = columns.map((c, i) => `${this.typedColumn(i)} AS ${c.name}`);
+    // A column with no value in any of the round's batches is a typed NULL, not a look-up per row:
+    // whole columns are empty or redacted in most releases.
+    const filled = columns.map((_, i) => batches.some((b) => b.counts.clean[i]! > 0));
+    const typed = columns.map((c, i) => `${filled[i] ? this.typedColumn(i) : `CAST(NULL AS ${SQL_TYPE[c.type]})`} AS ${c.name}`);
     const sheetList = `[${this.sheets.map(sqlString).join(', ')}]`;
     const rows = `SELECT $1 AS release_id, $2 AS file_id, $3 AS source_file, ${sheetList}[sheet_no + 1] AS sheet, source_row,
         ${typed.join(', ')}, extra
@@ -261,7 +266,7 @@ export class RecordLoader {
     // Look up the round's new distinct keys, then insert the rows joined to the lookup.
     const keyColumns = derived.keys.map((k) => {
       const i = columns.findIndex((c) => c.name === k.column);
-      return `${this.typedColumn(i)} AS ${k.column}`;
+      return `${filled[i] ? this.typedColumn(i) : `CAST(NULL AS ${SQL_TYPE[columns[i]!.type]})`} AS ${k.column}`;
     });
     const lookup = `${stage}_lookup`;
     const seen = derived.keys.map((k) => `l.${k.lookupColumn} IS NOT DISTINCT FROM r.${k.column}`).join(' AND ');

@@ -103,7 +103,9 @@ async function runPhase(phase: string, file: string): Promise<void> {
     rows = summary.files[0]!.rows!;
     rmSync(db, { force: true });
   }
-  console.log(JSON.stringify({ phase, seconds: (performance.now() - t0) / 1000, rows, peakRssMiB: mib(process.resourceUsage().maxRSS * 1024) }));
+  const usage = process.resourceUsage();
+  const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+  console.log(JSON.stringify({ phase, seconds: (performance.now() - t0) / 1000, cpuSeconds, rows, peakRssMiB: mib(usage.maxRSS * 1024) }));
 }
 
 function child(phase: string, file: string): { seconds: number; rows: number; peakRssMiB: number } {

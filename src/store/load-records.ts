@@ -254,33 +254,38 @@ export class RecordLoader {
     const filled = columns.map((_, i) => batches.some((b) => b.counts.clean[i]! > 0));
     const typed = columns.map((c, i) => `${filled[i] ? this.typedColumn(i) : `CAST(NULL AS ${SQL_TYPE[c.type]})`} AS ${c.name}`);
     const sheetList = `[${this.sheets.map(sqlString).join(', ')}]`;
-    const rows = `SELECT $1 AS release_id, $2 AS file_id, $3 AS source_file, ${sheetList}[sheet_no + 1] AS sheet, source_row,
-        ${typed.join(', ')}, extra
-      FROM ${stage}, ${dictionary} WHERE round = ${round}`;
     const names = ['release_id', 'file_id', 'source_file', 'sheet', 'source_row', ...columns.map((c) => c.name), 'extra'];
+    const select = `$1, $2, $3, ${sheetList}[sheet_no + 1], source_row, ${typed.join(', ')}, extra`;
     if (!derived) {
-      await this.store.run(`INSERT INTO ${table} (${names.join(', ')}) ${rows}`, [releaseId, fileId, sourceFile]);
+      await this.store.run(
+        `INSERT INTO ${table} (${names.join(', ')}) SELECT ${select} FROM ${stage}, ${dictionary} WHERE round = ${round}`,
+        [releaseId, fileId, sourceFile],
+      );
       trace(`${table}: round ${round} inserted`);
       return;
     }
-    // Look up the round's new distinct keys, then insert the rows joined to the lookup.
-    const keyColumns = derived.keys.map((k) => {
-      const i = columns.findIndex((c) => c.name === k.column);
-      return `${filled[i] ? this.typedColumn(i) : `CAST(NULL AS ${SQL_TYPE[columns[i]!.type]})`} AS ${k.column}`;
-    });
+    // The derived values are looked up by the keys' dictionary ids (integers, -1 for none), joined to
+    // the narrow staged rows before anything is typed: joining the typed, wide rows on text keys cost
+    // as much as a fifth of the load. The lookup grows by the round's new key pairs only.
+    const keyIndex = derived.keys.map((k) => columns.findIndex((c) => c.name === k.column));
+    if (keyIndex.some((i) => i < 0 || isDateType(columns[i]!.type))) {
+      throw new Error(`derived lookup keys must be text columns of ${table}`);
+    }
     const lookup = `${stage}_lookup`;
-    const seen = derived.keys.map((k) => `l.${k.lookupColumn} IS NOT DISTINCT FROM r.${k.column}`).join(' AND ');
-    const keys = `(SELECT DISTINCT ${keyColumns.join(', ')} FROM ${stage}, ${dictionary} WHERE round = ${round}) AS r`;
-    const fresh = this.lookupMade ? `(SELECT r.* FROM ${keys} WHERE NOT EXISTS (SELECT 1 FROM ${lookup} l WHERE ${seen}))` : `(SELECT * FROM ${keys})`;
-    await this.store.run(
-      this.lookupMade ? `INSERT INTO ${lookup} ${derived.sql(fresh)}` : `CREATE OR REPLACE TEMP TABLE ${lookup} AS ${derived.sql(fresh)}`,
-    );
+    const ids = keyIndex.map((i) => `c${i}`).join(', ');
+    const fresh = `SELECT DISTINCT ${ids} FROM ${stage} WHERE round = ${round}` + (this.lookupMade ? ` EXCEPT SELECT ${keyIndex.map((_, k) => `k${k}`).join(', ')} FROM ${lookup}` : '');
+    const keyed = `SELECT ${ids}, ${keyIndex.map((i) => `${this.typedColumn(i)} AS ${columns[i]!.name}`).join(', ')} FROM (${fresh}), ${dictionary}`;
+    const match = derived.keys.map((k) => `x.${k.lookupColumn} IS NOT DISTINCT FROM n.${k.column}`).join(' AND ');
+    const rows = `WITH n AS (${keyed})
+      SELECT ${keyIndex.map((i, k) => `n.c${i} AS k${k}`).join(', ')}, ${derived.values.map((v) => `x.${v.lookupColumn} AS ${v.column}`).join(', ')}
+      FROM n LEFT JOIN (${derived.sql('n')}) AS x ON ${match}`;
+    await this.store.run(this.lookupMade ? `INSERT INTO ${lookup} ${rows}` : `CREATE OR REPLACE TEMP TABLE ${lookup} AS ${rows}`);
     this.lookupMade = true;
-    const on = derived.keys.map((k) => `x.${k.column} IS NOT DISTINCT FROM l.${k.lookupColumn}`).join(' AND ');
+    const on = keyIndex.map((i, k) => `l.k${k} = c${i}`).join(' AND ');
     await this.store.run(
       `INSERT INTO ${table} (${names.join(', ')}, ${derived.values.map((v) => v.column).join(', ')})
-       SELECT x.*, ${derived.values.map((v) => `l.${v.lookupColumn}`).join(', ')}
-       FROM (${rows}) AS x LEFT JOIN ${lookup} AS l ON ${on}`,
+       SELECT ${select}, ${derived.values.map((v) => `l.${v.column}`).join(', ')}
+       FROM ${stage} LEFT JOIN ${lookup} AS l ON ${on}, ${dictionary} WHERE round = ${round}`,
       [releaseId, fileId, sourceFile],
     );
     trace(`${table}: round ${round} inserted`);

@@ -196,8 +196,7 @@ export class RecordLoader {
     if (this.failure) throw this.failure;
     if (batch.size === 0) return;
     this.dictionary = batch.dictionary;
-    let sheetNo = this.sheets.indexOf(batch.sheet);
-    if (sheetNo < 0) sheetNo = this.sheets.push(batch.sheet) - 1;
+    if (!this.sheets.includes(batch.sheet)) this.sheets.push(batch.sheet);
     const { filled, redacted, clean } = this.counts;
     for (let c = 0; c < filled.length; c++) {
       filled[c]! += batch.counts.filled[c]!;

@@ -95,8 +95,8 @@ export function newColumnBatch(sheet: string, dateColumns: readonly boolean[], d
 }
 
 /**
- * The batch's rows as text values (null for no value; a date given as a number as ISO text): for
- * tests and for reading a batch back.
+ * The batch's rows as text values (null for no value; a date given as seconds as the ISO text the
+ * same cell would have read as: `YYYY-MM-DD` for a whole day): for tests and for reading a batch back.
  */
 export function batchRows(batch: ColumnBatch): { sheet: string; sourceRow: number; values: (string | null)[]; extra: string | null }[] {
   const out = [];
@@ -106,7 +106,11 @@ export function batchRows(batch: ColumnBatch): { sheet: string; sourceRow: numbe
       sourceRow: batch.sourceRows[r]!,
       values: batch.columns.map((column, c) => {
         const seconds = batch.seconds[c]?.[r];
-        if (seconds !== undefined && !Number.isNaN(seconds)) return new Date(seconds * 1000).toISOString().slice(0, 19);
+        if (seconds !== undefined && !Number.isNaN(seconds)) {
+          // As the same cell reads through text (excelSerialToIso): a whole day is a date.
+          const iso = new Date(seconds * 1000).toISOString();
+          return seconds % 86_400 === 0 ? iso.slice(0, 10) : iso.slice(0, 19);
+        }
         return column[r]! >= 0 ? batch.dictionary[column[r]!]! : null;
       }),
       extra: batch.extra ? (batch.extra[r] ?? null) : null,

@@ -91,10 +91,15 @@ export async function expandInputs(inputs: string[]): Promise<string[]> {
       const entries = (await readdir(input)).sort();
       for (const entry of entries) {
         if (entry.startsWith('.') || entry.startsWith('~$')) continue;
-        if (TABLE_EXTENSIONS.has(path.extname(entry).toLowerCase())) files.push(path.join(input, entry));
+        if (!TABLE_EXTENSIONS.has(path.extname(entry).toLowerCase())) continue;
+        // Only regular files: reading a named pipe or a device would wait forever.
+        const entryInfo = await stat(path.join(input, entry)).catch(() => null);
+        if (entryInfo?.isFile()) files.push(path.join(input, entry));
       }
-    } else {
+    } else if (info.isFile()) {
       files.push(input);
+    } else {
+      throw new HandoffError('bad_input', `not a regular file (a pipe, socket or device cannot be ingested): ${input}`);
     }
   }
   return [...new Set(files.map((f) => path.resolve(f)))];

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -176,4 +177,16 @@ describe('ingestFiles', () => {
     expect(readFileSync(db).equals(before)).toBe(true);
     expect(statSync(db).size).toBe(before.length);
   });
+
+  it('refuses a named pipe at once (reading one would wait forever) and skips one inside a folder', async () => {
+    const dir = tempDir();
+    const fifo = path.join(dir, 'pipe.csv');
+    if (spawnSync('mkfifo', [fifo]).status !== 0) return; // no mkfifo here: nothing to test
+    const db = path.join(dir, 'h.duckdb');
+    await expect(ingestFiles([fifo], { dbPath: db, now: NOW })).rejects.toMatchObject({ code: 'bad_input' });
+    const cells = detainer({ 'Unique Identifier': 'A1', 'Facility State': 'TEXAS' }).map((v) => (v === null ? '' : String(v)));
+    await writeDelimited(dir, 'good.csv', [[...H.detainers], cells], ',');
+    const summary = await ingestFiles([dir], { dbPath: db, now: NOW });
+    expect(summary.files.map((f) => [f.file, f.status])).toEqual([['good.csv', 'loaded']]);
+  }, 20_000);
 });

@@ -109,7 +109,7 @@ describe('fuzz regressions', () => {
       },
     };
     const caseDir = mkdtempSync(path.join(dir, 'g-'));
-    const read = await checkReadCase(c, caseDir, { timeoutMs: CASE_TIMEOUT_MS });
+    const read = await checkReadCase(c, caseDir, { timeoutMs: CASE_TIMEOUT_MS, baseDigests });
     expect(read.problem).toBeNull();
     const ingest = await checkIngestCase(c, mkdtempSync(path.join(dir, 'g-')), baseDb, before, CASE_TIMEOUT_MS);
     expect(ingest.problem).toBeNull();

@@ -189,4 +189,39 @@ describe('ingestFiles', () => {
     const summary = await ingestFiles([dir], { dbPath: db, now: NOW });
     expect(summary.files.map((f) => [f.file, f.status])).toEqual([['good.csv', 'loaded']]);
   }, 20_000);
+
+  it('loads a workbook with two families on three sheets, over several loader rounds each', async () => {
+    // Enough rows for several rounds per family (src/store/load-records.ts moves 32,768 at a time),
+    // so two loaders' rounds and a loader's creation share the one connection.
+    const dir = tempDir();
+    const day = (i: number) => ({ date: new Date(Date.UTC(2023, 0, 1) + (i % 700) * 86_400_000).toISOString().slice(0, 10) });
+    const detainerRows = (from: number, n: number) =>
+      Array.from({ length: n }, (_, k) => detainer({ 'Unique Identifier': `P${from + k}`, 'Detainer Prepare Date': day(from + k), 'Facility State': k % 2 ? 'TEXAS' : 'OHIO' }));
+    const encounterRows = Array.from({ length: 40_000 }, (_, k) =>
+      rowOf(H.encounters, { 'Unique Identifier': `E${k}`, 'Event Date': day(k), 'Citizenship Country': k % 3 ? 'MEXICO' : 'HONDURAS' } as never),
+    );
+    const file = await writeWorkbook(dir, 'mixed.xlsx', [
+      { name: 'Detainers FY23', headers: H.detainers, rows: detainerRows(0, 40_000) },
+      { name: 'Encounters', headers: H.encounters, rows: encounterRows },
+      { name: 'Detainers FY24', headers: H.detainers, rows: detainerRows(40_000, 30_000) },
+    ]);
+    const db = path.join(dir, 'h.duckdb');
+    const summary = await ingestFiles([file], { dbPath: db, now: NOW, link: false });
+    expect(summary.files[0]!.error).toBeUndefined();
+    expect(summary.files[0]).toMatchObject({ status: 'loaded', rows: 110_000, tables: { detainers: 70_000, encounters: 40_000 } });
+    const [d] = await query(
+      db,
+      `SELECT count(*) AS n, count(DISTINCT person_id) AS people, min(source_row) AS first_row, max(source_row) AS last_row,
+         count(*) FILTER (WHERE sheet = 'Detainers FY24') AS fy24, count(*) FILTER (WHERE facility_state = 'TEXAS') AS texas,
+         count(*) FILTER (WHERE detainer_prepare_date IS NULL) AS no_date,
+         count(*) FILTER (WHERE person_id = 'P45000' AND sheet = 'Detainers FY24' AND source_row = 5002
+                          AND detainer_prepare_date = DATE '2023-01-01' + INTERVAL 200 DAY) AS p45000
+       FROM detainers`,
+    );
+    // The header is row 1, so data row k of a sheet is source row k + 2; P45000 is row 5,000 of FY24,
+    // prepared on day 45,000 % 700 = 200 after 2023-01-01.
+    expect(d).toMatchObject({ n: '70000', people: '70000', first_row: 2, last_row: 40_001, fy24: '30000', texas: '35000', no_date: '0', p45000: '1' });
+    const [e] = await query(db, `SELECT count(*) AS n, count(*) FILTER (WHERE citizenship_country = 'HONDURAS') AS honduras FROM encounters`);
+    expect(e).toMatchObject({ n: '40000', honduras: String(Math.ceil(40_000 / 3)) });
+  }, 120_000);
 });

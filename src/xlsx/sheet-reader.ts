@@ -367,26 +367,8 @@ export class SheetParser {
           let ve = vlt;
           let slow: string | undefined;
           if (buf[vlt + 1] === SLASH && buf[vlt + 2] === CH_v && buf[vlt + 3] === GT) {
-            // The common case, `<v>123</v>`.
+            // The common case, `<v>123</v>`: no general end-tag test.
             k = vlt + 4;
-            if (type === T_S && vlt > vs && vlt - vs < 10) {
-              // A shared-string index: most cells of a FOIA table. Digits only, else the general route.
-              let idx = 0;
-              let i = vs;
-              for (; i < vlt; i++) {
-                const d = buf[i]! - 0x30;
-                if (d < 0 || d > 9) break;
-                idx = idx * 10 + d;
-              }
-              if (i === vlt && idx < sharedStrings.length) {
-                kind = CELL_SHARED;
-                num = idx;
-                if (sharedTooLong && sharedStrings[idx]!.length > maxChars) {
-                  throw new HandoffError('too_large', `cell text of ${sharedStrings[idx]!.length} characters, more than ${maxChars}`);
-                }
-                continue;
-              }
-            }
           } else if (buf[vlt + 1] === SLASH) {
             let vgt = vlt + 2;
             while (vgt < end && buf[vgt] !== GT) vgt++;

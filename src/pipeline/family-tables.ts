@@ -2,17 +2,8 @@
  * The DDL of the five family tables, derived from the canonical column lists. Used once to write the
  * migration 002, and by a test to check the migration still matches reference/columns.
  */
-import { FAMILIES, familyColumns, tableOf, type ColumnType, type Family } from '../ingest/families.ts';
-
-/** DuckDB type of each canonical column type. */
-export const SQL_TYPE: Record<ColumnType, string> = {
-  text: 'VARCHAR',
-  id: 'VARCHAR',
-  date: 'DATE',
-  datetime: 'TIMESTAMP',
-  int: 'INTEGER',
-  number: 'DOUBLE',
-};
+import { FAMILIES, familyColumns, tableOf, type Family } from '../ingest/families.ts';
+import { SQL_TYPE } from '../store/index.ts';
 
 /** Provenance columns every family table starts with. */
 export const PROVENANCE_COLUMNS = ['release_id', 'file_id', 'source_file', 'sheet', 'source_row'] as const;

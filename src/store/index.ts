@@ -10,6 +10,7 @@ export { Store, type StoreOptions, type JsonRow } from './store.ts';
 export { migrate, schemaVersion, latestSchemaVersion, listMigrations, type Migration } from './migrate.ts';
 export {
   RecordLoader,
+  SQL_TYPE,
   type ColumnQuality,
   type DerivedLookup,
   type LoadColumn,

@@ -109,10 +109,12 @@ function typedExpression(column: string, type: LoadType, pivot: number): string 
   }
 }
 
+/** The DuckDB type each column type is stored as (the family tables' DDL uses it too). */
+export const SQL_TYPE: Record<LoadType, string> = { text: 'VARCHAR', id: 'VARCHAR', date: 'DATE', datetime: 'TIMESTAMP', int: 'INTEGER', number: 'DOUBLE' };
 /** Which typed list of the dictionary a column type reads. */
 const TYPED_LIST: Record<LoadType, string> = { text: 'ls', id: 'ls', date: 'ld', datetime: 'lt', int: 'li', number: 'ln' };
-/** The DuckDB type each column type is stored as. */
-const SQL_TYPE: Record<LoadType, string> = { text: 'VARCHAR', id: 'VARCHAR', date: 'DATE', datetime: 'TIMESTAMP', int: 'INTEGER', number: 'DOUBLE' };
+/** The column type each typed list holds: the inverse of TYPED_LIST ('ls' serves text and id alike). */
+const LIST_TYPE: Record<string, LoadType> = { ls: 'text', ld: 'date', lt: 'datetime', li: 'int', ln: 'number' };
 /** Rows moved into the family table per INSERT. */
 const ROUND_ROWS = 32_768;
 /** Rows held in memory, waiting for the running round, before append() makes the reader wait. */
@@ -173,19 +175,15 @@ export class RecordLoader {
     const loader = new RecordLoader(store, target, stage);
     const ids = target.columns.map((_, i) => `c${i} INTEGER`);
     const seconds = loader.dateColumns.map((i) => `s${i} DOUBLE`);
-    const typed = loader.usedLists.map((list) => `${list} ${RecordLoader.listType(list)}`);
+    const typed = loader.usedLists.map((list) => `${list} ${SQL_TYPE[LIST_TYPE[list]!]}`);
     await store.run(MACROS);
     await store.run(
       `CREATE OR REPLACE TEMP TABLE ${stage} (round INTEGER, sheet_no INTEGER, source_row INTEGER, ${[...ids, ...seconds].join(', ')}, extra VARCHAR);
        CREATE OR REPLACE TEMP TABLE ${stage}_new (i INTEGER, s VARCHAR);
        CREATE OR REPLACE TEMP TABLE ${stage}_dict (i INTEGER, s VARCHAR, ${typed.join(', ')});
-       CREATE OR REPLACE TEMP TABLE ${stage}_lists AS SELECT ${loader.usedLists.map((l) => `[]::${RecordLoader.listType(l)}[] AS ${l}`).join(', ')};`,
+       CREATE OR REPLACE TEMP TABLE ${stage}_lists AS SELECT ${loader.usedLists.map((l) => `[]::${SQL_TYPE[LIST_TYPE[l]!]}[] AS ${l}`).join(', ')};`,
     );
     return loader;
-  }
-
-  private static listType(list: string): string {
-    return { ls: 'VARCHAR', ld: 'DATE', lt: 'TIMESTAMP', li: 'INTEGER', ln: 'DOUBLE' }[list]!;
   }
 
   /**
@@ -324,10 +322,7 @@ export class RecordLoader {
       }
     });
     const pivot = this.target.pivotYear;
-    const typed = this.usedLists.map((list) => {
-      const type = (Object.keys(TYPED_LIST) as LoadType[]).find((t) => TYPED_LIST[t] === list)!;
-      return `${typedExpression('s', type, pivot)} AS ${list}`;
-    });
+    const typed = this.usedLists.map((list) => `${typedExpression('s', LIST_TYPE[list]!, pivot)} AS ${list}`);
     await this.store.run(
       // The lists the INSERT looks ids up in grow by the new entries only (sorting the whole dictionary
       // every round cost 85 ms a round at 213k entries).
@@ -386,7 +381,7 @@ export class RecordLoader {
       await this.running;
       if (this.failure) throw this.failure;
     }
-    const { table, columns, fileId, pivotYear } = this.target;
+    const { table, columns, fileId } = this.target;
     const { stage } = this;
     // Unparseable = clean values that typed to NULL: the clean count minus the stored count.
     const typedColumns = columns.map((c, i) => ({ c, i })).filter(({ c }) => c.type !== 'text' && c.type !== 'id');
@@ -403,7 +398,7 @@ export class RecordLoader {
       let examples: string[] = [];
       if (unparseable > 0) {
         const rows = await this.store.queryRows<{ v: string }>(
-          `SELECT DISTINCT s AS v FROM ${stage}_dict WHERE i IN (SELECT c${i} FROM ${stage}) AND ${typedExpression('s', c.type, pivotYear)} IS NULL ORDER BY v LIMIT 5`,
+          `SELECT DISTINCT s AS v FROM ${stage}_dict WHERE i IN (SELECT c${i} FROM ${stage}) AND ${TYPED_LIST[c.type]} IS NULL ORDER BY v LIMIT 5`,
         );
         examples = rows.map((r) => r.v);
       }

@@ -192,8 +192,6 @@ export async function ingestFiles(inputs: string[], options: IngestOptions): Pro
     trace('opened');
     await migrate(store);
     trace('migrated');
-    await loadOffenseCrosswalk(store);
-    trace('crosswalk loaded');
 
     const known = new Map<string, string>();
     for (const row of await store.queryRows<{ file_id: string; release_id: string }>(
@@ -414,12 +412,16 @@ async function loadFile(
         const family = event.layout.family;
         if (!loaders.has(family)) {
           const { columns } = familyColumns(family);
+          const derived = offenseLookup(tableOf(family));
+          // Refreshed per file, inside its transaction, so the reference tables exist whenever a loader
+          // reads them: a load made once per run would be undone by the rollback of a failed file.
+          if (derived) await loadOffenseCrosswalk(store);
           loaders.set(
             family,
             await RecordLoader.create(store, {
               table: tableOf(family),
               columns: columns.map((c) => ({ name: c.name, type: c.type })),
-              derived: offenseLookup(tableOf(family)),
+              derived,
               releaseId: target.releaseId,
               fileId,
               sourceFile: name,

@@ -158,10 +158,7 @@ export class ColumnMapper {
     this.pairPosition = Int32Array.from(pairs.map((p) => p[0]));
     this.pairColumn = Int32Array.from(pairs.map((p) => p[1]));
     this.dateAt = new Uint8Array(layout.headers.length);
-    for (const [position, column] of pairs) {
-      const type = columns[column]!.type;
-      if (type === 'date' || type === 'datetime') this.dateAt[position] = 1;
-    }
+    for (const [position, column] of pairs) if (this.dateColumns[column]) this.dateAt[position] = 1;
     this.headerFolded = foldHeaders(layout.headers).join('\u0001');
     this.firstHeaderIndex = layout.headers.findIndex((h) => h !== '');
     this.firstHeader = layout.headers[this.firstHeaderIndex] ?? '';

@@ -12,6 +12,7 @@
 export { FAMILIES, familyColumns, foldHeader, tableOf, REFERENCE_DIR } from './families.ts';
 export type { CanonicalColumn, ColumnType, Family, FamilyColumns } from './families.ts';
 export { detectLayout, type SheetLayout, type UnknownColumn } from './layout.ts';
-export { openTableFile, detectDelimiter, type SourceRow, type TableSource } from './read-table.ts';
+export { openTableFile, detectDelimiter, tableFormat, type SourceRow, type TableSource } from './read-table.ts';
 export { readReleaseFile, type ReadEvent, type RejectedRow } from './read-release-file.ts';
 export { CellCoder, ColumnMapper } from './column-mapper.ts';
+export { containerOf, TABLE_EXTENSIONS, Unpacker, type Container, type TableInput } from './containers.ts';

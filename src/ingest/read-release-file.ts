@@ -28,6 +28,8 @@ export type ReadEvent =
 
 export interface ReadOptions {
   limits?: InputLimits;
+  /** The name errors and provenance give the file (default: its base name); a zip member's is `archive.zip:member`. */
+  name?: string;
 }
 
 /**
@@ -96,8 +98,8 @@ class SheetState {
  */
 export async function* readReleaseFile(file: string, options: ReadOptions = {}): AsyncGenerator<ReadEvent> {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const name = path.basename(file);
-  const source = await openTableFile(file, limits);
+  const name = options.name ?? path.basename(file);
+  const source = await openTableFile(file, limits, name);
   trace(`${name}: opened`);
   const coder = new CellCoder(source.sharedStrings, source.date1904);
   try {

@@ -57,12 +57,20 @@ function startsWith(buffer: Buffer, magic: number[]): boolean {
   return magic.every((b, i) => buffer[i] === b);
 }
 
+/** How a table file is read, by its first bytes: a zip is a workbook, anything else delimited text. */
+export async function tableFormat(file: string): Promise<'xlsx' | 'csv'> {
+  return startsWith(await readHead(file, 2), ZIP_MAGIC) ? 'xlsx' : 'csv';
+}
+
 /**
  * Opens a table file. The format is decided by its first bytes, not its name: a zip is read as xlsx,
  * an OLE2 container is refused (an encrypted or legacy .xls workbook), anything else as delimited text.
  */
-export async function openTableFile(file: string, limits: InputLimits = DEFAULT_LIMITS): Promise<TableSource> {
-  const name = path.basename(file);
+export async function openTableFile(
+  file: string,
+  limits: InputLimits = DEFAULT_LIMITS,
+  name = path.basename(file),
+): Promise<TableSource> {
   const info = await stat(file).catch((cause: unknown) => {
     throw new HandoffError('not_found', `cannot read the file: ${(cause as Error).message}`, { location: { file: name } });
   });
@@ -74,16 +82,18 @@ export async function openTableFile(file: string, limits: InputLimits = DEFAULT_
   }
   if (info.size === 0) throw new HandoffError('empty', 'the file is empty', { location: { file: name } });
   const head = await readHead(file, 8);
+  const ext = path.extname(name).toLowerCase();
   if (startsWith(head, OLE2_MAGIC)) {
     throw new HandoffError(
       'encrypted',
-      'this is an OLE2 container: a password-protected workbook or a legacy .xls file; save it as an unprotected .xlsx',
+      ext === '.xls'
+        ? 'this is a legacy Excel 97-2003 workbook (.xls), which Handoff does not read; open it in Excel or LibreOffice and save it as .xlsx (or run: soffice --headless --convert-to xlsx FILE)'
+        : 'this is an OLE2 container: a password-protected workbook or a legacy .xls file; remove the password or save it as an unprotected .xlsx',
       { location: { file: name } },
     );
   }
-  const ext = path.extname(file).toLowerCase();
   if (startsWith(head, ZIP_MAGIC) || ext === '.xlsx' || ext === '.xlsm') {
-    const workbook = await XlsxWorkbook.open(file, limits);
+    const workbook = await XlsxWorkbook.open(file, limits, name);
     return {
       kind: 'xlsx',
       sheets: workbook.sheets.map((s) => s.name),
@@ -95,12 +105,12 @@ export async function openTableFile(file: string, limits: InputLimits = DEFAULT_
       close: () => workbook.close(),
     };
   }
-  const delimiter = await detectDelimiter(file);
+  const delimiter = await detectDelimiter(file, name);
   return {
     kind: 'csv',
     sheets: [name],
     date1904: false,
-    rowBatches: (_sheet, batchSize = 2048) => csvRowBatches(file, delimiter, batchSize, limits),
+    rowBatches: (_sheet, batchSize = 2048) => csvRowBatches(file, name, delimiter, batchSize, limits),
     sharedStrings: [],
     estimateRows: async () => null,
     close: async () => {},
@@ -108,11 +118,11 @@ export async function openTableFile(file: string, limits: InputLimits = DEFAULT_
 }
 
 /** Picks tab or comma (or semicolon, pipe) from the first lines: the one that splits them most evenly. */
-export async function detectDelimiter(file: string): Promise<string> {
+export async function detectDelimiter(file: string, name = path.basename(file)): Promise<string> {
   const text = (await readHead(file, 64 * 1024)).toString('utf8');
   if (text.includes('\u0000')) {
     throw new HandoffError('bad_input', 'the file is binary, not a spreadsheet or delimited text', {
-      location: { file: path.basename(file) },
+      location: { file: name },
     });
   }
   // Delimiters inside quoted fields ("DALLAS, TX") do not count.
@@ -139,11 +149,11 @@ export async function detectDelimiter(file: string): Promise<string> {
 
 async function* csvRowBatches(
   file: string,
+  name: string,
   delimiter: string,
   batchSize: number,
   limits: InputLimits,
 ): AsyncGenerator<SourceRow[]> {
-  const name = path.basename(file);
   const parser = createReadStream(file).pipe(
     parse({
       delimiter,

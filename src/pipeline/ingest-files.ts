@@ -9,13 +9,25 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, writeSync } from 'node:fs';
-import { copyFile, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdtemp, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_LIMITS, type InputLimits } from '../core/config.ts';
 import { HandoffError, isHandoffError, type InputLocation } from '../core/errors.ts';
 import { hasSyntheticMarker } from '../core/synthetic.ts';
 import { trace } from '../core/trace.ts';
-import { familyColumns, readReleaseFile, tableOf, type Family, type RejectedRow, type SheetLayout } from '../ingest/index.ts';
+import {
+  familyColumns,
+  readReleaseFile,
+  tableFormat,
+  tableOf,
+  TABLE_EXTENSIONS,
+  Unpacker,
+  type Family,
+  type RejectedRow,
+  type SheetLayout,
+  type TableInput,
+} from '../ingest/index.ts';
 import { migrate, recomputeFlags, RecordLoader, Store, type ColumnQuality } from '../store/index.ts';
 import { assignPolicies } from './assign-policies.ts';
 import { loadOffenseCrosswalk, offenseLookup } from './derive-offenses.ts';
@@ -26,8 +38,6 @@ import { buildLifecycles } from '../link/index.ts';
 /** DuckDB's memory limit for the writer (the reader's own memory comes on top). */
 const WRITER_MEMORY_LIMIT = '512MB';
 
-/** Extensions read when a directory is given. */
-const TABLE_EXTENSIONS = new Set(['.xlsx', '.xlsm', '.csv', '.txt', '.tsv']);
 
 export interface IngestProgress {
   file: string;
@@ -68,6 +78,10 @@ export interface FileOutcome {
   redactedColumns?: string[];
   unparseable?: Record<string, number>;
   skippedSheets?: { sheet: string; reason: string }[];
+  /** The file the user gave, when this table came out of a gzip or zip. */
+  archive?: string;
+  /** Members of a zip that are not tables, so were not read. */
+  skippedMembers?: string[];
   error?: { code: string; message: string; location?: InputLocation };
 }
 
@@ -158,12 +172,37 @@ async function fsyncPath(file: string): Promise<void> {
 /** Ingests files into one release. Failed files are reported and leave no trace; others still load. */
 export async function ingestFiles(inputs: string[], options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
+  const files = await expandInputs(inputs);
+  if (files.length === 0) throw new HandoffError('not_found', 'no .xlsx, .csv, .txt, .tsv, .gz or .zip files to ingest');
+  const scratch = await mkdtemp(path.join(tmpdir(), 'handoff-unpack-'));
+  try {
+    return await ingestTables(files, scratch, options, started);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Ingest proper: the user's files unpacked into `scratch` (gzip, zip), then loaded. */
+async function ingestTables(files: string[], scratch: string, options: IngestOptions, started: number): Promise<IngestSummary> {
   const now = options.now ?? (() => new Date());
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const files = await expandInputs(inputs);
-  if (files.length === 0) throw new HandoffError('not_found', 'no .xlsx, .csv, .txt or .tsv files to ingest');
+  // A container that cannot be unpacked fails as that one file; the others still load.
+  const unpacker = new Unpacker(scratch, limits);
+  const tables: TableInput[] = [];
+  const unpackFailures: FileOutcome[] = [];
+  const skippedMembers = new Map<string, string[]>();
+  for (const file of files) {
+    try {
+      const { inputs, skipped } = await unpacker.unpack(file);
+      tables.push(...inputs);
+      if (skipped.length) skippedMembers.set(path.resolve(file), skipped);
+    } catch (error) {
+      const e = asHandoffError(error);
+      unpackFailures.push({ file: path.basename(file), status: 'failed', error: { code: e.code, message: e.describe(), location: e.location } });
+    }
+  }
   const hashes = new Map<string, string>();
-  for (const file of files) hashes.set(file, await hashFile(file));
+  for (const table of tables) hashes.set(table.path, await hashFile(table.path));
 
   const { dbPath } = options;
   const step = async (name: string): Promise<void> => {
@@ -199,15 +238,19 @@ export async function ingestFiles(inputs: string[], options: IngestOptions): Pro
     )) {
       known.set(row.file_id, row.release_id);
     }
-    const fresh = files.filter((f) => !known.has(hashes.get(f)!));
-    const target = await resolveRelease(store, options.release, fresh.map((f) => hashes.get(f)!), files);
-    const outcomes: FileOutcome[] = [];
+    const fresh = tables.filter((t) => !known.has(hashes.get(t.path)!));
+    const target = await resolveRelease(store, options.release, fresh.map((t) => hashes.get(t.path)!), files);
+    const outcomes: FileOutcome[] = [...unpackFailures];
     let totalRows = 0;
-    for (const file of files) {
+    for (const table of tables) {
+      const file = table.path;
       const fileId = hashes.get(file)!;
-      const name = path.basename(file);
+      const name = table.name;
+      const origin: Pick<FileOutcome, 'archive' | 'skippedMembers'> = table.containers.length
+        ? { archive: path.basename(table.origin), skippedMembers: skippedMembers.get(table.origin) }
+        : {};
       if (known.has(fileId)) {
-        outcomes.push({ file: name, status: 'unchanged', fileId, releaseId: known.get(fileId) });
+        outcomes.push({ file: name, status: 'unchanged', fileId, releaseId: known.get(fileId), ...origin });
         continue;
       }
       try {
@@ -219,7 +262,7 @@ export async function ingestFiles(inputs: string[], options: IngestOptions): Pro
           continue;
         }
         const loadIceFile = () => store!.transaction(() =>
-          loadFile(store!, file, fileId, target, {
+          loadFile(store!, table, fileId, target, {
             limits,
             now,
             synthetic: options.synthetic ?? false,
@@ -245,16 +288,15 @@ export async function ingestFiles(inputs: string[], options: IngestOptions): Pro
           if (!(isHandoffError(error) && error.code === 'unknown_layout' && (await is287gSheet(file, limits)))) throw error;
           outcome = await store.transaction(() => loadAgreementFile(store!, file, fileId, now, limits, 'sheet'));
         }
-        outcomes.push(outcome);
+        outcomes.push({ ...outcome, ...origin });
         await step(`loaded:${name}`);
       } catch (error) {
-        const e = isHandoffError(error)
-          ? error
-          : new HandoffError('internal', (error as Error).message ?? String(error), { cause: error });
+        const e = asHandoffError(error);
         outcomes.push({
           file: name,
           status: 'failed',
           fileId,
+          ...origin,
           error: { code: e.code, message: e.describe(), location: e.location },
         });
       }
@@ -311,6 +353,12 @@ export async function ingestFiles(inputs: string[], options: IngestOptions): Pro
     await rm(`${workPath}.wal`, { force: true });
     release();
   }
+}
+
+function asHandoffError(error: unknown): HandoffError {
+  return isHandoffError(error)
+    ? error
+    : new HandoffError('internal', (error as Error).message ?? String(error), { cause: error });
 }
 
 /** A 287(g) agency sheet: a release of its own, kind `agreements_287g`. */
@@ -389,12 +437,12 @@ interface LoadContext {
 
 async function loadFile(
   store: Store,
-  file: string,
+  table: TableInput,
   fileId: string,
   target: ReleaseTarget,
   ctx: LoadContext,
 ): Promise<FileOutcome> {
-  const name = path.basename(file);
+  const { path: file, name } = table;
   const loaders = new Map<Family, RecordLoader>();
   const layouts: { sheet: string; layout: SheetLayout; rows: number; expected: number | null }[] = [];
   const skipped: { sheet: string; reason: string; text: string[] }[] = [];
@@ -406,7 +454,7 @@ async function loadFile(
   // (`npm run bench:ingest`). Once the file is read, the last round gets every core.
   await store.run('SET threads = 1');
   try {
-    for await (const event of readReleaseFile(file, { limits: ctx.limits })) {
+    for await (const event of readReleaseFile(file, { limits: ctx.limits, name })) {
       if (event.kind === 'sheet') {
         layouts.push({ sheet: event.sheet, layout: event.layout, rows: 0, expected: event.estimatedRows });
         const family = event.layout.family;
@@ -481,11 +529,17 @@ async function loadFile(
       target.releaseId,
       name,
       info.size,
-      path.extname(name).toLowerCase() === '.xlsx' || path.extname(name).toLowerCase() === '.xlsm' ? 'xlsx' : 'csv',
+      await tableFormat(file),
       ctx.now().toISOString(),
       rowsLoaded,
       rejects.length,
-      JSON.stringify({ preamble, skipped_sheets: skipped.map(({ sheet, reason }) => ({ sheet, reason })), synthetic_marker: markedSynthetic }),
+      JSON.stringify({
+        preamble,
+        skipped_sheets: skipped.map(({ sheet, reason }) => ({ sheet, reason })),
+        synthetic_marker: markedSynthetic,
+        containers: table.containers,
+        archive: table.containers.length ? path.basename(table.origin) : undefined,
+      }),
     ],
   );
   for (const { sheet, layout, rows } of layouts) {

@@ -49,9 +49,9 @@ export class XlsxWorkbook {
   }
 
   /** Opens a workbook: reads the zip directory, workbook.xml, its rels, styles and shared strings. */
-  static async open(filePath: string, limits?: Partial<InputLimits>): Promise<XlsxWorkbook> {
+  /** `label` names the file in errors (default: its base name). */
+  static async open(filePath: string, limits?: Partial<InputLimits>, label = path.basename(filePath)): Promise<XlsxWorkbook> {
     const lim: InputLimits = { ...DEFAULT_LIMITS, ...limits };
-    const label = path.basename(filePath);
     try {
       const archive = await ZipArchive.open(filePath, label, lim);
       const readTree = async (name: string): Promise<XmlElement | undefined> => {

@@ -15,7 +15,7 @@ export {
   type IngestProgress,
   type IngestSummary,
 } from './ingest-files.ts';
-export { familyTablesSql, PROVENANCE_COLUMNS, FLAG_COLUMNS } from './family-tables.ts';
+export { expectedFamilyColumns, missingColumnsSql, PROVENANCE_COLUMNS, FLAG_COLUMNS } from './family-tables.ts';
 export { openReadOnly } from './open-read-only.ts';
 export { readStatus, type StatusReport } from './status.ts';
 export { loadOffenseCrosswalk, offenseLookup, readOffenseCoverage, OFFENSE_TABLES_WITH_MSC } from './derive-offenses.ts';

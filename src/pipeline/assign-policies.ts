@@ -4,10 +4,19 @@
  * The place is the county the facility was matched to, else the facility's state (`recordPlace`). The periods of each
  * place are written to `policy_periods` (provenance for the figures) and joined by date range.
  */
+import { isHandoffError } from '../core/errors.ts';
 import { loadPolicies, policyPeriods, recordPlace } from '../policy/index.ts';
 import type { Store } from '../store/index.ts';
 
-export async function assignPolicies(store: Store, releaseId: string): Promise<{ places: number; periods: number }> {
+/**
+ * A place the policy table does not know (a territory such as Guam, a county FIPS outside the state)
+ * gets no period: its detainers load and keep no policy (NULL, shown as "no policy data"), and the
+ * place is returned in `unknownPlaces`. One unknown value never aborts a release.
+ */
+export async function assignPolicies(
+  store: Store,
+  releaseId: string,
+): Promise<{ places: number; periods: number; unknownPlaces: string[] }> {
   const policies = await loadPolicies();
   const places = await store.queryRows<{ state_postal: string; county_fips: string | null }>(
     `SELECT DISTINCT state_postal, county_fips FROM detainer_lifecycle
@@ -16,9 +25,17 @@ export async function assignPolicies(store: Store, releaseId: string): Promise<{
   );
   await store.run('DELETE FROM policy_periods WHERE release_id = $1', [releaseId]);
   const rows: (string | boolean | null)[][] = [];
+  const unknownPlaces: string[] = [];
   for (const p of places) {
-    const place = recordPlace(p.state_postal, p.county_fips);
-    for (const period of policyPeriods(policies, place)) {
+    let periods: ReturnType<typeof policyPeriods>;
+    try {
+      periods = policyPeriods(policies, recordPlace(p.state_postal, p.county_fips));
+    } catch (error) {
+      if (!isHandoffError(error) || error.code !== 'bad_argument') throw error;
+      unknownPlaces.push(p.county_fips ? `${p.state_postal} ${p.county_fips}` : p.state_postal);
+      continue;
+    }
+    for (const period of periods) {
       rows.push([releaseId, p.state_postal, p.county_fips, period.from, period.to, period.regime, period.entryId, period.citation, period.dateUnknown]);
     }
   }
@@ -37,5 +54,5 @@ export async function assignPolicies(store: Store, releaseId: string): Promise<{
       [releaseId],
     );
   }
-  return { places: places.length, periods: rows.length };
+  return { places: places.length, periods: rows.length, unknownPlaces };
 }

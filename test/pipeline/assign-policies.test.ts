@@ -50,3 +50,33 @@ describe('policy in force on each detainer', () => {
     }
   });
 });
+
+describe('a place the policy table does not know', () => {
+  it('territories ICE writes (Guam, the Northern Mariana Islands, the Virgin Islands) load with every row and no policy, never aborting the release', async () => {
+    const dir = tempDir();
+    // The 2008–2015 layout (FOIA 15-87693), as a delimited file: header on row 1, six columns.
+    const lines = ['Prepare Date,Detainer Type,Det Facility,State,City,Lift Reason'];
+    const states = ['GUAM', 'NORTHERN MARIANA ISLANDS', 'VIRGIN ISLANDS', 'TEXAS'];
+    for (let i = 0; i < 40; i++) lines.push(`3/${(i % 27) + 1}/2015,I247D,DEPT OF CORRECTIONS ${i % 4},${states[i % 4]},CITY ${i % 4},`);
+    const file = path.join(dir, 'detainers-fy2015.csv');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const db = path.join(dir, 'h.duckdb');
+    const summary = await ingestFiles([file], { dbPath: db });
+    expect(summary.files.map((f) => [f.status, f.rows, f.error?.message])).toEqual([['loaded', 40, undefined]]);
+    const store = await openReadOnly(db);
+    try {
+      const rows = await store.queryRows<{ state_postal: string | null; n: bigint; with_policy: bigint }>(
+        `SELECT state_postal, count(*) AS n, count(policy_regime_at_prepare) AS with_policy
+         FROM detainer_lifecycle GROUP BY ALL ORDER BY state_postal`,
+      );
+      const got = Object.fromEntries(rows.map((r) => [r.state_postal, [Number(r.n), Number(r.with_policy)]]));
+      expect(got.GU).toEqual([10, 0]);
+      expect(got.MP).toEqual([10, 0]);
+      expect(got.VI).toEqual([10, 0]);
+      expect(got.TX).toEqual([10, 10]);
+    } finally {
+      store.close();
+    }
+  });
+});

@@ -7,10 +7,11 @@ import type { Command } from './index.ts';
 
 export const ingestCommand: Command = {
   args: '<file|dir>...',
-  summary: 'load ICE release files (xlsx, csv, txt) into the database',
+  summary: 'load ICE release files (xlsx, csv, txt; gzip or zip of them) into the database',
   help: [
     'Files given together form one release (a FOIA production); a directory stands for the table files in it.',
     'The same file again changes nothing. A file that fails leaves no trace; the others still load.',
+    'A .gz is unpacked and read as what it holds; a .zip that is not a workbook stands for the tables in it.',
     '',
     'Options:',
     '  --release ID|LABEL     add the files to this release, or name the new release',

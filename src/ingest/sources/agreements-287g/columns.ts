@@ -1,6 +1,7 @@
 /**
- * Header aliases for ICE's 287(g) sheets ("participating agencies" and "pending agencies").
- * Headers are matched after trimming, collapsing spaces and upper-casing.
+ * Header aliases for ICE's 287(g) sheets ("participating agencies" and "pending agencies"), and the
+ * header of the side tables ICE leaves in some workbooks (state tallies by model), which are not
+ * agreements. Headers are matched after trimming, collapsing spaces and upper-casing.
  */
 
 /** The fields of a 287(g) row, by their canonical names. */
@@ -59,4 +60,20 @@ export function mapHeader(header: readonly (string | number | null)[]): Partial<
     }
   });
   return out;
+}
+
+/** Headers of a tally table: counts by model ("Total, , JEM, , TFM, , WSO"), not agreements. */
+const TALLY_WORDS = new Set(['TOTAL', 'TOTALS', 'COUNT', 'GRAND TOTAL', 'STATE', 'STATES', 'JEM', 'TFM', 'WSO']);
+
+/**
+ * True when a row is the header of a side table of tallies: at least two filled cells, every one a
+ * model (abbreviated or not), "Total" or "State", and at least one a model.
+ */
+export function isTallyHeader(cells: readonly (string | number | null)[]): boolean {
+  const keys = cells.map(headerKey).filter((k) => k !== '');
+  return (
+    keys.length >= 2 &&
+    keys.every((k) => TALLY_WORDS.has(k) || parseSupportType(k) !== undefined) &&
+    keys.some((k) => parseSupportType(k) !== undefined)
+  );
 }

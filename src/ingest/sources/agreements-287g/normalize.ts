@@ -2,6 +2,11 @@
  * Normalizes rows of ICE's 287(g) participating/pending agency sheets into agreements, one per
  * (agency, support type) row, with the county resolved to a FIPS code. Pure: the caller reads the
  * workbook (src/xlsx) and passes the header and rows.
+ *
+ * Whether a sheet lists participating or pending agencies is read from its header (only agreements
+ * in force have a SIGNED column), not only from the file name. A SIGNED value is read when it has one
+ * reading (`05/082025`, `5/8/2025`, `May 8, 2025`, an Excel serial); any other is stored as null and
+ * listed with its text: no agreement is dropped for its SIGNED value.
  */
 import { HandoffError } from '../../../core/errors.ts';
 import { findCounty, resolveState, toPlainUpper } from '../../../geo/index.ts';
@@ -21,7 +26,7 @@ export interface Agreement287gSource {
   file: string;
   /** Date of the sheet, 'YYYY-MM-DD' (ICE puts it in the file name). */
   snapshotDate: string;
-  /** Defaults to 'pending' when the file name contains "pending", else 'participating'. */
+  /** Defaults to what the header says (see `sheetStatus`). */
   status?: 'participating' | 'pending';
 }
 
@@ -40,7 +45,10 @@ export interface Agreement287g {
   county_fips_method: 'county_column' | 'agency_name' | null;
   support_type: SupportType;
   support_type_raw: string;
-  /** SIGNED as 'YYYY-MM-DD'; null when blank (the pending sheet has no SIGNED column). */
+  /**
+   * SIGNED as 'YYYY-MM-DD'; null when blank (the pending sheet has no SIGNED column) or unreadable
+   * (then listed in `signed_unread` with its text).
+   */
   signed_date: string | null;
   /** MOA cell text: ICE writes "link" or "link pending" (the hyperlink target is not cell text). */
   moa_text: string | null;
@@ -66,6 +74,23 @@ export interface Agreement287gResult {
   rejects: Agreement287gReject[];
   /** Rows with no value in any column (Excel's formatted-but-empty tail); not data, counted here. */
   blank_rows: number;
+  /** The sheet's status, and how it was told. */
+  status: 'participating' | 'pending';
+  status_note: string;
+  /** Non-blank SIGNED cells among the agreements. */
+  signed_filled: number;
+  /** Agreements kept with SIGNED null because its text has no single reading. */
+  signed_unread: { source_row: number; raw: string; reason: string }[];
+  /** SIGNED cells that were text, not a date cell, and were read: the text and the date it gave. */
+  signed_from_text: { source_row: number; raw: string; date: string }[];
+}
+
+/** Participating or pending, as the header and file name tell it. */
+export interface SheetStatus {
+  status: 'participating' | 'pending';
+  /** 'header' when the header decided; 'file_name' when only the name could. */
+  basis: 'header' | 'file_name';
+  note: string;
 }
 
 const NO_VALUE = new Set(['', '#N/A', '#NA', 'N/A', 'NA', 'NONE']);
@@ -87,29 +112,88 @@ function isValidIso(y: number, m: number, d: number): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
+const MONTHS = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER'];
+
+/** 1-12 for a month name or an abbreviation of at least three letters ("Sept", "Sep."), else 0. */
+function monthNumber(word: string): number {
+  const w = word.replace(/\.$/, '').toUpperCase();
+  if (w.length < 3) return 0;
+  return MONTHS.findIndex((m) => m.startsWith(w)) + 1;
+}
+
+/** A SIGNED year outside this range is a typo, not a date (287(g) dates from 1996; agreements from 2002). */
+const SIGNED_MIN_YEAR = 1996;
+const SIGNED_MAX_YEAR = 2099;
+
+function signedIso(y: number, m: number, d: number, t: string): string {
+  if (!isValidIso(y, m, d)) throw new HandoffError('bad_value', `SIGNED "${t}" is not a calendar date`);
+  if (y < SIGNED_MIN_YEAR || y > SIGNED_MAX_YEAR) throw new HandoffError('bad_value', `SIGNED "${t}" has an impossible year ${y}`);
+  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
 /**
- * Reads a SIGNED cell: an ISO date from the xlsx reader, an Excel serial number, or text such as
- * "5/18/2025" or "2025-05-18". Returns null for blank and throws 'bad_value' for anything else.
+ * Reads a SIGNED cell: an ISO date from the xlsx reader, an Excel serial number, or text with one
+ * reading: "5/18/2025", "05/18/25", "5-18-2025", "05/182025" (ICE's missing slash), "0518/2025",
+ * "05182025", "2025-05-18", "2025/05/18", "May 18, 2025", "18 May 2025". Month-first, as ICE writes;
+ * "18/5/2025" is not read as day-first. Returns null for blank and throws 'bad_value' for anything
+ * else, or a year outside 1996-2099.
  */
 export function parseSignedDate(cell: string | number | null): string | null {
   if (typeof cell === 'number') {
     const iso = serialToIso(cell);
     if (!iso) throw new HandoffError('bad_value', `SIGNED ${cell} is not a date serial`);
-    return iso;
+    return signedIso(+iso.slice(0, 4), +iso.slice(5, 7), +iso.slice(8, 10), String(cell));
   }
-  const t = text(cell);
-  if (NO_VALUE.has(t.toUpperCase())) return null;
-  let m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$/.exec(t);
-  if (m && isValidIso(+m[1]!, +m[2]!, +m[3]!)) return `${m[1]}-${m[2]}-${m[3]}`;
-  m = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})$/.exec(t);
-  if (m) {
-    const year = m[3]!.length === 2 ? 2000 + Number(m[3]) : Number(m[3]);
-    if (isValidIso(year, +m[1]!, +m[2]!)) {
-      return `${year}-${m[1]!.padStart(2, '0')}-${m[2]!.padStart(2, '0')}`;
+  const raw = text(cell);
+  if (NO_VALUE.has(raw.toUpperCase())) return null;
+  const t = raw.replace(/\s*([/.-])\s*/g, '$1');
+  let m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$/.exec(t) ?? /^(\d{4})([/.-])(\d{1,2})\2(\d{1,2})$/.exec(t);
+  if (m) return m.length === 4 ? signedIso(+m[1]!, +m[2]!, +m[3]!, raw) : signedIso(+m[1]!, +m[3]!, +m[4]!, raw);
+  m = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})$/.exec(t);
+  if (m) return signedIso(m[4]!.length === 2 ? 2000 + Number(m[4]) : Number(m[4]), +m[1]!, +m[3]!, raw);
+  // A separator missing: "05/082025" (M/DDYYYY), "0508/2025" (MMDD/YYYY), "05082025" (MMDDYYYY).
+  m = /^(\d{1,2})\/(\d{1,2})(\d{4})$/.exec(t) ?? /^(\d{2})(\d{2})\/(\d{4})$/.exec(t) ?? /^(\d{2})(\d{2})(\d{4})$/.exec(t);
+  if (m) return signedIso(+m[3]!, +m[1]!, +m[2]!, raw);
+  m = /^([A-Za-z]+\.?)\s*(\d{1,2})(?:st|nd|rd|th)?,?\s*(\d{4})$/.exec(t);
+  if (m && monthNumber(m[1]!) > 0) return signedIso(+m[3]!, monthNumber(m[1]!), +m[2]!, raw);
+  m = /^(\d{1,2})(?:st|nd|rd|th)?\s*([A-Za-z]+\.?),?\s*(\d{4})$/.exec(t);
+  if (m && monthNumber(m[2]!) > 0) return signedIso(+m[3]!, monthNumber(m[2]!), +m[1]!, raw);
+  if (/^\d+(\.\d+)?$/.test(t)) return parseSignedDate(Number(t));
+  throw new HandoffError('bad_value', `SIGNED "${raw}" is not a date`);
+}
+
+/** Every SIGNED date that reads in the rows (unreadable and blank ones left out). */
+export function signedDatesOf(header: readonly (string | number | null)[], rows: readonly SheetRow[]): string[] {
+  const at = mapHeader(header).signed;
+  if (at === undefined) return [];
+  const out: string[] = [];
+  for (const row of rows) {
+    try {
+      const iso = parseSignedDate(row.cells[at] ?? null);
+      if (iso) out.push(iso);
+    } catch {
+      // Counted by normalize287gRows; nothing to bound the snapshot with.
     }
   }
-  if (/^\d+(\.\d+)?$/.test(t)) return parseSignedDate(Number(t));
-  throw new HandoffError('bad_value', `SIGNED "${t}" is not a date`);
+  return out;
+}
+
+/**
+ * Participating or pending. The header decides: a sheet with a SIGNED column holding dates lists
+ * agreements in force; one without SIGNED (or with SIGNED empty throughout) lists pending
+ * agencies. The file name ("pendingAgencies…", "participatingAgencies…") is reported, and overruled
+ * with a note when it disagrees.
+ */
+export function sheetStatus(header: readonly (string | number | null)[], rows: readonly SheetRow[], fileName: string): SheetStatus {
+  const at = mapHeader(header).signed;
+  const named = /pending/i.test(fileName) ? 'pending' : /participat/i.test(fileName) ? 'participating' : null;
+  const filled = at === undefined ? 0 : rows.filter((r) => text(r.cells[at] ?? null) !== '').length;
+  const status: SheetStatus['status'] = at !== undefined && filled > 0 ? 'participating' : 'pending';
+  const why =
+    at === undefined ? 'the header has no SIGNED column' : filled > 0 ? 'the header has a SIGNED column with dates' : 'its SIGNED column is empty throughout';
+  if (named === null) return { status, basis: 'header', note: `${status}: ${why} (the file name does not say)` };
+  if (named === status) return { status, basis: 'header', note: `${status}: ${why}, as the file name says` };
+  return { status, basis: 'header', note: `${status}: ${why}, though the file name says ${named}; the header wins` };
 }
 
 /** "<X> County" (or Parish/Borough) at the start of an agency name -> county FIPS. */
@@ -121,8 +205,9 @@ function countyFromAgencyName(stateFips: string, agency: string): string | null 
 /**
  * Normalizes one sheet of ICE's 287(g) agencies. Header names are matched case-insensitively after
  * trimming; values are trimmed. Fully blank rows are counted, not returned; a repeated header row,
- * an unknown state, a missing agency, an unknown support type or an unreadable SIGNED date makes a
- * reject with its row number. A county that cannot be resolved leaves county_fips null (state
+ * an unknown state, a missing agency or an unknown support type makes a reject with its row number.
+ * An unreadable SIGNED date does not: the agreement is kept with signed_date null and the text is
+ * listed in `signed_unread`. A county that cannot be resolved leaves county_fips null (state
  * agencies have "#N/A").
  *
  * @throws HandoffError('unknown_layout') when a required column is missing from the header.
@@ -140,13 +225,25 @@ export function normalize287gRows(
       details: { header: header.map(headerKey) },
     });
   }
-  const status = source.status ?? (/pending/i.test(source.file) ? 'pending' : 'participating');
+  const told = source.status
+    ? { status: source.status, note: `${source.status}: as the caller says` }
+    : sheetStatus(header, rows, source.file);
+  const status = told.status;
   const cell = (row: SheetRow, field: Agreement287gField): string | number | null => {
     const i = columns[field];
     return i === undefined ? null : (row.cells[i] ?? null);
   };
   const headerText = header.map(headerKey).join('|');
-  const result: Agreement287gResult = { agreements: [], rejects: [], blank_rows: 0 };
+  const result: Agreement287gResult = {
+    agreements: [],
+    rejects: [],
+    blank_rows: 0,
+    status,
+    status_note: told.note,
+    signed_filled: 0,
+    signed_unread: [],
+    signed_from_text: [],
+  };
   for (const row of rows) {
     const reject = (reason: string): void => {
       result.rejects.push({ source_row: row.rowNumber, reason });
@@ -176,12 +273,17 @@ export function normalize287gRows(
       reject(supportRaw === '' ? 'no SUPPORT TYPE' : `unknown SUPPORT TYPE "${supportRaw}"`);
       continue;
     }
-    let signed: string | null;
+    // An unreadable SIGNED never costs the agreement: it is kept with SIGNED null, its text listed.
+    const signedCell = cell(row, 'signed');
+    let signed: string | null = null;
+    if (text(signedCell) !== '') result.signed_filled += 1;
     try {
-      signed = parseSignedDate(cell(row, 'signed'));
+      signed = parseSignedDate(signedCell);
+      if (signed && typeof signedCell === 'string' && !/^\d{4}-\d{2}-\d{2}/.test(signedCell.trim())) {
+        result.signed_from_text.push({ source_row: row.rowNumber, raw: signedCell, date: signed });
+      }
     } catch (e) {
-      reject(e instanceof Error ? e.message : String(e));
-      continue;
+      result.signed_unread.push({ source_row: row.rowNumber, raw: String(signedCell), reason: e instanceof Error ? e.message : String(e) });
     }
     const countyText = text(cell(row, 'county'));
     const countyName = NO_VALUE.has(countyText.toUpperCase()) ? null : countyText;

@@ -62,6 +62,8 @@ export interface IngestOptions {
   onProgress?: (progress: IngestProgress) => void;
   /** Rebuild the detainer lifecycles of the release after loading (default true). */
   link?: boolean;
+  /** The snapshot date of 287(g) sheets (ISO date), overriding what their names and contents say. */
+  asOf?: string;
   /** Hook for crash tests: called between steps with the step's name. */
   onStep?: (step: string) => void | Promise<void>;
 }
@@ -257,7 +259,7 @@ async function ingestTables(files: string[], scratch: string, options: IngestOpt
         // A 287(g) snapshot series is told by its first line; a 287(g) sheet only once the ICE layouts
         // have not matched it, so an ICE workbook is opened (and its shared strings read) once.
         if (await is287gSnapshotSeries(file)) {
-          outcomes.push(await store.transaction(() => loadAgreementFile(store!, file, fileId, now, limits, 'series')));
+          outcomes.push(await store.transaction(() => loadAgreementFile(store!, file, fileId, now, limits, 'series', options.asOf)));
           await step(`loaded:${name}`);
           continue;
         }
@@ -286,7 +288,7 @@ async function ingestTables(files: string[], scratch: string, options: IngestOpt
           outcome = await loadIceFile();
         } catch (error) {
           if (!(isHandoffError(error) && error.code === 'unknown_layout' && (await is287gSheet(file, limits)))) throw error;
-          outcome = await store.transaction(() => loadAgreementFile(store!, file, fileId, now, limits, 'sheet'));
+          outcome = await store.transaction(() => loadAgreementFile(store!, file, fileId, now, limits, 'sheet', options.asOf));
         }
         outcomes.push({ ...outcome, ...origin });
         await step(`loaded:${name}`);
@@ -369,6 +371,7 @@ async function loadAgreementFile(
   now: () => Date,
   limits: InputLimits,
   kind: 'sheet' | 'series',
+  asOf: string | undefined,
 ): Promise<FileOutcome> {
   const name = path.basename(file);
   const releaseId = `g_${fileId.slice(0, 16)}`;
@@ -389,14 +392,29 @@ async function loadAgreementFile(
     ]);
     return { file: name, status: 'loaded', fileId, releaseId, rows: series.rows, rejects: series.rejects };
   }
-  const result = await load287gFile(store, file, { fileId, releaseId }, limits);
+  const result = await load287gFile(store, file, { fileId, releaseId }, limits, { asOf });
   await store.run('UPDATE source_files SET rows_loaded = $2, rows_rejected = $3, metadata = $4 WHERE file_id = $1', [
     fileId,
     result.rows,
     result.rejects,
-    JSON.stringify({ snapshot_date: result.snapshotDate, blank_rows: result.blankRows, sheet: result.sheet }),
+    JSON.stringify({
+      snapshot_date: result.snapshotDate,
+      snapshot_basis: result.snapshotBasis,
+      notes: result.notes,
+      skipped_sheets: result.skippedSheets,
+      blank_rows: result.blankRows,
+      sheet: result.sheet,
+    }),
   ]);
-  return { file: name, status: 'loaded', fileId, releaseId, rows: result.rows, rejects: result.rejects };
+  return {
+    file: name,
+    status: 'loaded',
+    fileId,
+    releaseId,
+    rows: result.rows,
+    rejects: result.rejects,
+    skippedSheets: result.skippedSheets.map((s) => ({ sheet: s.sheet, reason: s.reason })),
+  };
 }
 
 interface ReleaseTarget {

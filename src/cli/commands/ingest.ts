@@ -18,12 +18,14 @@ export const ingestCommand: Command = {
     '  --synthetic            mark the release as synthetic demo data',
     '  --max-file-mb N        refuse files larger than N MiB (default 2048)',
     '  --max-ratio N          refuse zip entries compressed more than N:1 (default 200)',
+    '  --as-of DATE           the snapshot date of 287(g) sheets (YYYY-MM-DD), over what their names say',
   ].join('\n'),
   options: {
     release: { type: 'string' },
     synthetic: { type: 'boolean' },
     'max-file-mb': { type: 'string' },
     'max-ratio': { type: 'string' },
+    'as-of': { type: 'string' },
   },
   async run(ctx) {
     if (ctx.positionals.length === 0) throw new CliError('name at least one file or directory to ingest');
@@ -40,11 +42,16 @@ export const ingestCommand: Command = {
       if (!(n > 1)) throw new CliError('--max-ratio must be a number above 1');
       limits.maxCompressionRatio = n;
     }
+    const asOf = ctx.values['as-of'];
+    if (asOf !== undefined && !(typeof asOf === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(asOf) && !Number.isNaN(Date.parse(asOf)))) {
+      throw new CliError('--as-of takes a date as YYYY-MM-DD');
+    }
     const progress = createProgressLine(ctx.stderr);
     const summary = await ingestFiles(ctx.positionals, {
       dbPath: dbPathOf(ctx),
       release: ctx.values.release as string | undefined,
       synthetic: Boolean(ctx.values.synthetic),
+      asOf: asOf as string | undefined,
       limits,
       now: ctx.now,
       onProgress: (p) => progress.update(`${p.file} › ${p.sheet} (${p.family})`, p.rows, p.sheetRows ?? undefined),

@@ -10,7 +10,7 @@
  * Does not: read tables (read-table.ts does), hash or record anything (the pipeline does).
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
@@ -18,6 +18,7 @@ import { createGunzip } from 'node:zlib';
 import type { InputLimits } from '../core/config.ts';
 import { HandoffError } from '../core/errors.ts';
 import { ZipArchive } from '../xlsx/zip.ts';
+import { readHead } from './read-table.ts';
 
 /** What wrapped a table file. */
 export type Container = 'none' | 'gzip' | 'zip';
@@ -46,22 +47,11 @@ const RATIO_GRACE_BYTES = 1024 * 1024;
 const GZIP_MAGIC = [0x1f, 0x8b];
 const ZIP_MAGIC = [0x50, 0x4b];
 
-async function head(file: string, bytes: number): Promise<Buffer> {
-  const handle = await open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
 const starts = (buffer: Buffer, magic: number[]): boolean => magic.every((b, i) => buffer[i] === b);
 
 /** What container a file is, by its first bytes: a zip counts only when it holds no workbook. */
 export async function containerOf(file: string, limits: InputLimits, label = path.basename(file)): Promise<Container> {
-  const first = await head(file, 4);
+  const first = await readHead(file, 4);
   if (starts(first, GZIP_MAGIC)) return 'gzip';
   if (!starts(first, ZIP_MAGIC)) return 'none';
   const zip = await ZipArchive.open(file, label, limits).catch(() => null);

@@ -42,7 +42,8 @@ export interface TableSource {
 const ZIP_MAGIC = [0x50, 0x4b];
 const OLE2_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
 
-async function readHead(file: string, bytes: number): Promise<Buffer> {
+/** The first `bytes` bytes of a file (fewer when it is shorter). */
+export async function readHead(file: string, bytes: number): Promise<Buffer> {
   const handle = await open(file, 'r');
   try {
     const buffer = Buffer.alloc(bytes);

@@ -33,6 +33,7 @@ import { assignPolicies } from './assign-policies.ts';
 import { loadOffenseCrosswalk, offenseLookup } from './derive-offenses.ts';
 import { is287gSheet, is287gSnapshotSeries, load287gFile, load287gSnapshotSeries } from './load-287g.ts';
 import { acquireLock, isAlive } from './file-lock.ts';
+import { detectFacilitySource, loadFacilitySourceRelease } from './load-facility-sources.ts';
 import { buildLifecycles } from '../link/index.ts';
 
 /** DuckDB's memory limit for the writer (the reader's own memory comes on top). */
@@ -287,8 +288,15 @@ async function ingestTables(files: string[], scratch: string, options: IngestOpt
         try {
           outcome = await loadIceFile();
         } catch (error) {
-          if (!(isHandoffError(error) && error.code === 'unknown_layout' && (await is287gSheet(file, limits)))) throw error;
-          outcome = await store.transaction(() => loadAgreementFile(store!, file, fileId, now, limits, 'sheet', options.asOf));
+          if (!(isHandoffError(error) && error.code === 'unknown_layout')) throw error;
+          // Not an ICE table: a 287(g) sheet, an ICE facility list or a detention-statistics workbook, else the layout error stands.
+          if (await is287gSheet(file, limits)) {
+            outcome = await store.transaction(() => loadAgreementFile(store!, file, fileId, now, limits, 'sheet', options.asOf));
+          } else if ((await detectFacilitySource(file, limits)) !== null) {
+            outcome = await store.transaction(() => loadFacilitySourceRelease(store!, file, fileId, { now, limits }));
+          } else {
+            throw error;
+          }
         }
         outcomes.push({ ...outcome, ...origin });
         await step(`loaded:${name}`);

@@ -1,20 +1,25 @@
 /**
- * The publication cube: every public figure is a sum of its cells. A cell is (geography unit, month,
- * slot), where slot 0 is the total and every other slot is one value of one `by` dimension. Units
- * nest: nation ⊃ state ⊃ county ⊃ facility, and nation ⊃ AOR ⊃ facility (each facility is placed
- * where most of its records place it). Records with no state, county, AOR or facility go to
+ * The publication cube: every public figure is read from its cells. A cell is (geography unit,
+ * period, slot): units nest nation ⊃ state ⊃ county ⊃ facility and nation ⊃ AOR ⊃ facility (each
+ * facility is placed where most of its records place it); periods are every standard period of the
+ * release — months, calendar quarters, federal fiscal years, calendar years and the whole release —
+ * each counted from the records, never summed from published cells; slot 0 is the total and every
+ * other slot is one value of one `by` dimension. Records with no state, county, AOR or facility go to
  * "unknown"/"unmatched"/"none" units so that every parent is exactly the sum of its children.
  *
- * Suppression (public mode; the full argument is in DESIGN.md): cells with 1–10 are withheld
- * (primary); then every exact identity A₁+…+Aₙ = B₁+…+Bₘ the cube knows — total = Σ values of a
- * dimension, coarse value = Σ finer values, parent unit = Σ child units, equal record sets — is
- * checked, and while one has exactly one withheld cell, or its withheld cells all lie on one side
- * and add up to 1–10, the smallest positive published cell on that side (else the other) is
- * withheld too. Withholding only ever grows, so this reaches a fixed point.
+ * Suppression (public mode; the argument is in DESIGN.md): cells of 1–10 are withheld (primary).
+ * The cube knows every exact identity A₁+…+Aₙ = B₁+…+Bₘ between its cells — total = Σ values,
+ * coarse value = Σ finer values, equal record sets, parent unit = Σ child units, parent period =
+ * Σ child periods — and withholds complements until (1) no identity alone isolates a withheld cell
+ * or bounds it inside 1–10, (2) no two published cells whose record sets nest differ by 1–10, and
+ * (3) interval propagation over all identities at once (what an outsider can do with every public
+ * figure) pins no withheld cell and bounds none inside 1–10. Withholding only grows, so it ends. The
+ * bounds the API publishes for a withheld cell are exactly those the propagation derives.
  */
 import type { BaseFact, DimensionDef, Universe } from './dimensions.ts';
 import { dimensionsOf, equalValuePairs } from './dimensions.ts';
-import { monthIndex } from './periods.ts';
+import { CELL_GRAINS, monthIndex, periodKey, type Grain } from './periods.ts';
+import { inPlan } from './plan.ts';
 
 export type Level = 'nation' | 'state' | 'aor' | 'county' | 'facility';
 export const LEVELS: readonly Level[] = ['nation', 'state', 'aor', 'county', 'facility'];
@@ -34,14 +39,21 @@ export interface UnitInfo {
 }
 
 export interface Group {
+  /** Position in `Cube.groupList`. */
+  index: number;
   unit: string;
-  month: number;
+  /** Period key (`periodKey`): `2024-10`, `2024-Q4`, `FY2025`, `2024`, `total`. */
+  period: string;
+  grain: Grain;
   counts: Int32Array;
   /** 1 = published, 0 = withheld. */
   pub: Uint8Array;
-  /** Upper bound of a withheld cell derivable from published cells (Infinity: none). */
+  /** 1 = the cell is in the publication plan (plan.ts); other cells are never shown. */
+  mask: Uint8Array;
+  /** Bounds of each cell that all published cells allow (equal to the count when published). */
+  lb: Float64Array;
   ub: Float64Array;
-  /** Day values per slot (only slots of dimensions with a days measure). */
+  /** Day values per slot (month groups only; only slots of dimensions with a days measure). */
   days: Map<number, number[]>;
 }
 
@@ -50,15 +62,21 @@ export interface Slot {
   value: string;
 }
 
+/** How a figure relates to the records: their exact count, a lower bound, or withheld. */
+export type FigureStatus = 'exact' | 'at_least' | 'withheld' | 'not_available';
+
 export interface Figure {
-  /** Sum of the published cells; null when every contributing cell with records is withheld. */
+  /** The exact count of the records; null unless every cell it is read from is published. */
   count: number | null;
+  status: FigureStatus;
+  /** True when no cell it is read from is published (`status` withheld). A withheld cell may hold no records. */
   withheld: boolean;
+  /** Cells with records left out because they are withheld. */
   withheld_cells: number;
-  /** The true value lies in [count_low, count_high]; count_high null when no finite bound is derivable. */
+  /** The true count lies in [count_low, count_high]; count_high null when no finite bound is derivable. */
   count_low: number;
   count_high: number | null;
-  /** Day values of the published cells (for medians); only when asked for. */
+  /** Day values of every record it counts (for medians); only when asked for and the figure is exact. */
   days?: number[];
 }
 
@@ -75,6 +93,29 @@ interface Relation {
   b: number[];
 }
 
+/** What the suppression did (for tests, benchmarks and the methodology page). */
+export interface SuppressionStats {
+  rounds: number;
+  primary: number;
+  secondary: number;
+  /** Withheld cells with records that propagation could still pin or bound inside 1–10 (must be 0). */
+  exposed: number;
+  ms: number;
+  /** Zero cells published because the published cells imply them. */
+  zerosPublished: number;
+}
+
+const LEVEL_DEPTH: Record<Level, number> = { nation: 0, state: 1, aor: 1, county: 2, facility: 3 };
+const GRAIN_DEPTH: Record<Grain, number> = { total: 0, calendar_year: 1, fiscal_year: 1, quarter: 2, month: 3 };
+
+/** The identities of the cube as flat arrays: identity i has cells ids[start[i]..split[i]) = ids[split[i]..start[i+1]). */
+interface IdentityTable {
+  start: Int32Array;
+  split: Int32Array;
+  ids: Int32Array;
+  count: number;
+}
+
 export class Cube {
   readonly universe: Universe;
   readonly releaseId: string;
@@ -83,15 +124,20 @@ export class Cube {
   readonly slots: Slot[] = [{ dim: null, value: 'total' }];
   readonly slotIndex = new Map<string, Map<string, number>>();
   readonly groups = new Map<string, Group>();
+  readonly groupList: Group[] = [];
   readonly units = new Map<string, UnitInfo>();
   readonly children = new Map<string, Map<Level, string[]>>();
+  /** Months of each period key present in the release. */
+  readonly periodMonths = new Map<string, number[]>();
   firstMonth = Number.POSITIVE_INFINITY;
   lastMonth = Number.NEGATIVE_INFINITY;
   records = 0;
-  /** Fixed-point passes the suppression took (0 in private mode). */
+  /** Rounds the suppression took (0 in private mode). */
   passes = 0;
+  stats: SuppressionStats = { rounds: 0, primary: 0, secondary: 0, exposed: 0, ms: 0, zerosPublished: 0 };
   private readonly within: Relation[] = [];
   private readonly daySlots = new Map<number, keyof BaseFact>();
+  private identities: IdentityTable | undefined;
 
   private constructor(options: CubeOptions, dims: DimensionDef[]) {
     this.universe = options.universe;
@@ -106,10 +152,20 @@ export class Cube {
     if (options.regimeOf) for (const f of facts) f.regime = options.regimeOf(f.state, f.county, f.date);
     cube.layout(facts);
     cube.accumulate(facts);
+    cube.rollUp();
+    cube.flatten();
     cube.relate();
+    cube.identities = cube.buildIdentities();
     if (options.suppress) cube.suppress();
-    cube.bound();
+    else for (const g of cube.groupList) for (let s = 0; s < g.counts.length; s++) {
+      g.pub[s] = g.mask[s]!;
+      g.lb[s] = g.ub[s] = g.counts[s]!;
+    }
     return cube;
+  }
+
+  get nSlots(): number {
+    return this.slots.length;
   }
 
   /** Slot of a dimension value; undefined when the value never occurs. */
@@ -123,48 +179,91 @@ export class Cube {
     return [...(this.slotIndex.get(dim)?.keys() ?? [])];
   }
 
-  group(unit: string, month: number): Group | undefined {
-    return this.groups.get(`${unit}|${month}`);
+  /** The group of a unit and a period key (a month index is accepted for months). */
+  group(unit: string, period: string | number): Group | undefined {
+    const key = typeof period === 'number' ? periodKey(period, 'month') : period;
+    return this.groups.get(`${unit}|${key}`);
   }
 
-  /** Sum over months and slots for a unit, from published cells only. */
-  figure(unit: string, months: readonly number[], slots: readonly number[], withDays = false): Figure {
+  /**
+   * A figure over standard cells (period keys) and slots of one unit: exact when every cell with
+   * records is published; otherwise a lower bound (`at_least`) or withheld, with the bounds that
+   * published cells allow.
+   */
+  figure(unit: string, cells: readonly string[], slots: readonly number[], withDays = false): Figure {
     let count = 0;
     let withheld = 0;
+    let low = 0;
     let high = 0;
-    const days: number[] = [];
-    for (const m of months) {
-      const g = this.group(unit, m);
+    const level = this.units.get(unit)?.level ?? 'nation';
+    for (const key of cells) {
+      const grain = this.grainOf(key);
+      if (slots.some((s) => !inPlan(level, grain, this.slots[s]!.dim))) {
+        return { count: null, status: 'not_available', withheld: false, withheld_cells: 0, count_low: 0, count_high: null };
+      }
+    }
+    for (const key of cells) {
+      const g = this.group(unit, key);
       if (!g) continue;
       for (const s of slots) {
         const v = g.counts[s]!;
         if (g.pub[s]) {
           count += v;
-          if (withDays) {
-            const d = g.days.get(s);
-            if (d) for (const x of d) days.push(x);
-          }
+          low += v;
+          high += v;
         } else {
           withheld++;
+          low += g.lb[s]!;
           high += g.ub[s]!;
         }
       }
     }
-    const fully = withheld > 0 && count === 0;
+    const status: FigureStatus = withheld === 0 ? 'exact' : count === 0 ? 'withheld' : 'at_least';
     const out: Figure = {
-      count: fully ? null : count,
-      withheld: fully,
+      count: status === 'exact' ? count : null,
+      status,
+      withheld: status === 'withheld',
       withheld_cells: withheld,
-      count_low: count + withheld,
-      count_high: Number.isFinite(high) ? count + high : null,
+      count_low: low,
+      count_high: Number.isFinite(high) ? high : null,
     };
-    if (withDays) out.days = days;
+    if (withDays && status === 'exact') out.days = this.daysOf(unit, cells, slots);
+    return out;
+  }
+
+  /** The grain of a period key. */
+  grainOf(key: string): Grain {
+    if (key === 'total') return 'total';
+    if (key.startsWith('FY')) return 'fiscal_year';
+    if (key.includes('-Q')) return 'quarter';
+    return key.length === 4 ? 'calendar_year' : 'month';
+  }
+
+  /** Day values of every record of a unit in the given cells and slots (from the month groups). */
+  private daysOf(unit: string, cells: readonly string[], slots: readonly number[]): number[] {
+    const out: number[] = [];
+    for (const key of cells) {
+      for (const m of this.periodMonths.get(key) ?? []) {
+        const g = this.group(unit, m);
+        if (!g) continue;
+        for (const s of slots) {
+          const d = g.days.get(s);
+          if (d) for (const x of d) out.push(x);
+        }
+      }
+    }
     return out;
   }
 
   /** The units a record is counted in (for audits and tests). */
   unitsOf(f: BaseFact): string[] {
     return this.locator ? this.locator(f) : [];
+  }
+
+  /** The period keys a record is counted in, finest first. */
+  periodsOf(f: BaseFact): string[] {
+    const m = monthIndex(f.date);
+    return CELL_GRAINS.map((g) => periodKey(m, g));
   }
 
   private locator: ((f: BaseFact) => string[]) | undefined;
@@ -200,6 +299,27 @@ export class Cube {
     }
   }
 
+  private readonly masks = new Map<string, Uint8Array>();
+
+  private maskOf(level: Level, grain: Grain): Uint8Array {
+    const key = `${level}|${grain}`;
+    let mask = this.masks.get(key);
+    if (!mask) {
+      mask = Uint8Array.from(this.slots, (slot) => (inPlan(level, grain, slot.dim) ? 1 : 0));
+      this.masks.set(key, mask);
+    }
+    return mask;
+  }
+
+  private newGroup(unit: string, period: string, grain: Grain): Group {
+    const n = this.slots.length;
+    const mask = this.maskOf(this.units.get(unit)!.level, grain);
+    const g: Group = { index: this.groupList.length, unit, period, grain, counts: new Int32Array(n), pub: new Uint8Array(n).fill(1), mask, lb: new Float64Array(n), ub: new Float64Array(n), days: new Map() };
+    this.groups.set(`${unit}|${period}`, g);
+    this.groupList.push(g);
+    return g;
+  }
+
   private accumulate(facts: readonly BaseFact[]): void {
     const hasFacility = this.universe === 'detainers';
     // A facility's place is the one most of its records give, so that facilities nest in one county and one AOR.
@@ -228,7 +348,6 @@ export class Cube {
       if (hasFacility) keys.push(f.facility ? `facility:${f.facility}` : `facility:none-${countyKey.slice(7)}-${aor ?? 'unknown'}`);
       return keys;
     };
-    const nSlots = this.slots.length;
     const dimSlots = this.dims.map((d) => this.slotIndex.get(d.id)!);
     for (const f of facts) {
       const [state, county, aor] = f.facility && canonical.has(f.facility) ? canonical.get(f.facility)! : [f.state, f.county, f.aor];
@@ -247,14 +366,10 @@ export class Cube {
       const month = monthIndex(f.date);
       if (month < this.firstMonth) this.firstMonth = month;
       if (month > this.lastMonth) this.lastMonth = month;
+      const mkey = periodKey(month, 'month');
       const slots = this.dims.map((d, i) => dimSlots[i]!.get(d.derive(f))!);
       for (const u of keys) {
-        const gk = `${u}|${month}`;
-        let g = this.groups.get(gk);
-        if (!g) {
-          g = { unit: u, month, counts: new Int32Array(nSlots), pub: new Uint8Array(nSlots).fill(1), ub: new Float64Array(nSlots), days: new Map() };
-          this.groups.set(gk, g);
-        }
+        const g = this.groups.get(`${u}|${mkey}`) ?? this.newGroup(u, mkey, 'month');
         g.counts[0]!++;
         for (const s of slots) {
           g.counts[s]!++;
@@ -273,7 +388,50 @@ export class Cube {
     }
   }
 
-  /** The identities inside one (unit, month): total = Σ values; coarse = Σ finer; equal sets. */
+  /** Every coarser period cell is the sum of the unit's month cells (counted records, not published ones). */
+  private rollUp(): void {
+    const months = this.groupList.slice();
+    for (const g of months) {
+      const m = monthIndex(g.period);
+      for (const grain of CELL_GRAINS) {
+        const key = periodKey(m, grain);
+        let list = this.periodMonths.get(key);
+        if (!list) this.periodMonths.set(key, (list = []));
+        if (!list.includes(m)) list.push(m);
+        if (grain === 'month') continue;
+        const target = this.groups.get(`${g.unit}|${key}`) ?? this.newGroup(g.unit, key, grain);
+        const t = target.counts;
+        const c = g.counts;
+        for (let s = 0; s < c.length; s++) t[s]! += c[s]!;
+      }
+    }
+    for (const list of this.periodMonths.values()) list.sort((a, b) => a - b);
+  }
+
+  /** Flat arrays of every cell (cell id = group index × slots + slot); each group's arrays are views into them. */
+  private cnt = new Int32Array(0);
+  private pubAll = new Uint8Array(0);
+  private lbAll = new Float64Array(0);
+  private ubAll = new Float64Array(0);
+
+  private flatten(): void {
+    const n = this.slots.length;
+    const cells = this.groupList.length * n;
+    this.cnt = new Int32Array(cells);
+    this.pubAll = new Uint8Array(cells).fill(1);
+    this.lbAll = new Float64Array(cells);
+    this.ubAll = new Float64Array(cells);
+    for (const g of this.groupList) {
+      const o = g.index * n;
+      this.cnt.set(g.counts, o);
+      g.counts = this.cnt.subarray(o, o + n);
+      g.pub = this.pubAll.subarray(o, o + n);
+      g.lb = this.lbAll.subarray(o, o + n);
+      g.ub = this.ubAll.subarray(o, o + n);
+    }
+  }
+
+  /** The identities inside one (unit, period): total = Σ values; coarse = Σ finer; equal sets. */
   private relate(): void {
     for (const dim of this.dims) {
       const map = this.slotIndex.get(dim.id)!;
@@ -300,91 +458,322 @@ export class Cube {
     }
   }
 
-  /** Every identity of the cube, as lists of cells on its two sides; `visit` may stop early. */
-  private forEachIdentity(visit: (ga: Group[], sa: number[], gb: Group[], sb: number[]) => void): void {
-    for (const g of this.groups.values()) {
-      for (const r of this.within) {
-        visit(r.a.map(() => g), r.a, r.b.map(() => g), r.b);
+  /** Child period keys of a period along each nesting (quarter → months; FY, CY → quarters; release → FYs and → CYs). */
+  private periodChildren(): Map<string, string[][]> {
+    const out = new Map<string, string[][]>();
+    const add = (parent: string, childGrain: Grain) => {
+      const kids = [...new Set((this.periodMonths.get(parent) ?? []).map((m) => periodKey(m, childGrain)))];
+      let list = out.get(parent);
+      if (!list) out.set(parent, (list = []));
+      list.push(kids);
+    };
+    for (const key of this.periodMonths.keys()) {
+      const m = this.periodMonths.get(key)![0]!;
+      if (key === periodKey(m, 'quarter')) add(key, 'month');
+      else if (key === periodKey(m, 'fiscal_year') || key === periodKey(m, 'calendar_year')) add(key, 'quarter');
+      else if (key === 'total') {
+        add(key, 'fiscal_year');
+        add(key, 'calendar_year');
       }
     }
-    for (const [parent, byLevel] of this.children) {
-      for (const kids of byLevel.values()) {
-        for (let m = this.firstMonth; m <= this.lastMonth; m++) {
-          const pg = this.group(parent, m);
-          if (!pg) continue;
-          const cgs = kids.map((k) => this.group(k, m)).filter((g): g is Group => g !== undefined);
-          for (let s = 0; s < this.slots.length; s++) {
-            visit([pg], [s], cgs, cgs.map(() => s));
-          }
-        }
-      }
-    }
-  }
-
-  private suppress(): void {
-    for (const g of this.groups.values()) {
-      for (let s = 0; s < g.counts.length; s++) {
-        const v = g.counts[s]!;
-        g.pub[s] = v >= 1 && v <= SMALL_CELL_MAX ? 0 : 1;
-      }
-    }
-    for (;;) {
-      let changed = true;
-      while (changed) {
-        changed = false;
-        this.passes++;
-        this.forEachIdentity((ga, sa, gb, sb) => {
-          if (fixIdentity(ga, sa, gb, sb)) changed = true;
-        });
-      }
-      if (!this.auditNestedPairs()) break;
-    }
+    return out;
   }
 
   /**
-   * Identities alone do not stop every difference: a state's "not violent (UCR)" minus a county's
-   * "other offense" mixes a geography step and a breakdown step. So, month by month, every pair of
-   * published cells whose record sets nest by definition (unit inside unit, value inside value) is
-   * checked, and when they differ by 1–10 the inner cell is withheld. Period figures are sums of
-   * month cells, so nested period figures then differ by 0 or at least 11 as well.
+   * Every identity of the cube with records, as flat cell ids (group index × slots + slot): within a
+   * group, parent unit = Σ child units at each period and slot, parent period = Σ child periods at
+   * each unit and slot.
+   */
+  private buildIdentities(): IdentityTable {
+    const n = this.slots.length;
+    let start: number[] = [];
+    let split: number[] = [];
+    const ids: number[] = [];
+    const push = (a: readonly number[], b: readonly number[]) => {
+      start.push(ids.length);
+      for (const x of a) ids.push(x);
+      split.push(ids.length);
+      for (const x of b) ids.push(x);
+    };
+    for (const g of this.groupList) {
+      const base = g.index * n;
+      for (const r of this.within) {
+        if (!r.a.every((s) => g.mask[s]) || !r.b.every((s) => g.mask[s])) continue;
+        push(r.a.map((s) => base + s), r.b.map((s) => base + s));
+      }
+    }
+    // A unit or period without records has no group: its cells are public zeros and drop out.
+    const pushAcross = (pg: Group, kids: Group[]) => {
+      for (let s = 0; s < n; s++) {
+        if (!pg.mask[s] || !kids.every((k) => k.mask[s])) continue;
+        push([pg.index * n + s], kids.map((k) => k.index * n + s));
+      }
+    };
+    for (const [parent, byLevel] of this.children) {
+      for (const kids of byLevel.values()) {
+        for (const key of this.periodMonths.keys()) {
+          const pg = this.group(parent, key);
+          if (!pg) continue;
+          pushAcross(pg, kids.map((k) => this.group(k, key)).filter((g): g is Group => g !== undefined));
+        }
+      }
+    }
+    const pc = this.periodChildren();
+    for (const u of this.units.keys()) {
+      for (const [parent, nestings] of pc) {
+        const pg = this.group(u, parent);
+        if (!pg) continue;
+        for (const kids of nestings) pushAcross(pg, kids.map((k) => this.group(u, k)).filter((g): g is Group => g !== undefined));
+      }
+    }
+    const table: IdentityTable = { start: Int32Array.from([...start, ids.length]), split: Int32Array.from(split), ids: Int32Array.from(ids), count: split.length };
+    start = [];
+    split = [];
+    return table;
+  }
+
+  private cellGroup(id: number): Group {
+    return this.groupList[Math.floor(id / this.slots.length)]!;
+  }
+
+  private valueOf(id: number): number {
+    return this.cnt[id]!;
+  }
+
+  private isPub(id: number): boolean {
+    return this.pubAll[id] === 1;
+  }
+
+  private withhold(id: number): void {
+    this.pubAll[id] = 0;
+    const byCell = this.cellIndex();
+    for (let k = byCell.start[id]!; k < byCell.start[id + 1]!; k++) this.dirty.push(byCell.ids[k]!);
+  }
+
+  /** Identities with a cell withheld since fixLocal last looked (null: look at all). */
+  private dirty: number[] = [];
+  private dirtyAll = true;
+
+  /**
+   * Lower is a better complement: small, low in the place and period hierarchies, a breakdown value
+   * rather than a total. Totals of large places over long periods are what users quote most.
+   */
+  private cost(id: number): number {
+    const g = this.cellGroup(id);
+    const depth = LEVEL_DEPTH[this.units.get(g.unit)!.level] + GRAIN_DEPTH[g.grain];
+    const isTotal = id % this.slots.length === 0;
+    const weight = (isTotal ? 8 : 1) * (1 << (6 - depth));
+    return this.valueOf(id) * weight * (1 + this.aloneIn(id));
+  }
+
+  /**
+   * In how many identities a cell would be the only withheld one if it were withheld: each is one
+   * more cell that would have to be withheld to protect it (a cascade to avoid).
+   */
+  private aloneIn(id: number): number {
+    const byCell = this.cellIndex();
+    const t = this.identities!;
+    let alone = 0;
+    for (let k = byCell.start[id]!; k < byCell.start[id + 1]!; k++) {
+      const i = byCell.ids[k]!;
+      let other = false;
+      for (let j = t.start[i]!; j < t.start[i + 1]!; j++) {
+        const c = t.ids[j]!;
+        if (c !== id && !this.isPub(c)) {
+          other = true;
+          break;
+        }
+      }
+      if (!other) alone++;
+    }
+    return alone;
+  }
+
+  /** The best published positive cell among `cells` to withhold; -1 when there is none. */
+  private bestComplement(cells: Iterable<number>, not = -1): number {
+    let best = -1;
+    let bestCost = Number.POSITIVE_INFINITY;
+    for (const id of cells) {
+      if (id === not || !this.isPub(id) || this.valueOf(id) === 0) continue;
+      const c = this.cost(id);
+      if (c < bestCost) {
+        best = id;
+        bestCost = c;
+      }
+    }
+    return best;
+  }
+
+  private identityCells(i: number): { a: Int32Array; b: Int32Array } {
+    const t = this.identities!;
+    return { a: t.ids.subarray(t.start[i]!, t.split[i]!), b: t.ids.subarray(t.split[i]!, t.start[i + 1]!) };
+  }
+
+  private suppress(): void {
+    const started = performance.now();
+    let primary = 0;
+    for (const g of this.groupList) {
+      for (let s = 0; s < g.counts.length; s++) {
+        const v = g.counts[s]!;
+        // Zero cells start withheld too, so that a withheld cell may hold no records: otherwise the
+        // published zeros beside it would tell how many withheld cells hold at least one record.
+        g.pub[s] = g.mask[s] && v > SMALL_CELL_MAX ? 1 : 0;
+        if (g.mask[s] && v >= 1 && v <= SMALL_CELL_MAX) primary++;
+      }
+    }
+    let exposed: number[] = [];
+    for (let c = 0; c < this.cnt.length; c++) {
+      this.lbAll[c] = this.pubAll[c] ? this.cnt[c]! : 0;
+      this.ubAll[c] = this.pubAll[c] ? this.cnt[c]! : Number.POSITIVE_INFINITY;
+    }
+    for (;;) {
+      this.passes++;
+      let changed = this.fixLocal();
+      if (this.auditNestedPairs()) changed = true;
+      exposed = this.propagate();
+      this.fresh.clear();
+      for (const id of exposed) if (this.breakExposure(id)) changed = true;
+      if (!changed) break;
+    }
+    // Cells the published ones already imply (zeros, and complements an outsider can solve for)
+    // are published: it tells no one anything new and spares readers a "withheld".
+    let secondary = 0;
+    let zeros = 0;
+    for (const g of this.groupList) {
+      for (let s = 0; s < g.counts.length; s++) {
+        if (!g.mask[s] || g.pub[s]) continue;
+        const v = g.counts[s]!;
+        if (g.lb[s] === g.ub[s] && (v === 0 || v > SMALL_CELL_MAX)) {
+          g.pub[s] = 1;
+          if (v === 0) zeros++;
+        } else if (v > SMALL_CELL_MAX) secondary++;
+      }
+    }
+    this.stats = { rounds: this.passes, primary, secondary, exposed: exposed.length, ms: Math.round(performance.now() - started), zerosPublished: zeros };
+  }
+
+  /**
+   * Each identity alone: when exactly one of its cells is withheld, the others give it away. If that
+   * cell holds records, the best complement on its side (else the other) is withheld too. Returns
+   * true if any was.
+   */
+  private fixLocal(): boolean {
+    const t = this.identities!;
+    let any = false;
+    let work: Iterable<number>;
+    if (this.dirtyAll) {
+      this.dirtyAll = false;
+      this.dirty = [];
+      work = { [Symbol.iterator]: function* () { for (let i = 0; i < t.count; i++) yield i; } };
+    } else {
+      work = this.dirty;
+      this.dirty = [];
+    }
+    for (;;) {
+      for (const i of work) {
+        const { a, b } = this.identityCells(i);
+        let k = 0;
+        let lone = -1;
+        let loneInA = false;
+        for (const id of a) if (!this.isPub(id)) {
+          k++;
+          lone = id;
+          loneInA = true;
+        }
+        if (k > 1) continue;
+        for (const id of b) if (!this.isPub(id)) {
+          k++;
+          lone = id;
+          loneInA = false;
+          if (k > 1) break;
+        }
+        if (k !== 1 || this.valueOf(lone) === 0) continue;
+        const [same, other] = loneInA ? [a, b] : [b, a];
+        let pick = this.bestComplement(same, lone);
+        if (pick < 0) pick = this.bestComplement(other, lone);
+        if (pick < 0) continue;
+        this.withhold(pick);
+        any = true;
+      }
+      if (this.dirty.length === 0) break;
+      work = this.dirty;
+      this.dirty = [];
+    }
+    return any;
+  }
+
+  /** Ancestor group indexes of every group (itself included): unit ancestors × period ancestors. */
+  private groupAncestors(): Int32Array[] {
+    const unitAnc = new Map<string, string[]>();
+    const ancOf = (u: string): string[] => {
+      let list = unitAnc.get(u);
+      if (list) return list;
+      const set = new Set([u]);
+      for (const p of this.units.get(u)?.parents ?? []) for (const x of ancOf(p)) set.add(x);
+      list = [...set];
+      unitAnc.set(u, list);
+      return list;
+    };
+    return this.groupList.map((g) => {
+      const periods = g.grain === 'month' ? CELL_GRAINS.map((gr) => periodKey(monthIndex(g.period), gr)) : this.periodAncestors(g);
+      const out: number[] = [];
+      for (const u of ancOf(g.unit)) for (const p of periods) {
+        const a = this.group(u, p);
+        if (a) out.push(a.index);
+      }
+      return Int32Array.from(out);
+    });
+  }
+
+  private periodAncestors(g: Group): string[] {
+    const m = this.periodMonths.get(g.period)?.[0];
+    if (m === undefined) return [g.period];
+    const from = CELL_GRAINS.indexOf(g.grain);
+    return CELL_GRAINS.filter((gr, i) => i >= from && !(g.grain === 'fiscal_year' && gr === 'calendar_year') && !(g.grain === 'calendar_year' && gr === 'fiscal_year')).map((gr) => periodKey(m, gr));
+  }
+
+  /**
+   * Identities alone do not stop every difference: a state's "not violent (UCR)" in a fiscal year
+   * minus a county's "other offense" in one quarter mixes three steps. So every pair of published
+   * cells whose record sets nest by definition (unit inside unit, period inside period, value inside
+   * value) is compared, and when they differ by 1–10 the inner cell is withheld.
    */
   private auditNestedPairs(): boolean {
-    const unitAnc = new Map<string, Set<string>>();
-    const ancOf = (u: string): Set<string> => {
-      let set = unitAnc.get(u);
-      if (set) return set;
-      set = new Set([u]);
-      for (const p of this.units.get(u)?.parents ?? []) for (const a of ancOf(p)) set.add(a);
-      unitAnc.set(u, set);
-      return set;
-    };
-    const slotAnc = this.slotAncestors();
-    const byMonth = new Map<number, { g: Group; s: number; v: number }[]>();
-    for (const g of this.groups.values()) {
-      let list = byMonth.get(g.month);
-      if (!list) byMonth.set(g.month, (list = []));
-      for (let s = 0; s < g.counts.length; s++) if (g.pub[s] && g.counts[s]! > 0) list.push({ g, s, v: g.counts[s]! });
-    }
+    this.ancestry ??= { slots: this.slotAncestors().map((s) => [...s]), groups: this.groupAncestors() };
+    const { slots: slotAnc, groups: groupAnc } = this.ancestry;
+    // A cell is known when it is published or when the last propagation pinned it.
+    const known = (g: Group, s: number) => g.pub[s] === 1 || g.lb[s] === g.ub[s];
     let changed = false;
-    for (const cells of byMonth.values()) {
-      cells.sort((a, b) => a.v - b.v);
-      let lo = 0;
-      for (let i = 0; i < cells.length; i++) {
-        const a = cells[i]!;
-        if (!a.g.pub[a.s]) continue;
-        while (cells[lo]!.v < a.v - SMALL_CELL_MAX) lo++;
-        for (let j = lo; j < i; j++) {
-          const b = cells[j]!;
-          if (b.v >= a.v || !b.g.pub[b.s]) continue;
-          if (slotAnc[b.s]!.has(a.s) && ancOf(b.g.unit).has(a.g.unit)) {
-            b.g.pub[b.s] = 0;
-            changed = true;
+    for (const g of this.groupList) {
+      const anc = groupAnc[g.index]!;
+      for (let s = 0; s < g.counts.length; s++) {
+        const v = g.counts[s]!;
+        if (!g.mask[s] || v === 0 || !known(g, s)) continue;
+        let leak = false;
+        for (let i = 0; i < anc.length && !leak; i++) {
+          const ag = this.groupList[anc[i]!]!;
+          for (const as of slotAnc[s]!) {
+            if (ag === g && as === s) continue;
+            if (!ag.mask[as] || !known(ag, as)) continue;
+            const d = ag.counts[as]! - v;
+            if (d >= 1 && d <= SMALL_CELL_MAX) {
+              leak = true;
+              break;
+            }
           }
         }
+        if (!leak) continue;
+        const id = g.index * g.counts.length + s;
+        if (g.pub[s]) {
+          this.withhold(id);
+          changed = true;
+        } else if (this.breakExposure(id)) changed = true;
       }
     }
     return changed;
   }
+
+  private ancestry: { slots: number[][]; groups: Int32Array[] } | undefined;
 
   /** For each slot, the slots whose record set contains it (itself, the total, coarser values, equal values). */
   private slotAncestors(): Set<number>[] {
@@ -408,81 +797,232 @@ export class Cube {
     return closed;
   }
 
-  /** Upper bounds of withheld cells from identities whose other side is fully published. */
-  private bound(): void {
-    for (const g of this.groups.values()) g.ub.fill(Number.POSITIVE_INFINITY);
-    this.forEachIdentity((ga, sa, gb, sb) => {
-      boundSide(ga, sa, gb, sb);
-      boundSide(gb, sb, ga, sa);
-    });
+  /**
+   * Interval propagation over every identity at once, as an outsider holding every published cell
+   * would run it: each withheld cell starts in [0, ∞) and each identity narrows its cells from the
+   * bounds of the others, until nothing changes. Leaves the bounds in `lb`/`ub` and returns the
+   * withheld cells with records that end up pinned (lb = ub) or inside 1–10 (lb ≥ 1 and ub ≤ 10).
+   */
+  private propagate(): number[] {
+    const t = this.identities!;
+    const { cnt, pubAll: pub, lbAll: lb, ubAll: ub } = this;
+    const cells = cnt.length;
+    for (let c = 0; c < cells; c++) {
+      if (pub[c]) lb[c] = ub[c] = cnt[c]!;
+      else {
+        lb[c] = 0;
+        ub[c] = Number.POSITIVE_INFINITY;
+      }
+    }
+    this.culprit = new Int32Array(cells).fill(-1);
+    const byCell = this.cellIndex();
+    // Worklist: an identity is looked at again only when a bound of one of its cells moved.
+    const queued = new Uint8Array(t.count);
+    let queue: number[] = [];
+    for (let i = 0; i < t.count; i++) {
+      for (let j = t.start[i]!; j < t.start[i + 1]!; j++) {
+        if (!pub[t.ids[j]!]) {
+          queue.push(i);
+          queued[i] = 1;
+          break;
+        }
+      }
+    }
+    const moved: number[] = [];
+    while (queue.length > 0) {
+      const next: number[] = [];
+      for (const i of queue) {
+        queued[i] = 0;
+        moved.length = 0;
+        this.narrow(i, moved);
+        for (const id of moved) {
+          for (let k = byCell.start[id]!; k < byCell.start[id + 1]!; k++) {
+            const j = byCell.ids[k]!;
+            if (!queued[j]) {
+              queued[j] = 1;
+              next.push(j);
+            }
+          }
+        }
+      }
+      queue = next;
+    }
+    const n = this.slots.length;
+    const exposed: number[] = [];
+    for (const g of this.groupList) {
+      for (let s = 0; s < n; s++) {
+        const v = g.counts[s]!;
+        if (!g.mask[s] || g.pub[s] || v < 1 || v > SMALL_CELL_MAX) continue;
+        if (g.lb[s] === g.ub[s] || (g.lb[s]! >= 1 && g.ub[s]! <= SMALL_CELL_MAX)) exposed.push(g.index * n + s);
+      }
+    }
+    return exposed;
   }
-}
 
-/** With every cell of `o` published, each withheld cell of `u` is at most Σo − Σ published u − (k − 1). */
-function boundSide(gu: Group[], su: number[], go: Group[], so: number[]): void {
-  let other = 0;
-  for (let i = 0; i < go.length; i++) {
-    if (!go[i]!.pub[so[i]!]) return;
-    other += go[i]!.counts[so[i]!]!;
-  }
-  let pubSum = 0;
-  let k = 0;
-  for (let i = 0; i < gu.length; i++) {
-    if (gu[i]!.pub[su[i]!]) pubSum += gu[i]!.counts[su[i]!]!;
-    else k++;
-  }
-  if (k === 0) return;
-  const bound = other - pubSum - (k - 1);
-  for (let i = 0; i < gu.length; i++) {
-    const g = gu[i]!;
-    const s = su[i]!;
-    if (!g.pub[s] && bound < g.ub[s]!) g.ub[s] = bound;
-  }
-}
+  /** The identity that last narrowed each cell (-1: none), for choosing complements. */
+  private culprit = new Int32Array(0);
 
-/**
- * Checks one identity Σa = Σb and withholds one more cell when it would give a withheld cell away:
- * exactly one withheld cell (derivable exactly), or withheld cells all on one side adding up to 1–10.
- * Returns true when it withheld a cell.
- */
-export function fixIdentity(ga: Group[], sa: number[], gb: Group[], sb: number[]): boolean {
-  let ka = 0;
-  let kb = 0;
-  let suma = 0;
-  let sumb = 0;
-  for (let i = 0; i < ga.length; i++) {
-    if (!ga[i]!.pub[sa[i]!]) {
-      ka++;
-      suma += ga[i]!.counts[sa[i]!]!;
+  /** For each cell id, the identities it is in (built once). */
+  private cellIndex(): { start: Int32Array; ids: Int32Array } {
+    if (this.byCell) return this.byCell;
+    const t = this.identities!;
+    const cells = this.groupList.length * this.slots.length;
+    const start = new Int32Array(cells + 1);
+    for (let j = 0; j < t.ids.length; j++) start[t.ids[j]! + 1]!++;
+    for (let c = 0; c < cells; c++) start[c + 1]! += start[c]!;
+    const fill = start.slice(0, cells);
+    const ids = new Int32Array(t.ids.length);
+    for (let i = 0; i < t.count; i++) for (let j = t.start[i]!; j < t.start[i + 1]!; j++) ids[fill[t.ids[j]!]!++] = i;
+    this.byCell = { start, ids };
+    return this.byCell;
+  }
+
+  private byCell: { start: Int32Array; ids: Int32Array } | undefined;
+
+  /**
+   * Narrows the withheld cells of identity i from Σa = Σb (x = Σ other side − Σ rest of own side)
+   * and appends the cells whose bounds moved to `moved`.
+   */
+  private narrow(i: number, moved: number[]): void {
+    const t = this.identities!;
+    const ids = t.ids;
+    const { pubAll: pub, lbAll: lb, ubAll: ub } = this;
+    const INF = Number.POSITIVE_INFINITY;
+    const sA = t.start[i]!;
+    const sp = t.split[i]!;
+    const eB = t.start[i + 1]!;
+    // Sums of bounds per side, with infinite upper bounds counted apart.
+    let loA = 0;
+    let hiA = 0;
+    let infA = 0;
+    let loB = 0;
+    let hiB = 0;
+    let infB = 0;
+    for (let j = sA; j < sp; j++) {
+      const c = ids[j]!;
+      loA += lb[c]!;
+      const h = ub[c]!;
+      if (h === INF) infA++;
+      else hiA += h;
+    }
+    for (let j = sp; j < eB; j++) {
+      const c = ids[j]!;
+      loB += lb[c]!;
+      const h = ub[c]!;
+      if (h === INF) infB++;
+      else hiB += h;
+    }
+    for (let side = 0; side < 2; side++) {
+      const j0 = side === 0 ? sA : sp;
+      const j1 = side === 0 ? sp : eB;
+      const oLo = side === 0 ? loB : loA;
+      const oHi = (side === 0 ? infB : infA) > 0 ? INF : side === 0 ? hiB : hiA;
+      const sLo = side === 0 ? loA : loB;
+      const sHi = side === 0 ? hiA : hiB;
+      const sInf = side === 0 ? infA : infB;
+      for (let j = j0; j < j1; j++) {
+        const c = ids[j]!;
+        if (pub[c]) continue;
+        const h = ub[c]!;
+        const restInf = sInf - (h === INF ? 1 : 0);
+        const newHi = oHi - (sLo - lb[c]!);
+        const newLo = restInf > 0 ? -INF : oLo - (sHi - (h === INF ? 0 : h));
+        let m = false;
+        if (newHi < h) {
+          ub[c] = newHi;
+          m = true;
+        }
+        if (newLo > lb[c]!) {
+          lb[c] = newLo;
+          m = true;
+        }
+        if (m) {
+          this.culprit[c] = i;
+          moved.push(c);
+        }
+      }
     }
   }
-  for (let i = 0; i < gb.length; i++) {
-    if (!gb[i]!.pub[sb[i]!]) {
-      kb++;
-      sumb += gb[i]!.counts[sb[i]!]!;
-    }
-  }
-  const k = ka + kb;
-  if (k === 0 || (ka > 0 && kb > 0)) return false;
-  const sum = ka > 0 ? suma : sumb;
-  if (k >= 2 && (sum < 1 || sum > SMALL_CELL_MAX)) return false;
-  const [gSame, sSame, gOther, sOther] = ka > 0 ? [ga, sa, gb, sb] : [gb, sb, ga, sa];
-  return withholdSmallest(gSame, sSame) || withholdSmallest(gOther, sOther);
-}
 
-function withholdSmallest(gs: Group[], ss: number[]): boolean {
-  let best = -1;
-  let bestValue = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < gs.length; i++) {
-    const g = gs[i]!;
-    const s = ss[i]!;
-    const v = g.counts[s]!;
-    if (g.pub[s] && v > 0 && v < bestValue) {
-      best = i;
-      bestValue = v;
+  /**
+   * Withholds one more cell so that a withheld cell propagation exposed is no longer exposed: the
+   * best complement in the identity that narrowed it, else in the identities that narrowed the
+   * withheld cells of that identity, breadth first. Returns false when none could be found.
+   */
+  /** Cells withheld since the last propagation: an exposure next to one waits for the next round. */
+  private readonly fresh = new Set<number>();
+
+  private breakExposure(id: number): boolean {
+    if (this.isPub(id)) return false;
+    const seen = new Set<number>();
+    let frontier = [this.culprit[id]!].filter((i) => i >= 0);
+    let best = -1;
+    let bestCost = Number.POSITIVE_INFINITY;
+    // Candidates from a few steps of the chain that narrowed the cell; each step back costs more.
+    for (let depth = 0; depth < 4 && frontier.length > 0; depth++) {
+      const next: number[] = [];
+      for (const i of frontier) {
+        if (seen.has(i)) continue;
+        seen.add(i);
+        const { a, b } = this.identityCells(i);
+        for (const side of [a, b]) {
+          for (const c of side) {
+            if (c === id) continue;
+            if (this.fresh.has(c)) return false;
+            if (this.isPub(c)) {
+              if (this.valueOf(c) === 0) continue;
+              const cost = this.cost(c) * (1 + depth);
+              if (cost < bestCost) {
+                best = c;
+                bestCost = cost;
+              }
+            } else if (this.culprit[c]! >= 0) next.push(this.culprit[c]!);
+          }
+        }
+      }
+      frontier = next;
     }
+    if (best < 0) best = this.nearestComplement(id);
+    if (best < 0) return false;
+    this.withhold(best);
+    this.fresh.add(best);
+    return true;
   }
-  if (best < 0) return false;
-  gs[best]!.pub[ss[best]!] = 0;
-  return true;
+
+  /**
+   * When the chain that narrowed a cell holds no published cell nearby, the best published cell
+   * among the identities around it (the cell's own identities, then those of their withheld cells).
+   */
+  private nearestComplement(id: number): number {
+    const byCell = this.cellIndex();
+    const t = this.identities!;
+    const seenCells = new Set<number>([id]);
+    let frontier = [id];
+    let best = -1;
+    let bestCost = Number.POSITIVE_INFINITY;
+    for (let depth = 0; depth < 3 && frontier.length > 0 && best < 0; depth++) {
+      const next: number[] = [];
+      for (const cell of frontier) {
+        for (let k = byCell.start[cell]!; k < byCell.start[cell + 1]!; k++) {
+          const i = byCell.ids[k]!;
+          for (let j = t.start[i]!; j < t.start[i + 1]!; j++) {
+            const c = t.ids[j]!;
+            if (seenCells.has(c)) continue;
+            if (this.fresh.has(c)) return -1;
+            seenCells.add(c);
+            if (this.isPub(c)) {
+              if (this.valueOf(c) === 0) continue;
+              const cost = this.cost(c);
+              if (cost < bestCost) {
+                best = c;
+                bestCost = cost;
+              }
+            } else next.push(c);
+          }
+        }
+      }
+      frontier = next.length > 5000 ? next.slice(0, 5000) : next;
+    }
+    return best;
+  }
 }

@@ -42,7 +42,7 @@ export interface MetricDefinition {
 }
 
 const PERIOD_COLUMNS = ['period', 'period_start', 'period_end', 'place', 'by', 'value'];
-const COUNT_COLUMNS = ['count', 'display', 'withheld', 'withheld_cells', 'count_low', 'count_high'];
+const COUNT_COLUMNS = ['count', 'display', 'status', 'withheld', 'withheld_cells', 'count_low', 'count_high'];
 const SHARE_COLUMNS = ['denominator', 'share'];
 const DAY_COLUMNS = ['days_n', 'p25_days', 'median_days', 'p75_days'];
 
@@ -51,7 +51,7 @@ const DETAINER_EXCLUSIONS = [
   { what: 'Rows flagged as duplicates (`is_duplicate`)', why: 'The same detainer listed twice would be counted twice.' },
   { what: 'Detainers without a prepare date', why: 'They cannot be placed in a month; their number is in /api/quality.json.' },
   { what: 'Other releases than the one named in `meta.releases`', why: 'ICE releases overlap in time; adding them would count a detainer once per release.' },
-  { what: 'Month cells of 1–10 and the cells withheld to protect them (public mode)', why: 'Small-cell protection; each row says how many cells are left out and bounds the true value.' },
+  { what: 'Cells of 1–10 and the cells withheld to protect them (public mode)', why: 'Small-cell protection; a figure with a withheld part says "at least N" (`status` at_least) and bounds the true value.' },
 ];
 
 const ARREST_EXCLUSIONS = [
@@ -67,16 +67,19 @@ const LATER_EXCLUSIONS = [
   { what: 'Arrests and removals in other releases', why: 'Person identifiers are assigned per release and do not link across releases.' },
 ];
 
-/** Display text of a figure: the count, "<11" when published figures bound it below 11, else "withheld". */
+/** Display text of a figure: the exact count, "at least N" for a lower bound, else "withheld". */
 export function displayOf(f: Figure): string {
-  if (f.count !== null) return String(f.count);
-  return f.count_high !== null && f.count_high <= 10 ? '<11' : 'withheld';
+  if (f.status === 'exact') return String(f.count);
+  if (f.status === 'at_least') return `at least ${f.count_low}`;
+  if (f.status === 'not_available') return 'not available';
+  return 'withheld';
 }
 
 function countFields(f: Figure): Row {
   return {
     count: f.count,
     display: displayOf(f),
+    status: f.status,
     withheld: f.withheld,
     withheld_cells: f.withheld_cells,
     count_low: f.count_low,
@@ -123,9 +126,9 @@ function countRows(ctx: MetricContext, opts: { dim: string | null; shares: boole
   const rows: Row[] = [];
   const values = opts.dim ? cube.values(opts.dim) : ['total'];
   for (const p of ctx.periods) {
-    const total = cube.figure(ctx.place.unit, p.months, [0]);
+    const total = cube.figure(ctx.place.unit, p.cells, [0]);
     for (const v of values) {
-      const f = cube.figure(ctx.place.unit, p.months, [cube.slot(opts.dim, v)!], opts.days);
+      const f = cube.figure(ctx.place.unit, p.cells, [cube.slot(opts.dim, v)!], opts.days);
       const row: Row = { ...base(ctx, p, v), ...countFields(f) };
       if (opts.shares) Object.assign(row, { denominator: total.count, share: share(f.count, total.count) });
       if (opts.days) Object.assign(row, quartiles(f.days, f.count));
@@ -152,9 +155,9 @@ function offenseByOutcomeRows(ctx: MetricContext): Row[] {
   const categories = [...new Set(joint.map((v) => v.slice(v.indexOf('|') + 1)))].sort();
   const rows: Row[] = [];
   for (const p of ctx.periods) {
-    const total = cube.figure(ctx.place.unit, p.months, slotsOf(cube, 'outcome_offense', joint));
+    const total = cube.figure(ctx.place.unit, p.cells, slotsOf(cube, 'outcome_offense', joint));
     for (const category of categories) {
-      const f = cube.figure(ctx.place.unit, p.months, slotsOf(cube, 'outcome_offense', outcomes.map((o) => `${o}|${category}`)));
+      const f = cube.figure(ctx.place.unit, p.cells, slotsOf(cube, 'outcome_offense', outcomes.map((o) => `${o}|${category}`)));
       rows.push({ ...base(ctx, p, category), ...countFields(f), denominator: total.count, share: share(f.count, total.count) });
     }
   }
@@ -172,8 +175,8 @@ function laterArrestRows(ctx: MetricContext): Row[] {
   for (const p of ctx.periods) {
     const u = ctx.place.unit;
     const push = (value: string, num: number[], den: number[], days: boolean) => {
-      const f = cube.figure(u, p.months, num, days);
-      const d = cube.figure(u, p.months, den);
+      const f = cube.figure(u, p.cells, num, days);
+      const d = cube.figure(u, p.cells, den);
       rows.push({ ...base(ctx, p, value), ...countFields(f), denominator: d.count, share: share(f.count, d.count), ...(days ? quartiles(f.days, f.count) : quartiles(undefined, null)) });
     };
     if (ctx.by === 'setting') {
@@ -197,8 +200,8 @@ function laterRemovalRows(ctx: MetricContext): Row[] {
   for (const p of ctx.periods) {
     const outcomes = ctx.by === 'outcome' ? NON_TRANSFER_OUTCOMES.map((o) => [o, [o]] as const) : [['any_non_transfer', NON_TRANSFER_OUTCOMES] as const];
     for (const [value, os] of outcomes) {
-      const f = cube.figure(ctx.place.unit, p.months, lr(os, ['removed']));
-      const d = cube.figure(ctx.place.unit, p.months, lr(os, ['removed', 'not_removed']));
+      const f = cube.figure(ctx.place.unit, p.cells, lr(os, ['removed']));
+      const d = cube.figure(ctx.place.unit, p.cells, lr(os, ['removed', 'not_removed']));
       rows.push({ ...base(ctx, p, value), ...countFields(f), denominator: d.count, share: share(f.count, d.count) });
     }
   }
@@ -209,29 +212,31 @@ function communityAfterDeclinedRows(ctx: MetricContext): Row[] {
   const cube = ctx.cube!;
   const rows: Row[] = [];
   for (const p of ctx.periods) {
-    const f = cube.figure(ctx.place.unit, p.months, slotsOf(cube, 'arrest_link', ['community|after_declined_detainer']));
-    const d = cube.figure(ctx.place.unit, p.months, slotsOf(cube, 'arrest_link', ['community|after_declined_detainer', 'community|no_declined_detainer_found']));
+    const f = cube.figure(ctx.place.unit, p.cells, slotsOf(cube, 'arrest_link', ['community|after_declined_detainer']));
+    const d = cube.figure(ctx.place.unit, p.cells, slotsOf(cube, 'arrest_link', ['community|after_declined_detainer', 'community|no_declined_detainer_found']));
     rows.push({ ...base(ctx, p, 'community_after_declined_detainer'), ...countFields(f), denominator: d.count, share: share(f.count, d.count) });
   }
   return rows;
 }
 
-/** Sum of figures (counts of published cells add; withheld cells add; bounds add). */
+/** Sum of figures: exact only when every part is; bounds add. */
 export function addFigures(figures: Figure[]): Figure {
-  let count = 0;
+  let low = 0;
   let withheld = 0;
+  let published = 0;
   let high: number | null = 0;
   for (const f of figures) {
-    count += f.count ?? 0;
+    low += f.count_low;
     withheld += f.withheld_cells;
+    if (f.status !== 'withheld') published += f.count ?? f.count_low;
     high = high === null || f.count_high === null ? null : high + f.count_high;
   }
-  const fully = withheld > 0 && count === 0;
-  return { count: fully ? null : count, withheld: fully, withheld_cells: withheld, count_low: count + withheld, count_high: high };
+  const status = withheld === 0 ? 'exact' : published === 0 && figures.every((f) => f.status !== 'at_least') ? 'withheld' : 'at_least';
+  return { count: status === 'exact' ? low : null, status, withheld: status === 'withheld', withheld_cells: withheld, count_low: low, count_high: high };
 }
 
 /** Records of a unit whose facility or place could not be put in a county, from published cells. */
-export function countyUnmatched(cube: Cube, unit: string, months: readonly number[]): Figure | null {
+export function countyUnmatched(cube: Cube, unit: string, months: readonly string[]): Figure | null {
   const info = cube.units.get(unit);
   if (!info) return addFigures([]);
   const zero = addFigures([]);
@@ -254,11 +259,11 @@ export function countyUnmatched(cube: Cube, unit: string, months: readonly numbe
 }
 
 /** Data-quality figures that bound a slice, from published cells of the same cube. */
-export function qualityFigures(cube: Cube, unit: string, months: readonly number[]): Row[] {
+export function qualityFigures(cube: Cube, unit: string, months: readonly string[]): Row[] {
   const total = cube.figure(unit, months, [0]);
   const out: Row[] = [];
   const push = (measure: string, f: Figure | null, note: string) => {
-    out.push({ measure, ...(f ? countFields(f) : { count: null, display: 'not available', withheld: false, withheld_cells: 0, count_low: null, count_high: null }), denominator: total.count, share: f ? share(f.count, total.count) : null, note });
+    out.push({ measure, ...(f ? countFields(f) : { count: null, display: 'not available', status: 'not_available', withheld: false, withheld_cells: 0, count_low: null, count_high: null }), denominator: total.count, share: f ? share(f.count, total.count) : null, note });
   };
   if (cube.universe === 'detainers') {
     push('lift_reason_blank', cube.figure(unit, months, slotsOf(cube, 'lift_reason', cube.values('lift_reason').filter((v) => v.endsWith('|blank')))), 'Detainer Lift Reason is blank: the outcome rests on other evidence or is open_or_unknown.');
@@ -275,7 +280,7 @@ export const METRICS: readonly MetricDefinition[] = [
     title: 'Detainers issued',
     description: 'Number of ICE detainers prepared in each period for facilities in the place.',
     counts: 'Non-duplicate detainers of one release, placed in time by "Detainer Prepare Date" and in space by the detention facility named on the detainer.',
-    numerator: 'Detainers prepared in the period (sum of published month cells).',
+    numerator: 'Detainers prepared in the period (the period\'s own cell, counted from the records).',
     denominator: 'For `by` other than `total`: published detainers in the same period and place (shares).',
     exclusions: DETAINER_EXCLUSIONS,
     violence: [
@@ -461,7 +466,7 @@ export const METRICS: readonly MetricDefinition[] = [
     columns: [...PERIOD_COLUMNS, ...COUNT_COLUMNS, ...SHARE_COLUMNS],
     compute: (ctx) =>
       ctx.periods.flatMap((p) =>
-        qualityFigures(ctx.cube!, ctx.place.unit, p.months).map((q) => {
+        qualityFigures(ctx.cube!, ctx.place.unit, p.cells).map((q) => {
           const { measure, note: _note, ...rest } = q;
           return { ...base(ctx, p, String(measure)), ...rest };
         }),

@@ -15,10 +15,10 @@
  * Inputs: a read-only `Store`, a mode, the policy files. Outputs: plain rows (`Row[]`) with the
  * definitions that produced them.
  */
-export { Cube, LEVELS, SMALL_CELL_MAX, fixIdentity, type Figure, type Group, type Level, type UnitInfo } from './cube.ts';
+export { Cube, LEVELS, SMALL_CELL_MAX, type Figure, type FigureStatus, type Group, type Level, type SuppressionStats, type UnitInfo } from './cube.ts';
 export { DIMENSIONS, dimensionsOf, findDimension, type BaseFact, type DimensionDef, type Universe } from './dimensions.ts';
 export { METRICS, findMetric, displayOf, qualityFigures, type MetricDefinition, type Row } from './definitions.ts';
-export { GRAINS, monthEnd, monthIndex, monthLabel, monthStart, parseWindow, periodsOf, type Grain, type Period } from './periods.ts';
+export { CELL_GRAINS, GRAINS, monthEnd, monthIndex, monthLabel, monthStart, parseWindow, periodKey, periodsOf, tileCells, type Grain, type Period } from './periods.ts';
 export { PLACE_FORMS, parsePlaceParam, type PlaceParam } from './place.ts';
 export { MetricsService, type Mode, type ReleaseInfo, type Agreement287gRow, type CubeBuild } from './service.ts';
 export { METRIC_PARAMS, runMetric, primary, type MetricParams, type MetricResult } from './query.ts';

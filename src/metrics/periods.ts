@@ -1,7 +1,9 @@
 /**
- * Time in the publication cube: months are the base cells; quarters, federal fiscal years, calendar
- * years and whole windows are sums of month cells. A month is an integer index (year * 12 + month - 1)
- * so that periods can be computed without dates.
+ * Time in the publication cube. Every standard period — month, calendar quarter, federal fiscal year,
+ * calendar year and the whole release — is its own cell, counted from the records; periods nest
+ * (month ⊂ quarter ⊂ fiscal year, quarter ⊂ calendar year, years ⊂ release) and the suppression
+ * engine knows each nesting. A window that is not a standard period is answered from the standard
+ * cells that tile it exactly. A month is an integer index (year * 12 + month - 1).
  */
 import { HandoffError } from '../core/errors.ts';
 
@@ -38,12 +40,80 @@ export function monthEnd(index: number): string {
   return `${monthLabel(index)}-${pad(last)}`;
 }
 
-/** One reporting period: a key, its first and last day, and its month indexes. */
+/** One reporting period: a key, its first and last day, its month indexes and the cells it is read from. */
 export interface Period {
   period: string;
   period_start: string;
   period_end: string;
   months: number[];
+  /**
+   * Keys of the standard cells (see `periodKey`) that tile the period exactly: the period's own key
+   * when it is a standard cell of the release, else the fewest months, quarters and fiscal years
+   * that cover exactly its months.
+   */
+  cells: string[];
+  /** True when the period is a standard cell of the release (a figure over it is one cell). */
+  standard: boolean;
+}
+
+/** The grains of the periods a month belongs to, finest first (the cube keeps a cell for each). */
+export const CELL_GRAINS: readonly Grain[] = ['month', 'quarter', 'fiscal_year', 'calendar_year', 'total'];
+
+/** Months of the period of `grain` that holds month `index`, clipped to the release's span. */
+function periodMonths(index: number, grain: Grain, span: { first: number; last: number }): [number, number] {
+  const y = Math.floor(index / 12);
+  const m = index % 12;
+  let a: number;
+  let b: number;
+  switch (grain) {
+    case 'month':
+      a = b = index;
+      break;
+    case 'quarter':
+      a = y * 12 + m - (m % 3);
+      b = a + 2;
+      break;
+    case 'fiscal_year':
+      a = m >= 9 ? y * 12 + 9 : (y - 1) * 12 + 9;
+      b = a + 11;
+      break;
+    case 'calendar_year':
+      a = y * 12;
+      b = a + 11;
+      break;
+    case 'total':
+      a = span.first;
+      b = span.last;
+      break;
+  }
+  return [Math.max(a, span.first), Math.min(b, span.last)];
+}
+
+/**
+ * The fewest standard cells that cover months `first..last` exactly (largest first: fiscal years,
+ * then quarters, then months), within the release's span.
+ */
+export function tileCells(first: number, last: number, span: { first: number; last: number }): string[] {
+  if (first === span.first && last === span.last) return [periodKey(first, 'total')];
+  const out: string[] = [];
+  let i = first;
+  while (i <= last) {
+    let used = false;
+    for (const grain of ['fiscal_year', 'quarter'] as const) {
+      const [a, b] = periodMonths(i, grain, span);
+      if (a === i && b <= last) {
+        out.push(periodKey(i, grain));
+        i = b + 1;
+        used = true;
+        break;
+      }
+    }
+    if (!used) {
+      out.push(periodKey(i, 'month'));
+      i++;
+    }
+  }
+  return out;
 }
 
 /** The key of the period a month falls in. FY2025 = 2024-10-01 .. 2025-09-30 (federal fiscal year). */
@@ -64,20 +134,31 @@ export function periodKey(index: number, grain: Grain): string {
   }
 }
 
-/** Groups the months `first..last` (inclusive) into periods of `grain`, in time order. */
-export function periodsOf(first: number, last: number, grain: Grain): Period[] {
+/**
+ * Groups the months `first..last` (inclusive) into periods of `grain`, in time order. `span` is the
+ * release's first and last month (default: the window itself): a period whose months are all the
+ * release has of it is a standard cell; a period the window cuts is tiled by smaller cells.
+ */
+export function periodsOf(first: number, last: number, grain: Grain, span: { first: number; last: number } = { first, last }): Period[] {
   const out: Period[] = [];
   const byKey = new Map<string, Period>();
   for (let i = first; i <= last; i++) {
     const key = periodKey(i, grain);
     let p = byKey.get(key);
     if (!p) {
-      p = { period: key, period_start: monthStart(i), period_end: monthEnd(i), months: [] };
+      p = { period: key, period_start: monthStart(i), period_end: monthEnd(i), months: [], cells: [], standard: false };
       byKey.set(key, p);
       out.push(p);
     }
     p.months.push(i);
     p.period_end = monthEnd(i);
+  }
+  for (const p of out) {
+    const a = p.months[0]!;
+    const b = p.months[p.months.length - 1]!;
+    const [sa, sb] = periodMonths(a, grain, span);
+    p.standard = sa === a && sb === b;
+    p.cells = p.standard ? [grain === 'total' ? 'total' : p.period] : tileCells(a, b, span);
   }
   return out;
 }
@@ -92,8 +173,8 @@ function isCalendarDate(text: string): boolean {
 
 /**
  * Reads `from` / `to` (inclusive ISO dates). Both must fall on month boundaries — `from` the first
- * day of a month, `to` the last — because every figure is a sum of whole month cells; anything else
- * would either misstate the window or open the door to differencing. Returns month indexes.
+ * day of a month, `to` the last — because every figure is read from whole standard cells; anything
+ * else would either misstate the window or open the door to differencing. Returns month indexes.
  */
 export function parseWindow(from: string | undefined, to: string | undefined): { first?: number; last?: number } {
   const out: { first?: number; last?: number } = {};

@@ -4,11 +4,12 @@
  */
 import { HandoffError } from '../core/errors.ts';
 import { findMetric, METRICS, qualityFigures, type MetricDefinition, type Row } from './definitions.ts';
-import { GRAINS, parseWindow, periodsOf, type Grain } from './periods.ts';
+import { GRAINS, parseWindow, periodsOf, tileCells, type Grain } from './periods.ts';
 import { parsePlaceParam, type PlaceParam } from './place.ts';
 import type { FactSource } from './facts.ts';
 import type { MetricsService, RedactionRow, ReleaseInfo } from './service.ts';
-import { SMALL_CELL_MAX } from './cube.ts';
+import { SMALL_CELL_MAX, type Cube, type Level } from './cube.ts';
+import { planNote } from './plan.ts';
 
 /** Query parameters every metric accepts. */
 export const METRIC_PARAMS = ['place', 'grain', 'from', 'to', 'by', 'release'] as const;
@@ -43,6 +44,40 @@ export function redactionRows(list: RedactionRow[] | undefined, table: string | 
     });
 }
 
+/** What a row of a metric whose inputs the release lacks says in place of figures. */
+const NOT_AVAILABLE: Row = { count: null, display: 'not available', status: 'not_available', withheld: false, withheld_cells: 0, count_low: null, count_high: null, denominator: null, share: null, days_n: null, p25_days: null, median_days: null, p75_days: null };
+
+/**
+ * Why a metric cannot be computed from a release (null when it can): linking needs person
+ * identifiers, and the table the link looks in. A count of zero would claim that nobody was
+ * arrested or removed, which the release cannot say.
+ */
+export function missingInputs(id: string, cube: Cube, release: ReleaseInfo): string | null {
+  const needs: Record<string, ('identifier' | 'arrests' | 'removals' | 'detainers')[]> = {
+    later_arrests_after_non_transfer: ['identifier', 'arrests'],
+    later_removals_after_non_transfer: ['identifier', 'removals'],
+    community_arrests_after_declined_detainer: ['identifier', 'detainers'],
+  };
+  const reasons: string[] = [];
+  for (const need of needs[id] ?? []) {
+    if (need === 'identifier') {
+      const present = cube.slot('identifier', 'present');
+      const g = cube.group('nation', 'total');
+      if (present === undefined || !g || g.counts[present] === 0) reasons.push('its records carry no person identifier, so nothing can be linked');
+    } else if (Number(release[need]) === 0 && !linkedAny(cube, need)) reasons.push(`it has no ${need === 'arrests' ? 'ICE arrests' : need} table`);
+  }
+  return reasons.length ? reasons.join('; ') : null;
+}
+
+/** True when the cube holds records linked to the table (a lifecycle built with it). */
+function linkedAny(cube: Cube, table: 'arrests' | 'removals' | 'detainers'): boolean {
+  const g = cube.group('nation', 'total');
+  if (!g || table === 'detainers') return false;
+  const dim = table === 'arrests' ? 'later_arrest' : 'later_removal';
+  const hit = (v: string) => (table === 'arrests' ? /\|(community|custodial|other_or_unknown_setting)$/.test(v) : v.endsWith('|removed'));
+  return cube.values(dim).some((v) => hit(v) && g.counts[cube.slot(dim, v)!]! > 0);
+}
+
 export async function runMetric(service: MetricsService, id: string, params: MetricParams): Promise<MetricResult> {
   const metric = findMetric(id);
   if (!metric) {
@@ -68,12 +103,24 @@ export async function runMetric(service: MetricsService, id: string, params: Met
   }
   const first = Math.max(window.first ?? cube.firstMonth, cube.firstMonth);
   const last = Math.min(window.last ?? cube.lastMonth, cube.lastMonth);
-  const periods = Number.isFinite(first) && Number.isFinite(last) && first <= last ? periodsOf(first, last, grain) : [];
+  const span = { first: cube.firstMonth, last: cube.lastMonth };
+  const periods = Number.isFinite(first) && Number.isFinite(last) && first <= last ? periodsOf(first, last, grain, span) : [];
+  if (periods.some((p) => !p.standard)) {
+    notes.push('The window cuts a period: its row is read from the months, quarters and fiscal years that tile it exactly, and says "at least N" when one of them is withheld.');
+  }
   if (periods.length === 0) notes.push('The release has no records in the requested window.');
   // Every row carries exactly the metric's columns, in order (JSON keys = CSV header).
-  const rows = metric.compute({ cube, service, place, periods, by }).map((r) => Object.fromEntries(metric.columns.map((c) => [c, r[c] ?? null])) as Row);
-  const months = periods.flatMap((p) => p.months);
-  const quality = metric.universe === 'context' ? [] : qualityFigures(cube, place.unit, months);
+  let rows = metric.compute({ cube, service, place, periods, by }).map((r) => Object.fromEntries(metric.columns.map((c) => [c, r[c] ?? null])) as Row);
+  const missing = missingInputs(metric.id, cube, release);
+  if (missing) {
+    notes.push(`Not available in this release: ${missing}.`);
+    rows = rows.map((r) => Object.fromEntries(metric.columns.map((c) => [c, c in NOT_AVAILABLE ? NOT_AVAILABLE[c]! : r[c]!])) as Row);
+  } else if (rows.some((r) => r.status === 'not_available')) {
+    const level = cube.units.get(place.unit)?.level ?? place.level;
+    notes.push(`Not published at this grain: ${planNote(level as Level, grain, metric.id === 'offense_categories_by_outcome' ? 'outcome_offense' : by === 'total' ? 'outcome' : by)}.`);
+  }
+  const windowCells = periods.length === 0 ? [] : tileCells(first, last, span);
+  const quality = metric.universe === 'context' ? [] : qualityFigures(cube, place.unit, windowCells);
   if (build.source === 'raw_tables' && metric.universe === 'detainers' && ['detainer_outcomes', 'later_arrests_after_non_transfer', 'later_removals_after_non_transfer'].includes(metric.id)) {
     notes.push('Lifecycles were derived from the raw tables (the link stage has not built detainer_lifecycle in this database): the outcome comes from the lift reason alone.');
   }

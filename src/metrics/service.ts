@@ -20,6 +20,7 @@ export interface ReleaseInfo {
   kind: string;
   detainers: number;
   arrests: number;
+  removals: number;
 }
 
 export interface Agreement287gRow {
@@ -76,7 +77,8 @@ export class MetricsService {
       `SELECT r.release_id, r.label, r.synthetic, strftime(r.created_at, '%Y-%m-%dT%H:%M:%S') AS created_at,
               ${hasKind ? "coalesce(r.kind, 'ice_release')" : "'ice_release'"} AS kind,
               (SELECT count(*) FROM detainers d WHERE d.release_id = r.release_id)::INTEGER AS detainers,
-              (SELECT count(*) FROM arrests a WHERE a.release_id = r.release_id)::INTEGER AS arrests
+              (SELECT count(*) FROM arrests a WHERE a.release_id = r.release_id)::INTEGER AS arrests,
+              (SELECT count(*) FROM removals m WHERE m.release_id = r.release_id)::INTEGER AS removals
        FROM releases r ORDER BY r.created_at, r.release_id`,
     );
     const policies = options.policies ?? (await loadPolicies());

@@ -109,17 +109,20 @@ dl.frame dt { font-weight: bold; color: #333; } dl.frame dd { margin: 0; }
 svg { max-width: 100%; height: auto; }
 `;
 
-/** How a figure's count reads: the count, or why it is not shown (never zero for a withheld cell). */
+/**
+ * How a figure's count reads: the exact count, or the API's words for what it is instead — "at
+ * least N" (a lower bound with its bounds), "withheld", "not available" — never a bare number that
+ * is not the count of the records.
+ */
 export function countText(row: Row): { text: string; withheld: boolean } {
-  const display = String(row.display ?? (row.count === null || row.count === undefined ? 'withheld' : row.count));
   if (row.count === null || row.count === undefined) {
-    if (display === '<11') return { text: '<11', withheld: true };
-    const low = Number(row.count_low ?? 0);
-    return { text: low > 0 ? `withheld (≥${low})` : display, withheld: true };
+    const display = String(row.display ?? 'withheld');
+    if (row.status === 'at_least' && row.count_high !== null && row.count_high !== undefined) {
+      return { text: `${display.replace(/\d+/, (d) => Number(d).toLocaleString('en-US'))} (at most ${Number(row.count_high).toLocaleString('en-US')})`, withheld: true };
+    }
+    return { text: display, withheld: row.status !== 'not_available' };
   }
-  const n = Number(row.count).toLocaleString('en-US');
-  const cells = Number(row.withheld_cells ?? 0);
-  return { text: cells > 0 ? `${n} (+${cells} withheld cell${cells > 1 ? 's' : ''})` : n, withheld: false };
+  return { text: Number(row.count).toLocaleString('en-US'), withheld: false };
 }
 
 function pct(v: unknown): string {

@@ -3,7 +3,8 @@
  * suppression), and public-mode cells against the private ones.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { MetricsService, runMetric, type Row } from '../../src/metrics/index.ts';
+import { Cube, MetricsService, runMetric, type BaseFact, type ReleaseInfo, type Row } from '../../src/metrics/index.ts';
+import { missingInputs } from '../../src/metrics/query.ts';
 import { Store } from '../../src/store/index.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { buildFixtureDb, DEMO, MAIN } from './fixture.ts';
@@ -82,11 +83,19 @@ describe('metrics against hand-written SQL (private mode)', () => {
     );
   });
 
-  test('detainer_outcomes by quarter at a facility, with medians', async () => {
-    const r = await runMetric(priv, 'detainer_outcomes', { place: 'facility:MASUFFO', grain: 'quarter' });
+  test('detainer_outcomes by quarter in a state and by fiscal year at a facility, with medians', async () => {
+    const r = await runMetric(priv, 'detainer_outcomes', { place: 'state:MA', grain: 'quarter' });
     const expected = await sqlMap(`SELECT year(prepare_date) || '-Q' || quarter(prepare_date) || '|' || outcome_class AS k, count(*) AS n
-      ${L} AND facility_code = 'MASUFFO' GROUP BY 1`);
+      ${L} AND state_postal = 'MA' GROUP BY 1`);
     expect(rowMap(r.rows)).toEqual(expected);
+    const f = await runMetric(priv, 'detainer_outcomes', { place: 'facility:MASUFFO', grain: 'fiscal_year' });
+    const fyExpected = await sqlMap(`SELECT 'FY' || (year(prepare_date) + CASE WHEN month(prepare_date) >= 10 THEN 1 ELSE 0 END) || '|' || outcome_class AS k, count(*) AS n
+      ${L} AND facility_code = 'MASUFFO' GROUP BY 1`);
+    expect(rowMap(f.rows)).toEqual(fyExpected);
+    // A facility's breakdowns are not published by quarter (src/metrics/plan.ts): said, not zero.
+    const q = await runMetric(priv, 'detainer_outcomes', { place: 'facility:MASUFFO', grain: 'quarter' });
+    expect(q.rows.length).toBeGreaterThan(0);
+    for (const row of q.rows) expect([row.status, row.count]).toEqual(['not_available', null]);
     const total = await runMetric(priv, 'detainer_outcomes', { place: 'nation', grain: 'total' });
     const med = await store.queryRow<{ m: number }>(`SELECT median(days_to_book_in) AS m ${L} AND outcome_class = 'transferred_to_ice'`);
     expect(total.rows.find((x) => x.value === 'transferred_to_ice')!.median_days).toBe(Math.round(med!.m * 10) / 10);
@@ -155,15 +164,38 @@ describe('parameters', () => {
   });
 });
 
+describe('not available is not zero', () => {
+  const fact = (i: number): BaseFact => ({
+    date: `2015-0${1 + (i % 6)}-15`, state: 'DE', county: '10003', aor: 'PHI', facility: 'DEHRYCI', facility_name: 'HOWARD R YOUNG', criminality: null,
+    offense_category: null, detainer_type: null, outcome: 'declined', lift_reason_blank: false, has_identifier: false,
+    later_arrest_setting: null, later_removal: false, days_to_outcome: null, days_to_later_arrest: null, setting: null, after_declined_detainer: false,
+  });
+  const release: ReleaseInfo = { release_id: 'r', label: 'FY2015 detainers', synthetic: false, created_at: '', kind: 'ice_release', detainers: 40, arrests: 0, removals: 0 };
+  test('a release without person identifiers or an arrests table cannot give later arrests', () => {
+    const cube = Cube.build(Array.from({ length: 40 }, (_, i) => fact(i)), { universe: 'detainers', releaseId: 'r', suppress: true });
+    expect(missingInputs('later_arrests_after_non_transfer', cube, release)).toMatch(/no person identifier.*no ICE arrests table/);
+    expect(missingInputs('later_removals_after_non_transfer', cube, release)).toMatch(/no removals table/);
+    expect(missingInputs('detainers_issued', cube, release)).toBeNull();
+  });
+  test('on the fixture, a release with identifiers and arrests has later arrests', async () => {
+    const r = await runMetric(priv, 'later_arrests_after_non_transfer', { grain: 'total' });
+    expect(r.rows.every((row) => row.status !== 'not_available')).toBe(true);
+  });
+});
+
 describe('public mode', () => {
   test('published cells equal the private ones; withheld ones are never published as 1-10', async () => {
     for (const place of ['nation', 'state:MA', 'state:NY', 'county:36061', 'facility:NYRAREJ', 'aor:NYC']) {
       const [p, q] = await Promise.all([runMetric(priv, 'detainers_by_criminality', { place }), runMetric(pub, 'detainers_by_criminality', { place })]);
       p.rows.forEach((row, i) => {
         const other = q.rows[i]!;
-        if (other.withheld_cells === 0) expect(other.count).toBe(row.count);
-        else expect(other.count === null || (other.count as number) < (row.count as number)).toBe(true);
+        expect(other.status === 'not_available').toBe(row.status === 'not_available');
+        if (row.status === 'not_available') return;
+        // A public figure is the exact count, or says it is not (at least N, withheld) and bounds it.
+        if (other.status === 'exact') expect(other.count).toBe(row.count);
+        else expect(other.count).toBeNull();
         if (other.count !== null) expect(other.count === 0 || (other.count as number) > 10).toBe(true);
+        if (other.status === 'at_least') expect(other.display).toBe(`at least ${other.count_low}`);
         expect(other.count_low as number).toBeLessThanOrEqual(row.count as number);
         if (other.count_high !== null) expect(other.count_high as number).toBeGreaterThanOrEqual(row.count as number);
       });

@@ -9,8 +9,8 @@ const COLUMNS = ['place', 'level', 'label', 'state', 'county_fips', 'aor', 'deta
 function totals(cube: Cube | undefined): Map<string, number> {
   const out = new Map<string, number>();
   if (!cube) return out;
-  for (const g of cube.groups.values()) {
-    if (g.pub[0]) out.set(g.unit, (out.get(g.unit) ?? 0) + g.counts[0]!);
+  for (const g of cube.groupList) {
+    if (g.period === 'total' && g.pub[0]) out.set(g.unit, g.counts[0]!);
   }
   return out;
 }
@@ -44,7 +44,7 @@ export function placesRoutes(deps: ApiDeps): Hono {
       const order = ['nation', 'state', 'aor', 'county', 'facility'];
       rows.sort((x, y) => order.indexOf(String(x.level)) - order.indexOf(String(y.level)) || String(x.place).localeCompare(String(y.place)));
       const releases = [det, arr].filter((r, i, all): r is NonNullable<typeof r> => !!r && all.findIndex((x) => x?.release_id === r.release_id) === i);
-      const meta = metaOf({ releases, mode: deps.mode, now: deps.now, extra: { notes: ['Counts are sums of published month cells over the whole release (detainers by facility place, arrests by apprehension place).'] } });
+      const meta = metaOf({ releases, mode: deps.mode, now: deps.now, extra: { notes: ['Counts are each place\'s whole-release cell, counted from the records (detainers by facility place, arrests by apprehension place); a place whose total is withheld is not listed.'] } });
       return sendRows(c, format, rows, meta, {}, COLUMNS);
     });
   });

@@ -41,6 +41,8 @@ export interface MetricRow {
   value: string;
   count: number | null;
   display: string;
+  /** exact: the count of the records; at_least: a lower bound (count null, count_low = N); withheld; not_available. */
+  status?: 'exact' | 'at_least' | 'withheld' | 'not_available';
   withheld: boolean;
   withheld_cells: number;
   count_low: number | null;

@@ -6,7 +6,7 @@ const PCT = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDi
 export const fmtInt = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : INT.format(n));
 export const fmtShare = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : PCT.format(n));
 
-/** What a count cell shows: the API's display ("<11" or "withheld") when withheld, never zero. */
+/** What a count cell shows: the exact count, else the API's words ("at least N", "withheld", "not available"), never zero. */
 export function countText(r: { count: number | null; display?: string; withheld?: boolean }): string {
   if (r.count === null) return r.display && r.display !== '' ? r.display : 'withheld';
   return fmtInt(r.count);

@@ -148,7 +148,7 @@ export function legend(order: string[], rows: MetricRow[]): HTMLElement {
     'ul',
     { class: 'legend', 'aria-label': 'Legend' },
     present.map((v) => h('li', {}, sw(PALETTE[order.indexOf(v) % PALETTE.length]!), label(v))),
-    anyWithheld ? h('li', {}, sw('', true), 'Withheld small cell (“<11” or withheld to protect one), drawn at its lower bound') : null,
+    anyWithheld ? h('li', {}, sw('', true), 'Withheld, or only a lower bound (“at least N”): drawn hatched at its lower bound') : null,
   );
 }
 

@@ -27,7 +27,7 @@ export async function renderFacility(code: string, signal: AbortSignal): Promise
     name,
     h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '/' }, 'United States'), postal ? [' › ', h('a', { href: `/state/${postal}` }, stateName(postal))] : null, county ? [' › ', h('a', { href: `/county/${county}` }, placeLabel(`county:${county}`))] : null),
     h('h1', {}, name),
-    h('p', { class: 'lede' }, `ICE facility code ${code}. `, info ? `Published detainer total over the whole release: ${info.detainers === null ? '<11' : info.detainers}.` : 'This facility has no published total (fewer than 11 detainers in the release, or not in the release); its figures below are withheld where small.', county ? [' County: ', h('a', { href: `/county/${county}` }, placeLabel(`county:${county}`)), '.'] : ' Not matched to a county.'),
+    h('p', { class: 'lede' }, `ICE facility code ${code}. `, info ? `Published detainer total over the whole release: ${info.detainers === null ? 'withheld' : info.detainers}.` : 'This facility has no published total (fewer than 11 detainers in the release, or not in the release); its figures below are withheld where small.', county ? [' County: ', h('a', { href: `/county/${county}` }, placeLabel(`county:${county}`)), '.'] : ' Not matched to a county.'),
     filterForm(range),
     outcomes,
     polEnv && policyPlace ? policyTimeline(policyPlace, entries, polEnv.meta, until) : h('p', {}, 'No policy place is known for this facility (no county match).'),

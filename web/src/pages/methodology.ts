@@ -33,7 +33,7 @@ async function qualitySection(): Promise<HTMLElement> {
   const cols: Column[] = [
     { key: 'table', label: 'Table' },
     { key: 'measure', label: 'Measure', text: (r) => label(String(r.measure)) },
-    { key: 'count', label: 'Count', numeric: true, text: (r) => (r.count === null ? '<11' : fmtInt(r.count as number)) },
+    { key: 'count', label: 'Count', numeric: true, text: (r) => (r.count === null ? String(r.display ?? 'withheld') : fmtInt(r.count as number)) },
     { key: 'withheld_cells', label: 'Withheld cells', numeric: true },
     { key: 'share', label: 'Share', numeric: true, text: (r) => fmtShare(r.share as number | null) },
     { key: 'note', label: 'What it bounds' },
@@ -95,7 +95,7 @@ export async function renderMethodology(signal: AbortSignal): Promise<void> {
       'section',
       { id: 'small-cells', 'aria-labelledby': 'sc-h' },
       h('h2', { id: 'sc-h' }, 'Small cells'),
-      h('p', {}, suppression ? `Rule in force: ${suppression.rule}.` : 'Counts of 1–10 are withheld.', ' Withheld counts appear as “<11” (or “withheld” when a larger cell is withheld to protect a small one), never as zero. Charts draw withheld cells hatched, at their lower bound, and tables give the lower and upper bounds.'),
+      h('p', {}, suppression ? `Rule in force: ${suppression.rule}.` : 'Counts of 1–10 are withheld.', ' Every figure is the exact count of its records, or says what it is instead: “withheld” (1–10 records, a larger count withheld to protect a small one, or none), “at least N” when part of it is withheld, or “not available” when the release cannot give it. Charts draw withheld figures hatched at their lower bound, and tables give the lower and upper bounds.'),
     ),
     quality,
     releases,

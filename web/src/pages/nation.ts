@@ -55,7 +55,7 @@ async function mapBlock(range: Range | null, places: PlaceRow[], jurisdictions: 
       const regime = v?.regime ?? 'none';
       return { id, name, href, fill: REGIME_COLORS[regime] ?? '#ccc', title: `${name}: ${v?.display ?? REGIMES.none}${v?.citation ? ` — ${v.citation}` : ''}` };
     }
-    if (!v) return { id, name, href, fill: '#fff', hatch: true, title: `${name}: fewer than 11 records in the release, or none (withheld)` };
+    if (!v) return { id, name, href, fill: '#fff', hatch: true, title: `${name}: withheld (1–10 records, a larger count withheld to protect one, or none)` };
     if (v.value === null) return { id, name, href, fill: '#fff', hatch: true, title: `${name}: ${v.display} (withheld)` };
     return { id, name, href, fill: colorOf(v.value, bins), title: `${name}: ${v.display}` };
   };
@@ -64,7 +64,7 @@ async function mapBlock(range: Range | null, places: PlaceRow[], jurisdictions: 
     ? Object.entries(REGIMES).filter(([k]) => k !== 'varies').map(([k, l]) => ({ fill: REGIME_COLORS[k]!, label: l }))
     : [
         ...RAMP.map((c, i) => ({ fill: c, label: `${i === 0 ? (def.kind === 'share' ? '0%' : '0') : def.kind === 'share' ? `${Math.round(bins[i - 1]! * 100)}%` : bins[i - 1]!.toLocaleString('en-US')}–${def.kind === 'share' ? `${Math.round(bins[i]! * 100)}%` : bins[i]!.toLocaleString('en-US')}` })),
-        { fill: '', hatch: true, label: 'Withheld: fewer than 11 (“<11”), withheld to protect a small cell, or no records' },
+        { fill: '', hatch: true, label: 'Withheld: 1–10 records, a larger count withheld to protect a small one, or none' },
       ];
 
   const rows = [...values.values()]
@@ -95,7 +95,7 @@ async function mapBlock(range: Range | null, places: PlaceRow[], jurisdictions: 
         .filter((r) => !isPolicy || level === 'states' || r.place.startsWith('county:'))
         .map((r) => h('li', {}, h('a', { href: `${placePath(r.place)}${location.search}` }, r.name), ': ', h('span', { class: r.withheld ? 'withheld' : undefined }, r.display))),
     ),
-    !isPolicy ? h('p', { class: 'muted' }, `Places not listed had fewer than 11 records in the release (withheld) or none.`) : null,
+    !isPolicy ? h('p', { class: 'muted' }, `Places not listed have no published whole-release total (withheld, or fewer than 11 records) or no records.`) : null,
   );
 
   const period = f.from || f.to ? `${f.from ?? range?.first ?? ''} to ${f.to ?? range?.last ?? ''}` : `the whole release${range ? ` (${range.first} to ${range.last})` : ''}`;

@@ -115,7 +115,7 @@ export function facilitiesTable(facilities: PlaceRow[], meta: Meta): HTMLElement
       });
     tbody.replaceChildren(
       ...rows.map((f) =>
-        h('tr', {}, h('td', {}, h('a', { href: `${placePath(f.place)}${location.search}` }, titleCase(f.label))), h('td', {}, f.county_fips ? h('a', { href: `/county/${f.county_fips}` }, f.county_fips) : '—'), h('td', {}, f.aor ?? '—'), h('td', { class: 'num' }, f.detainers === null ? '<11' : fmtInt(f.detainers))),
+        h('tr', {}, h('td', {}, h('a', { href: `${placePath(f.place)}${location.search}` }, titleCase(f.label))), h('td', {}, f.county_fips ? h('a', { href: `/county/${f.county_fips}` }, f.county_fips) : '—'), h('td', {}, f.aor ?? '—'), h('td', { class: 'num' }, f.detainers === null ? 'withheld' : fmtInt(f.detainers))),
       ),
     );
     count.textContent = `${rows.length} of ${facilities.length} facilities shown.`;

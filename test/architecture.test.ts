@@ -18,7 +18,7 @@ const ALLOWED: Record<string, string[]> = {
   policy: ['core', 'store', 'geo'],
   synthetic: ['core', 'xlsx', 'geo', 'offense', 'policy', 'link', 'pipeline', 'ingest'],
   metrics: ['core', 'store', 'link', 'policy', 'offense', 'geo'],
-  pipeline: ['core', 'ingest', 'store', 'link', 'policy', 'offense', 'geo', 'xlsx'],
+  pipeline: ['core', 'ingest', 'store', 'link', 'policy', 'offense', 'geo', 'xlsx', 'metrics'],
   api: ['core', 'store', 'link', 'policy', 'metrics', 'offense', 'geo', 'pipeline', 'reports'],
   reports: ['core', 'store', 'link', 'policy', 'metrics', 'offense', 'geo', 'pipeline'],
   cli: ['*'],

@@ -80,10 +80,27 @@ export interface Figure {
   days?: number[];
 }
 
+/** Bump when the protection's rules change: stored results of another version are recomputed. */
+export const PROTECTION_VERSION = 'p1';
+
+/**
+ * The result of a cube's protection as the pipeline stores it (src/pipeline/write-protection.ts):
+ * the withheld cells of the plan (cell ids in the cube's sorted layout) with their bounds.
+ */
+export interface StoredProtection {
+  fingerprint: string;
+  stats: SuppressionStats;
+  cells: Int32Array;
+  low: Float64Array;
+  high: Float64Array;
+}
+
 export interface CubeOptions {
   universe: Universe;
   releaseId: string;
   suppress: boolean;
+  /** A protection computed at ingest; used when its fingerprint matches the cube's cells. */
+  stored?: StoredProtection;
   /** Policy regime for a record (detainers); omitted → 'no_data'. */
   regimeOf?: (state: string | null, county: string | null, date: string) => string;
 }
@@ -153,8 +170,13 @@ export class Cube {
     cube.layout(facts);
     cube.accumulate(facts);
     cube.rollUp();
+    cube.sortLayout();
     cube.flatten();
     cube.relate();
+    if (options.suppress && options.stored && options.stored.fingerprint === cube.fingerprint()) {
+      cube.apply(options.stored);
+      return cube;
+    }
     cube.identities = cube.buildIdentities();
     if (options.suppress) cube.suppress();
     else for (const g of cube.groupList) for (let s = 0; s < g.counts.length; s++) {
@@ -407,6 +429,77 @@ export class Cube {
     }
     for (const list of this.periodMonths.values()) list.sort((a, b) => a - b);
   }
+
+  /**
+   * Groups in key order, children in key order: the layout (and so every choice the protection
+   * makes) does not depend on the order in which the database returned the records.
+   */
+  private sortLayout(): void {
+    this.groupList.sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+    this.groupList.forEach((g, i) => (g.index = i));
+    for (const byLevel of this.children.values()) for (const list of byLevel.values()) list.sort();
+    const sorted = [...this.units.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    this.units.clear();
+    for (const [k, v] of sorted) this.units.set(k, v);
+  }
+
+  /** FNV-1a over the protection version, the slots and every group's key and counts. */
+  fingerprint(): string {
+    let h = 0x811c9dc5;
+    const mix = (x: number) => {
+      h ^= x & 0xff;
+      h = Math.imul(h, 0x01000193);
+      h ^= (x >>> 8) & 0xff;
+      h = Math.imul(h, 0x01000193);
+      h ^= (x >>> 16) & 0xff;
+      h = Math.imul(h, 0x01000193);
+      h ^= x >>> 24;
+      h = Math.imul(h, 0x01000193);
+    };
+    const text = (t: string) => {
+      for (let i = 0; i < t.length; i++) mix(t.charCodeAt(i));
+      mix(0);
+    };
+    text(PROTECTION_VERSION);
+    for (const slot of this.slots) text(`${slot.dim}=${slot.value}`);
+    for (const g of this.groupList) {
+      text(`${g.unit}|${g.period}`);
+      for (let s = 0; s < g.counts.length; s++) mix(g.counts[s]!);
+    }
+    return `${PROTECTION_VERSION}-${(h >>> 0).toString(16).padStart(8, '0')}-${this.groupList.length}-${this.records}`;
+  }
+
+  /** The protection result, for the pipeline to store. */
+  exportProtection(): StoredProtection {
+    const ids: number[] = [];
+    for (let c = 0; c < this.cnt.length; c++) {
+      const g = this.groupList[Math.floor(c / this.slots.length)]!;
+      if (g.mask[c % this.slots.length] && !this.pubAll[c]) ids.push(c);
+    }
+    const cells = Int32Array.from(ids);
+    return { fingerprint: this.fingerprint(), stats: this.stats, cells, low: Float64Array.from(ids, (c) => this.lbAll[c]!), high: Float64Array.from(ids, (c) => this.ubAll[c]!) };
+  }
+
+  /** Publishes every cell of the plan except the stored withheld ones, with their stored bounds. */
+  private apply(stored: StoredProtection): void {
+    const n = this.slots.length;
+    for (const g of this.groupList) for (let s = 0; s < n; s++) {
+      g.pub[s] = g.mask[s]!;
+      g.lb[s] = g.ub[s] = g.counts[s]!;
+    }
+    for (let i = 0; i < stored.cells.length; i++) {
+      const c = stored.cells[i]!;
+      this.pubAll[c] = 0;
+      this.lbAll[c] = stored.low[i]!;
+      this.ubAll[c] = stored.high[i]!;
+    }
+    this.stats = { ...stored.stats };
+    this.passes = stored.stats.rounds;
+    this.fromStore = true;
+  }
+
+  /** True when the protection was read from the database rather than computed. */
+  fromStore = false;
 
   /** Flat arrays of every cell (cell id = group index × slots + slot); each group's arrays are views into them. */
   private cnt = new Int32Array(0);

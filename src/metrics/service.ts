@@ -9,6 +9,7 @@ import type { Store } from '../store/index.ts';
 import { Cube } from './cube.ts';
 import type { Universe } from './dimensions.ts';
 import { detainerFactSource, loadArrestFacts, loadDetainerFacts, type FactSource } from './facts.ts';
+import { readStoredProtection } from './stored.ts';
 
 export type Mode = 'public' | 'private';
 
@@ -53,6 +54,8 @@ export interface MetricsServiceOptions {
   policies?: PolicySet;
   /** Longest a cube build may run before DuckDB is interrupted, ms. */
   buildTimeoutMs?: number;
+  /** Read the protection the pipeline stored (default true); false computes it afresh. */
+  useStored?: boolean;
 }
 
 export class MetricsService {
@@ -103,10 +106,12 @@ export class MetricsService {
     }
     const service = new MetricsService(store, options.mode, releases, policies, agreements, redactions, await detainerFactSource(store));
     service.buildTimeoutMs = options.buildTimeoutMs ?? 120_000;
+    service.useStored = options.useStored ?? true;
     return service;
   }
 
   private buildTimeoutMs = 120_000;
+  private useStored = true;
 
   get isSynthetic(): boolean {
     return this.releases.some((r) => r.synthetic);
@@ -178,11 +183,14 @@ export class MetricsService {
     const timer = setTimeout(() => this.store.connection.interrupt(), this.buildTimeoutMs);
     try {
       const loaded = universe === 'detainers' ? await loadDetainerFacts(this.store, releaseId) : await loadArrestFacts(this.store, releaseId);
+      // The protection the pipeline stored at ingest, when it is of these very cells.
+      const stored = this.mode === 'public' && this.useStored ? await readStoredProtection(this.store, releaseId, universe) : undefined;
       const cube = Cube.build(loaded.facts, {
         universe,
         releaseId,
         suppress: this.mode === 'public',
         regimeOf: universe === 'detainers' ? this.regimeOf : undefined,
+        stored,
       });
       return { cube, source: loaded.source, excludedUndated: loaded.excludedUndated, built_ms: Math.round(performance.now() - started) };
     } finally {

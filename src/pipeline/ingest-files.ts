@@ -30,6 +30,7 @@ import {
 } from '../ingest/index.ts';
 import { migrate, recomputeFlags, RecordLoader, Store, type ColumnQuality } from '../store/index.ts';
 import { assignPolicies } from './assign-policies.ts';
+import { writeProtection } from './write-protection.ts';
 import { loadOffenseCrosswalk, offenseLookup } from './derive-offenses.ts';
 import { is287gSheet, is287gSnapshotSeries, load287gFile, load287gSnapshotSeries } from './load-287g.ts';
 import { acquireLock, isAlive } from './file-lock.ts';
@@ -63,6 +64,8 @@ export interface IngestOptions {
   onProgress?: (progress: IngestProgress) => void;
   /** Rebuild the detainer lifecycles of the release after loading (default true). */
   link?: boolean;
+  /** Protect the release's public figures and store the result (default true; see write-protection.ts). */
+  protect?: boolean;
   /** The snapshot date of 287(g) sheets (ISO date), overriding what their names and contents say. */
   asOf?: string;
   /** Hook for crash tests: called between steps with the step's name. */
@@ -335,6 +338,11 @@ async function ingestTables(files: string[], scratch: string, options: IngestOpt
       if (options.link !== false && outcomes.some((o) => o.status === 'loaded' && o.releaseId === target.releaseId)) {
         await buildLifecycles(store, { releaseId: target.releaseId, now });
         await assignPolicies(store, target.releaseId);
+      }
+      // The public figures' protection, computed once here instead of at every server start.
+      if (options.protect !== false) {
+        await writeProtection(store, target.releaseId, now());
+        await step('protected');
       }
       pauseForCrashTest('checkpointing');
       await store.run('CHECKPOINT');

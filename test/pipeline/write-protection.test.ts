@@ -1,0 +1,73 @@
+/**
+ * The protection written at ingest (src/pipeline/write-protection.ts) is the one the server would
+ * compute: same withheld cells, same bounds; a stale row (other cells) is ignored, not trusted.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { decodeProtection, encodeProtection, MetricsService } from '../../src/metrics/index.ts';
+import { writeProtection } from '../../src/pipeline/write-protection.ts';
+import { migrate, Store } from '../../src/store/index.ts';
+import { buildFixtureDb, MAIN } from '../metrics/fixture.ts';
+
+let dir: string;
+let db: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'handoff-protect-'));
+  db = await buildFixtureDb(dir);
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+test('stored protection equals the computed one, and the server uses it', async () => {
+  const w = await Store.open(db);
+  await migrate(w);
+  const written = await writeProtection(w, MAIN, new Date('2026-01-01T00:00:00Z'));
+  expect(written.map((x) => x.universe).sort()).toEqual(['arrests', 'detainers']);
+  await w.run('CHECKPOINT');
+  w.close();
+  const store = await Store.open(db, { readOnly: true });
+  try {
+    const fresh = await MetricsService.create(store, { mode: 'public', useStored: false });
+    const served = await MetricsService.create(store, { mode: 'public' });
+    for (const universe of ['detainers', 'arrests'] as const) {
+      const a = (await fresh.cube(MAIN, universe)).cube;
+      const b = (await served.cube(MAIN, universe)).cube;
+      expect(a.fromStore).toBe(false);
+      expect(b.fromStore).toBe(true);
+      expect(b.fingerprint()).toBe(a.fingerprint());
+      for (let i = 0; i < a.groupList.length; i++) {
+        const ga = a.groupList[i]!;
+        const gb = b.groupList[i]!;
+        expect(`${gb.unit}|${gb.period}`).toBe(`${ga.unit}|${ga.period}`);
+        for (let s = 0; s < ga.counts.length; s++) {
+          if (!ga.mask[s]) continue;
+          expect([gb.pub[s], gb.lb[s], gb.ub[s]]).toEqual([ga.pub[s], ga.lb[s], ga.ub[s]]);
+        }
+      }
+    }
+  } finally {
+    store.close();
+  }
+});
+
+test('a stored protection of other cells is ignored', async () => {
+  const store = await Store.open(db, { readOnly: true });
+  try {
+    const service = await MetricsService.create(store, { mode: 'public', useStored: false });
+    const cube = (await service.cube(MAIN, 'arrests')).cube;
+    const p = cube.exportProtection();
+    const back = decodeProtection(encodeProtection(p), p.fingerprint, p.stats);
+    expect([...back.cells]).toEqual([...p.cells]);
+    expect([...back.high]).toEqual([...p.high]);
+    const { Cube, loadArrestFacts } = await import('../../src/metrics/index.ts');
+    const facts = (await loadArrestFacts(store, MAIN)).facts;
+    const stale = Cube.build(facts.slice(1), { universe: 'arrests', releaseId: MAIN, suppress: true, stored: back });
+    expect(stale.fromStore).toBe(false);
+    const same = Cube.build(facts, { universe: 'arrests', releaseId: MAIN, suppress: true, stored: back });
+    expect(same.fromStore).toBe(true);
+  } finally {
+    store.close();
+  }
+});

@@ -1,7 +1,6 @@
 /**
- * One lookup for the state field of any source: postal code, FIPS code or name, including the
- * territories outside `states.ts` that ICE sheets mention (Guam, the Northern Mariana Islands,
- * the US Virgin Islands, American Samoa).
+ * One lookup for the state field of any source: postal code, FIPS code or name, from the one
+ * table of states and territories (`states.ts`), plus the other spellings some sources use.
  */
 import { stateByFips, stateByName, stateByPostal } from './states.ts';
 
@@ -12,23 +11,11 @@ export interface StateOrTerritory {
   name: string;
 }
 
-/** Territories not covered by states.ts, with the name variants sources use (upper case). */
-const TERRITORIES: readonly (StateOrTerritory & { aliases: string[] })[] = [
-  { fips: '60', postal: 'AS', name: 'American Samoa', aliases: ['AMERICAN SAMOA'] },
-  { fips: '66', postal: 'GU', name: 'Guam', aliases: ['GUAM'] },
-  {
-    fips: '69',
-    postal: 'MP',
-    name: 'Northern Mariana Islands',
-    aliases: ['NORTHERN MARIANA ISLANDS', 'COMMONWEALTH OF THE NORTHERN MARIANA ISLANDS', 'CNMI'],
-  },
-  {
-    fips: '78',
-    postal: 'VI',
-    name: 'United States Virgin Islands',
-    aliases: ['UNITED STATES VIRGIN ISLANDS', 'US VIRGIN ISLANDS', 'U S VIRGIN ISLANDS', 'VIRGIN ISLANDS'],
-  },
-];
+/** Other spellings sources use for a state or territory (upper case, no periods), by postal code. */
+const ALIASES: Readonly<Record<string, readonly string[]>> = {
+  MP: ['COMMONWEALTH OF THE NORTHERN MARIANA ISLANDS', 'CNMI'],
+  VI: ['UNITED STATES VIRGIN ISLANDS', 'US VIRGIN ISLANDS', 'U S VIRGIN ISLANDS'],
+};
 
 /**
  * Resolves a state or territory written as a postal code ("MA"), a FIPS code ("25") or a name in
@@ -46,8 +33,7 @@ export function resolveState(text: string): StateOrTerritory | undefined {
     (/^\d{1,2}$/.test(clean) ? stateByFips(clean) : undefined) ??
     stateByName(clean);
   if (state) return { fips: state.fips, postal: state.postal, name: state.name };
-  const territory = TERRITORIES.find(
-    (t) => t.postal === clean || t.fips === clean.padStart(2, '0') || t.aliases.includes(clean),
-  );
-  return territory ? { fips: territory.fips, postal: territory.postal, name: territory.name } : undefined;
+  const alias = Object.entries(ALIASES).find(([, names]) => names.includes(clean));
+  const other = alias ? stateByPostal(alias[0]) : undefined;
+  return other ? { fips: other.fips, postal: other.postal, name: other.name } : undefined;
 }

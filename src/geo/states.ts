@@ -1,5 +1,6 @@
 /**
- * US states, the District of Columbia and Puerto Rico: FIPS code, postal code and name.
+ * US states, the District of Columbia and the territories ICE writes (American Samoa, Guam, the
+ * Northern Mariana Islands, Puerto Rico, the U.S. Virgin Islands): FIPS code, postal code and name.
  *
  * The same table is kept as `reference/geo/states.csv` for people and other tools; a test in
  * `src/policy/states-csv.test.ts` checks that the two agree. `name_upper` is the spelling ICE uses in
@@ -18,7 +19,7 @@ export interface StateInfo {
   readonly name_upper: string;
 }
 
-/** The 50 states, DC and Puerto Rico, ordered by FIPS code. */
+/** The 50 states, DC and the five inhabited territories, ordered by FIPS code. */
 export const STATES: readonly StateInfo[] = Object.freeze([
   { fips: '01', postal: 'AL', name: 'Alabama', name_upper: 'ALABAMA' },
   { fips: '02', postal: 'AK', name: 'Alaska', name_upper: 'ALASKA' },
@@ -71,7 +72,11 @@ export const STATES: readonly StateInfo[] = Object.freeze([
   { fips: '54', postal: 'WV', name: 'West Virginia', name_upper: 'WEST VIRGINIA' },
   { fips: '55', postal: 'WI', name: 'Wisconsin', name_upper: 'WISCONSIN' },
   { fips: '56', postal: 'WY', name: 'Wyoming', name_upper: 'WYOMING' },
+  { fips: '60', postal: 'AS', name: 'American Samoa', name_upper: 'AMERICAN SAMOA' },
+  { fips: '66', postal: 'GU', name: 'Guam', name_upper: 'GUAM' },
+  { fips: '69', postal: 'MP', name: 'Northern Mariana Islands', name_upper: 'NORTHERN MARIANA ISLANDS' },
   { fips: '72', postal: 'PR', name: 'Puerto Rico', name_upper: 'PUERTO RICO' },
+  { fips: '78', postal: 'VI', name: 'U.S. Virgin Islands', name_upper: 'VIRGIN ISLANDS' },
 ]);
 
 const BY_POSTAL = new Map(STATES.map((s) => [s.postal, s]));

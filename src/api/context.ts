@@ -37,7 +37,14 @@ export function splitName(file: string, formats: readonly ('json' | 'csv')[] = [
   if (!m || !formats.includes(m[2] as 'json' | 'csv')) {
     throw new HandoffError('not_found', `no such resource: ${file} (add ${formats.map((f) => `.${f}`).join(' or ')})`);
   }
-  return { name: decodeURIComponent(m[1]!), format: m[2] as 'json' | 'csv' };
+  let name: string;
+  try {
+    name = decodeURIComponent(m[1]!);
+  } catch {
+    // A malformed percent-escape (`%ZZ`) names nothing: a 404 like any unknown name, not a 500.
+    throw new HandoffError('not_found', `no such resource: ${file} (malformed percent-escape)`);
+  }
+  return { name, format: m[2] as 'json' | 'csv' };
 }
 
 /** Runs `fn` with a leased store and its metrics service, within the time limit. */

@@ -10,7 +10,25 @@ import type { MetricsService } from './service.ts';
 
 const OTHER_TABLES = ['encounters', 'detention_stints', 'removals'] as const;
 
-export async function qualityLedger(service: MetricsService, releaseId?: string): Promise<{ rows: Row[]; redactions: Row[] }> {
+type Ledger = { rows: Row[]; redactions: Row[] };
+
+/** Ledgers per service (one database generation) and release: computed once, not per request. */
+const ledgers = new WeakMap<MetricsService, Map<string, Promise<Ledger>>>();
+
+export function qualityLedger(service: MetricsService, releaseId?: string): Promise<Ledger> {
+  let byRelease = ledgers.get(service);
+  if (!byRelease) ledgers.set(service, (byRelease = new Map()));
+  const key = releaseId ?? '';
+  let p = byRelease.get(key);
+  if (!p) {
+    p = computeLedger(service, releaseId);
+    byRelease.set(key, p);
+    p.catch(() => byRelease!.delete(key));
+  }
+  return p;
+}
+
+async function computeLedger(service: MetricsService, releaseId?: string): Promise<Ledger> {
   const releases = releaseId ? service.releases.filter((r) => r.release_id === releaseId) : service.releases;
   const rows: Row[] = [];
   const redactions: Row[] = [];

@@ -108,6 +108,15 @@ describe('errors', () => {
     checkError((await res.json()) as Record<string, unknown>, 405);
     res = await pub.request('/api/metrics/detainers_issued.json?release=r_missing');
     checkError((await res.json()) as Record<string, unknown>, 404);
+    // A malformed percent-escape in a name is an unknown resource, not an internal error.
+    for (const url of ['/api/metrics/%ZZ.json', '/api/policies/%ZZ.json', '/api/claims/%E0%A4%A.json']) {
+      res = await pub.request(url);
+      checkHeaders(res);
+      checkError((await res.json()) as Record<string, unknown>, 404);
+    }
+    // Territories are places like the states.
+    res = await pub.request('/api/metrics/detainers_issued.json?place=state:GU&grain=total');
+    expect(res.status).toBe(200);
   });
 });
 

@@ -161,7 +161,19 @@ export function onMeta(fn: MetaListener): () => void {
 const cache = new Map<string, Promise<Envelope<unknown>>>();
 
 /** GET a JSON envelope; identical requests share one fetch for the life of the page. */
-export function getJson<R>(url: string): Promise<Envelope<R>> {
+/**
+ * A page opened from a permalink (`?release=…`) reads every figure from that release, so that a
+ * cited figure does not change when a newer release is loaded.
+ */
+export function pinRelease(url: string): string {
+  if (typeof location === 'undefined' || !url.startsWith('/api/metrics/') || /[?&]release=/.test(url)) return url;
+  const release = new URLSearchParams(location.search).get('release');
+  if (!release) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}release=${encodeURIComponent(release)}`;
+}
+
+export function getJson<R>(requested: string): Promise<Envelope<R>> {
+  const url = pinRelease(requested);
   let hit = cache.get(url);
   if (!hit) {
     hit = (async () => {

@@ -101,7 +101,12 @@ export function chartFrame(spec: ChartSpec): HTMLElement {
   });
   const copyButton = h('button', { type: 'button', class: 'action' }, 'Copy link');
   copyButton.addEventListener('click', () => {
-    const link = `${location.origin}${location.pathname}${location.search}#${spec.id}`;
+    // The link pins the release the figures come from (a newer release would change them).
+    const q = new URLSearchParams(location.search);
+    const release = spec.metas.flatMap((m) => m.releases.map((r) => r.release_id))[0];
+    if (release && !q.has('release')) q.set('release', release);
+    const search = q.toString();
+    const link = `${location.origin}${location.pathname}${search ? `?${search}` : ''}#${spec.id}`;
     navigator.clipboard?.writeText(link).then(
       () => (status.textContent = 'Link copied.'),
       () => (status.textContent = `Link: ${link}`),

@@ -498,6 +498,20 @@ export class Cube {
     this.fromStore = true;
   }
 
+  /** Every identity as two lists of cell ids, Σa = Σb (for audits; empty when the protection was read from the store). */
+  identityList(): { a: number[]; b: number[] }[] {
+    const t = this.identities;
+    if (!t) return [];
+    const out: { a: number[]; b: number[] }[] = [];
+    for (let i = 0; i < t.count; i++) out.push({ a: [...t.ids.subarray(t.start[i]!, t.split[i]!)], b: [...t.ids.subarray(t.split[i]!, t.start[i + 1]!)] });
+    return out;
+  }
+
+  /** A cell id's group and slot. */
+  cellOf(id: number): { group: Group; slot: number } {
+    return { group: this.groupList[Math.floor(id / this.slots.length)]!, slot: id % this.slots.length };
+  }
+
   /** True when the protection was read from the database rather than computed. */
   fromStore = false;
 

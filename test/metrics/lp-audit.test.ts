@@ -1,0 +1,89 @@
+/**
+ * The protection against an attacker with a linear-programming solver, on cubes small enough to
+ * solve exactly: for every withheld cell of 1–10, HiGHS finds the smallest and largest value all
+ * published cells and identities allow; none may be pinned or bounded inside 1–10. (The protection
+ * itself runs interval propagation, which is weaker; this is the check that it is enough here.) The
+ * arrest cube is used because it is small enough to solve in seconds; `npm run audit:lp` runs the
+ * same audit on any database and either universe.
+ */
+import { expect, test } from 'vitest';
+import { Cube, type BaseFact } from '../../src/metrics/index.ts';
+import { prng } from '../helpers/prng.ts';
+
+type Highs = { solve(model: string, options?: object): { Status: string; ObjectiveValue: number } };
+
+async function solver(): Promise<Highs> {
+  const loader = (await import('highs')).default as unknown as () => Promise<Highs>;
+  return loader();
+}
+
+/** Small random releases: a few places, months and outcomes, counts from sparse to dense. */
+function facts(seed: number, n: number): BaseFact[] {
+  const r = prng(seed);
+  const places = [
+    ['MA', '25025', 'BOS', 'MASUFFO'],
+    ['MA', '25017', 'BOS', 'MAMIDDL'],
+    ['NH', '33011', 'BOS', 'NHHILLS'],
+    ['NY', '36061', 'NYC', 'NYNYCDC'],
+  ] as const;
+  const outcomes = ['transferred_to_ice', 'declined', 'lifted_by_ice', 'released_other', 'open_or_unknown'] as const;
+  const crim = ['1 Convicted Criminal', '2 Pending Criminal Charges', '3 Other Immigration Violator'];
+  const settings = ['community', 'custodial', 'unknown'] as const;
+  return Array.from({ length: n }, () => {
+    const p = places[Math.floor(r() ** 1.5 * places.length)]!;
+    return {
+      date: `2024-${String(1 + Math.floor(r() * 6)).padStart(2, '0')}-10`,
+      state: p[0], county: p[1], aor: p[2], facility: p[3], facility_name: p[3],
+      criminality: crim[Math.floor(r() * crim.length)]!, offense_category: null, detainer_type: null,
+      outcome: outcomes[Math.floor(r() ** 2 * outcomes.length)]!, lift_reason_blank: r() < 0.3, has_identifier: r() < 0.9,
+      later_arrest_setting: null, later_removal: false, days_to_outcome: null, days_to_later_arrest: null,
+      setting: settings[Math.floor(r() * settings.length)]!, after_declined_detainer: r() < 0.2, regime: 'no_data',
+    } satisfies BaseFact;
+  });
+}
+
+/** Withheld cells of 1–10 that LP pins or bounds inside 1–10, given the cube's published cells. */
+async function lpExposed(cube: Cube, limit = Number.POSITIVE_INFINITY): Promise<string[]> {
+  const identities = cube.identityList();
+  const used = new Set<number>();
+  for (const { a, b } of identities) for (const c of [...a, ...b]) used.add(c);
+  const rows = identities.map(({ a, b }, i) => ` e${i}: ${[...a.map((c) => `+ x${c}`), ...b.map((c) => `- x${c}`)].join(' ')} = 0`);
+  const bounds = [...used].map((c) => {
+    const { group, slot } = cube.cellOf(c);
+    return group.pub[slot] ? ` x${c} = ${group.counts[slot]}` : ` x${c} >= 0`;
+  });
+  const targets = [...used].filter((c) => {
+    const { group, slot } = cube.cellOf(c);
+    return !group.pub[slot] && group.counts[slot]! >= 1 && group.counts[slot]! <= 10;
+  });
+  expect(targets.length).toBeGreaterThan(20);
+  const highs = await solver();
+  const exposed: string[] = [];
+  for (const c of targets.slice(0, limit)) {
+    const bound = (sense: string) => {
+      const res = highs.solve(`${sense}\n obj: x${c}\nSubject To\n${rows.join('\n')}\nBounds\n${bounds.join('\n')}\nEnd\n`);
+      return res.Status === 'Optimal' ? res.ObjectiveValue : sense === 'Minimize' ? 0 : Number.POSITIVE_INFINITY;
+    };
+    const lo = Math.ceil(bound('Minimize') - 1e-6);
+    const hi = Math.floor(bound('Maximize') + 1e-6);
+    const { group, slot } = cube.cellOf(c);
+    expect(lo <= group.counts[slot]! && group.counts[slot]! <= hi).toBe(true);
+    if (lo === hi || (lo >= 1 && hi <= 10)) exposed.push(`${group.unit} ${group.period} ${cube.slots[slot]!.dim}=${cube.slots[slot]!.value} = ${group.counts[slot]} in [${lo}, ${hi}]`);
+  }
+  return exposed;
+}
+
+test.each([
+  [11, 150],
+  [12, 600],
+])('seed %i, %i ICE arrests: no withheld cell of 1-10 is pinned or bounded inside 1-10 by LP', async (seed, n) => {
+  const cube = Cube.build(facts(seed, n), { universe: 'arrests', releaseId: 'r', suppress: true });
+  expect(cube.stats.exposed).toBe(0);
+  expect((await lpExposed(cube)).slice(0, 10)).toEqual([]);
+}, 240_000);
+
+test('with primary suppression alone, LP pins small cells (the audit can fail)', async () => {
+  const cube = Cube.build(facts(12, 600), { universe: 'arrests', releaseId: 'r', suppress: true });
+  for (const g of cube.groupList) for (let s = 0; s < g.counts.length; s++) if (g.mask[s] && !g.pub[s] && (g.counts[s]! === 0 || g.counts[s]! > 10)) g.pub[s] = 1;
+  expect((await lpExposed(cube, 60)).length).toBeGreaterThan(0);
+}, 240_000);

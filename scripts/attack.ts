@@ -121,10 +121,8 @@ export async function runAttack(get: Get, options: { places?: string[]; grains?:
     const outer: string[] = [];
     if (place !== 'nation') outer.push('nation');
     if (p?.level === 'county' || p?.level === 'facility') if (p.state) outer.push(`state:${p.state}`);
-    if (p?.level === 'facility') {
-      if (p.county_fips) outer.push(`county:${p.county_fips}`);
-      if (p.aor) outer.push(`aor:${p.aor}`);
-    }
+    // (A facility's detainers can come from several AORs, so an AOR is not a sum of facilities.)
+    if (p?.level === 'facility' && p.county_fips) outer.push(`county:${p.county_fips}`);
     for (const o of outer) {
       const level = o === 'nation' ? (p?.level ?? (place.startsWith('aor:') ? 'aor' : 'state')) : (p?.level ?? 'x');
       const pk = `${universe}|${o}|${period}|${dim}|${value}|place-${level}`;

@@ -1,7 +1,8 @@
 /**
  * The publication cube: every public figure is read from its cells. A cell is (geography unit,
- * period, slot): units nest nation ⊃ state ⊃ county ⊃ facility and nation ⊃ AOR ⊃ facility (each
- * facility is placed where most of its records place it); periods are every standard period of the
+ * period, slot): units nest nation ⊃ state ⊃ county ⊃ facility and nation ⊃ AOR (each
+ * facility is the unit of its records in the place most of them give; records that give another
+ * place form a unit of their own there, so every place's total is its records' count); periods are every standard period of the
  * release — months, calendar quarters, federal fiscal years, calendar years and the whole release —
  * each counted from the records, never summed from published cells; slot 0 is the total and every
  * other slot is one value of one `by` dimension. Records with no state, county, AOR or facility go to
@@ -121,6 +122,9 @@ export interface SuppressionStats {
   /** Zero cells published because the published cells imply them. */
   zerosPublished: number;
 }
+
+/** Rounds in which an exposure next to a fresh complement waits for the next propagation. */
+const DEFER_ROUNDS = 12;
 
 const LEVEL_DEPTH: Record<Level, number> = { nation: 0, state: 1, aor: 1, county: 2, facility: 3 };
 const GRAIN_DEPTH: Record<Grain, number> = { total: 0, calendar_year: 1, fiscal_year: 1, quarter: 2, month: 3 };
@@ -344,35 +348,45 @@ export class Cube {
 
   private accumulate(facts: readonly BaseFact[]): void {
     const hasFacility = this.universe === 'detainers';
-    // A facility's place is the one most of its records give, so that facilities nest in one county and one AOR.
+    // A facility's place is the state and county most of its records give. (Its AOR is not part of
+    // it: the AOR on a detainer is the office that lodged it, and one jail hears from several.)
     const placeVotes = new Map<string, Map<string, number>>();
     const names = new Map<string, string>();
     if (hasFacility) {
       for (const f of facts) {
         if (!f.facility) continue;
-        const k = `${f.state ?? ''}|${f.county ?? ''}|${f.aor ?? ''}`;
+        const k = `${f.state ?? ''}|${f.county ?? ''}`;
         let votes = placeVotes.get(f.facility);
         if (!votes) placeVotes.set(f.facility, (votes = new Map()));
         votes.set(k, (votes.get(k) ?? 0) + 1);
         if (f.facility_name && !names.has(f.facility)) names.set(f.facility, f.facility_name);
       }
     }
-    const canonical = new Map<string, [string | null, string | null, string | null]>();
+    const canonical = new Map<string, [string | null, string | null]>();
     for (const [facility, votes] of placeVotes) {
       const best = [...votes].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0].split('|');
-      canonical.set(facility, [best[0] || null, best[1] || null, best[2] || null]);
+      canonical.set(facility, [best[0] || null, best[1] || null]);
     }
     this.unit('nation', 'nation', { label: 'United States (all records)' });
+    // Every record counts in its own state, county and AOR. A facility is one unit where most of its
+    // records place it; its records placed elsewhere (ICE's data disagree with themselves) form a
+    // unit of their own inside that other county, so that every place's total is its records' count.
+    // Facilities nest in counties; AORs are a hierarchy of their own under the nation.
+    const facilityKeyOf = (f: BaseFact, countyKey: string): string => {
+      if (!f.facility) return `facility:none-${countyKey.slice(7)}`;
+      const c = canonical.get(f.facility);
+      if (!c || (c[0] === f.state && c[1] === f.county)) return `facility:${f.facility}`;
+      return `facility:${f.facility} (${f.state ?? 'unknown'}-${f.county ?? 'none'})`;
+    };
     this.locator = (f) => {
-      const [state, county, aor] = f.facility && canonical.has(f.facility) ? canonical.get(f.facility)! : [f.state, f.county, f.aor];
-      const countyKey = county ? `county:${county}` : `county:unmatched-${state ?? 'unknown'}`;
-      const keys = ['nation', `state:${state ?? 'unknown'}`, `aor:${aor ?? 'unknown'}`, countyKey];
-      if (hasFacility) keys.push(f.facility ? `facility:${f.facility}` : `facility:none-${countyKey.slice(7)}-${aor ?? 'unknown'}`);
+      const countyKey = f.county ? `county:${f.county}` : `county:unmatched-${f.state ?? 'unknown'}`;
+      const keys = ['nation', `state:${f.state ?? 'unknown'}`, `aor:${f.aor ?? 'unknown'}`, countyKey];
+      if (hasFacility) keys.push(facilityKeyOf(f, countyKey));
       return keys;
     };
     const dimSlots = this.dims.map((d) => this.slotIndex.get(d.id)!);
     for (const f of facts) {
-      const [state, county, aor] = f.facility && canonical.has(f.facility) ? canonical.get(f.facility)! : [f.state, f.county, f.aor];
+      const { state, county, aor } = f;
       const stateKey = `state:${state ?? 'unknown'}`;
       const countyKey = county ? `county:${county}` : `county:unmatched-${state ?? 'unknown'}`;
       const aorKey = `aor:${aor ?? 'unknown'}`;
@@ -381,8 +395,10 @@ export class Cube {
       this.unit(countyKey, 'county', { state, county, parents: [stateKey] });
       const keys = ['nation', stateKey, aorKey, countyKey];
       if (hasFacility) {
-        const facilityKey = f.facility ? `facility:${f.facility}` : `facility:none-${countyKey.slice(7)}-${aor ?? 'unknown'}`;
-        this.unit(facilityKey, 'facility', { label: (f.facility && names.get(f.facility)) || facilityKey, state, county, aor, parents: [countyKey, aorKey] });
+        const facilityKey = facilityKeyOf(f, countyKey);
+        const name = (f.facility && names.get(f.facility)) || null;
+        const label = name ? (facilityKey === `facility:${f.facility}` ? name : `${name} (records placed in ${state ?? 'an unknown state'})`) : facilityKey;
+        this.unit(facilityKey, 'facility', { label, state, county, aor, parents: [countyKey] });
         keys.push(facilityKey);
       }
       const month = monthIndex(f.date);
@@ -739,6 +755,7 @@ export class Cube {
       if (this.auditNestedPairs()) changed = true;
       exposed = this.propagate();
       this.fresh.clear();
+      this.deferring = this.passes <= DEFER_ROUNDS;
       for (const id of exposed) if (this.breakExposure(id)) changed = true;
       if (!changed) break;
     }
@@ -1058,6 +1075,11 @@ export class Cube {
    */
   /** Cells withheld since the last propagation: an exposure next to one waits for the next round. */
   private readonly fresh = new Set<number>();
+  /**
+   * Waiting saves complements (one small state needs one complement, not one per exposed cell)
+   * but costs a round each time; after DEFER_ROUNDS rounds every exposure is fixed at once.
+   */
+  private deferring = true;
 
   private breakExposure(id: number): boolean {
     if (this.isPub(id)) return false;
@@ -1075,7 +1097,7 @@ export class Cube {
         for (const side of [a, b]) {
           for (const c of side) {
             if (c === id) continue;
-            if (this.fresh.has(c)) return false;
+            if (this.deferring && this.fresh.has(c)) return false;
             if (this.isPub(c)) {
               if (this.valueOf(c) === 0) continue;
               const cost = this.cost(c) * (1 + depth);
@@ -1115,7 +1137,7 @@ export class Cube {
           for (let j = t.start[i]!; j < t.start[i + 1]!; j++) {
             const c = t.ids[j]!;
             if (seenCells.has(c)) continue;
-            if (this.fresh.has(c)) return -1;
+            if (this.deferring && this.fresh.has(c)) return -1;
             seenCells.add(c);
             if (this.isPub(c)) {
               if (this.valueOf(c) === 0) continue;

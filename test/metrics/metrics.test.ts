@@ -164,6 +164,25 @@ describe('parameters', () => {
   });
 });
 
+describe('place totals are the records of the place', () => {
+  test('every state, county and facility at every standard grain equals hand-written SQL (private) or says it is not exact (public)', async () => {
+    const rows = await store.queryRows<{ place: string; k: string; n: string }>(`
+      SELECT 'state:' || state_postal AS place, 'total' AS k, count(*) AS n ${L} AND state_postal IS NOT NULL GROUP BY ALL
+      UNION ALL SELECT 'county:' || county_fips, 'FY' || (year(prepare_date) + CASE WHEN month(prepare_date) >= 10 THEN 1 ELSE 0 END), count(*) ${L} AND county_fips IS NOT NULL GROUP BY ALL
+      UNION ALL SELECT 'state:' || state_postal, strftime(prepare_date, '%Y-%m'), count(*) ${L} AND state_postal IS NOT NULL GROUP BY ALL`);
+    expect(rows.length).toBeGreaterThan(20);
+    for (const r of rows) {
+      const grain = r.k === 'total' ? 'total' : r.k.startsWith('FY') ? 'fiscal_year' : 'month';
+      const [p, q] = await Promise.all([runMetric(priv, 'detainers_issued', { place: r.place, grain }), runMetric(pub, 'detainers_issued', { place: r.place, grain })]);
+      const key = grain === 'total' ? 'total' : r.k;
+      expect(p.rows.find((x) => x.period === key)?.count, `${r.place} ${r.k}`).toBe(Number(r.n));
+      const shown = q.rows.find((x) => x.period === key)!;
+      if (shown.status === 'exact') expect(shown.count, `${r.place} ${r.k}`).toBe(Number(r.n));
+      else expect(shown.count).toBeNull();
+    }
+  });
+});
+
 describe('not available is not zero', () => {
   const fact = (i: number): BaseFact => ({
     date: `2015-0${1 + (i % 6)}-15`, state: 'DE', county: '10003', aor: 'PHI', facility: 'DEHRYCI', facility_name: 'HOWARD R YOUNG', criminality: null,

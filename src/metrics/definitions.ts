@@ -94,14 +94,14 @@ function share(num: number | null, den: number | null): number | null {
 
 /**
  * Quartiles of day values; null when fewer than 11 values (a median of a few records describes
- * people). `days_n` is itself a count: it is given only when it differs from the published count by
- * 0 or at least 11, so that "records without a date" cannot be differenced out as 1–10.
+ * people). `days_n` is itself a count, of a set the protection does not cover (records with both
+ * dates), so it is given only when it equals the figure's exact count — i.e. when it says nothing
+ * more than the count. Otherwise it is null and the quartiles rest on at least 11 intervals.
  */
 export function quartiles(values: number[] | undefined, count: number | null): Row {
   const n = values?.length ?? 0;
-  const gap = count === null ? -1 : count - n;
-  const daysN = n === 0 || (n >= 11 && (gap === 0 || gap >= 11)) ? n : null;
-  if (!values || n < 11) return { days_n: n === 0 ? 0 : null, p25_days: null, median_days: null, p75_days: null };
+  const daysN = count !== null && n === count ? n : null;
+  if (!values || n < 11) return { days_n: daysN, p25_days: null, median_days: null, p75_days: null };
   const v = [...values].sort((a, b) => a - b);
   const q = (p: number): number => {
     const pos = (n - 1) * p;
@@ -367,7 +367,7 @@ export const METRICS: readonly MetricDefinition[] = [
     denominator: 'Published detainers in the same period and place.',
     exclusions: [
       ...DETAINER_EXCLUSIONS,
-      { what: 'Days: detainers without an outcome date (no lift date; no ICE arrest for a transfer)', why: 'No interval can be measured; `days_n` says how many intervals the quartiles use.' },
+      { what: 'Days: detainers without an outcome date (no lift date; no ICE arrest for a transfer)', why: 'No interval can be measured; `days_n` is given only when every detainer counted has one (it is a count the protection does not cover), and quartiles always rest on at least 11.' },
       { what: 'Quartiles over fewer than 11 intervals', why: 'A median of a handful of records describes those people.' },
     ],
     violence: [],

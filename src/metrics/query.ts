@@ -40,7 +40,9 @@ export function redactionRows(list: RedactionRow[] | undefined, table: string | 
     .filter((r) => table === null || r.table === table)
     .map((r) => {
       const redacted = primary(r.redacted, mode);
-      return { table: r.table, column_name: r.column_name, redacted, display: redacted === null ? '<11' : String(redacted), rows: r.rows, share: redacted === null ? null : Math.round((redacted / Math.max(1, r.rows)) * 10000) / 10000 };
+      // The rows a column was read from are a count too: withheld like one.
+      const rows = primary(r.rows, mode);
+      return { table: r.table, column_name: r.column_name, redacted, display: redacted === null ? 'withheld' : String(redacted), rows, share: redacted === null || rows === null ? null : Math.round((redacted / Math.max(1, r.rows)) * 10000) / 10000 };
     });
 }
 

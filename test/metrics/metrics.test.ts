@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Cube, MetricsService, runMetric, type BaseFact, type ReleaseInfo, type Row } from '../../src/metrics/index.ts';
-import { missingInputs } from '../../src/metrics/query.ts';
+import { missingInputs, redactionRows } from '../../src/metrics/query.ts';
+import { quartiles } from '../../src/metrics/definitions.ts';
 import { Store } from '../../src/store/index.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { buildFixtureDb, DEMO, MAIN } from './fixture.ts';
@@ -180,6 +181,18 @@ describe('place totals are the records of the place', () => {
       if (shown.status === 'exact') expect(shown.count, `${r.place} ${r.k}`).toBe(Number(r.n));
       else expect(shown.count).toBeNull();
     }
+  });
+});
+
+describe('counts outside the cube say nothing beyond it', () => {
+  test('days_n is given only when it equals the exact count; redaction rows are withheld like counts', () => {
+    const days = Array.from({ length: 20 }, (_, i) => i);
+    expect(quartiles(days, 20).days_n).toBe(20);
+    expect(quartiles(days, 25).days_n).toBeNull();
+    expect(quartiles(days, 25).median_days).toBe(9.5);
+    expect(quartiles(days, null).days_n).toBeNull();
+    const [row] = redactionRows([{ table: 'detainers', column_name: 'birth_year', redacted: 40, rows: 7 }], null, 'public');
+    expect([row!.rows, row!.share]).toEqual([null, null]);
   });
 });
 

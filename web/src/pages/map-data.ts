@@ -22,6 +22,8 @@ export interface MapValue {
   value: number | null;
   display: string;
   withheld: boolean;
+  /** The API's status of the figure: exact, at_least, withheld or not_available. */
+  status?: string;
   count: number | null;
   denominator: number | null;
   regime?: string;
@@ -68,7 +70,8 @@ export async function loadMapValues(metric: MapMetric, places: string[], window:
         place: p,
         value: isShare ? (r.share ?? null) : r.count,
         display: withheld ? (r.count === null ? r.display : 'not computed') : isShare ? fmtShare(r.share) : fmtInt(r.count),
-        withheld: r.count === null,
+        withheld: r.count === null && r.status !== 'not_available',
+        ...(r.status ? { status: r.status } : {}),
         count: r.count,
         denominator: r.denominator ?? null,
         request: metricUrl(def.metric, q),

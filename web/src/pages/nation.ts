@@ -14,6 +14,9 @@ import { drawSeries, legend, metricColumns } from '../series.ts';
 import { filters, query } from '../state.ts';
 import { binsOf, colorOf, loadMapValues, MAP_METRICS, MAP_SUBTITLES, RAMP, REGIME_COLORS, type MapMetric, type MapValue } from './map-data.ts';
 
+/** Fill of a place whose figure the release cannot give (not a count, not withheld). */
+const NOT_AVAILABLE_FILL = '#d9d9d9';
+
 function mapControls(metric: MapMetric, level: 'states' | 'counties', at: string): HTMLElement[] {
   return [
     h('div', { class: 'field' }, h('label', { for: 'f-metric' }, 'Map shows'), h('select', { id: 'f-metric', name: 'metric' }, (Object.keys(MAP_METRICS) as MapMetric[]).map((m) => h('option', { value: m, selected: m === metric }, MAP_METRICS[m].label)))),
@@ -55,7 +58,8 @@ async function mapBlock(range: Range | null, places: PlaceRow[], jurisdictions: 
       const regime = v?.regime ?? 'none';
       return { id, name, href, fill: REGIME_COLORS[regime] ?? '#ccc', title: `${name}: ${v?.display ?? REGIMES.none}${v?.citation ? ` — ${v.citation}` : ''}` };
     }
-    if (!v) return { id, name, href, fill: '#fff', hatch: true, title: `${name}: withheld (1–10 records, a larger count withheld to protect one, or none)` };
+    if (!v) return { id, name, href, fill: '#fff', hatch: true, title: `${name}: no published figure (withheld, or no records)` };
+    if (v.status === 'not_available') return { id, name, href, fill: NOT_AVAILABLE_FILL, title: `${name}: not available in this release` };
     if (v.value === null) return { id, name, href, fill: '#fff', hatch: true, title: `${name}: ${v.display} (withheld)` };
     return { id, name, href, fill: colorOf(v.value, bins), title: `${name}: ${v.display}` };
   };
@@ -65,6 +69,7 @@ async function mapBlock(range: Range | null, places: PlaceRow[], jurisdictions: 
     : [
         ...RAMP.map((c, i) => ({ fill: c, label: `${i === 0 ? (def.kind === 'share' ? '0%' : '0') : def.kind === 'share' ? `${Math.round(bins[i - 1]! * 100)}%` : bins[i - 1]!.toLocaleString('en-US')}–${def.kind === 'share' ? `${Math.round(bins[i]! * 100)}%` : bins[i]!.toLocaleString('en-US')}` })),
         { fill: '', hatch: true, label: 'Withheld: 1–10 records, a larger count withheld to protect a small one, or none' },
+        ...([...values.values()].some((v) => v.status === 'not_available') ? [{ fill: NOT_AVAILABLE_FILL, label: 'Not available: the release cannot give this figure' }] : []),
       ];
 
   const rows = [...values.values()]

@@ -6,18 +6,33 @@ import type { Output } from './output.ts';
 
 export interface ProgressLine {
   update(label: string, done: number, total?: number): void;
+  /** A stage without a row count (linking, protecting): shown at once. */
+  stage(label: string): void;
   finish(): void;
 }
+
+/** What the pipeline's named steps (src/pipeline/ingest-files.ts) are doing, for the progress line. */
+export const STAGE_WORDS: Readonly<Record<string, string>> = {
+  flagged: 'linking detainers to arrests, stays and removals; dating the policy in force…',
+  protecting: 'protecting the public figures (small-cell suppression, computed once at ingest)…',
+  checkpointing: 'writing the database…',
+};
 
 const numberFormat = new Intl.NumberFormat('en-US');
 
 export function createProgressLine(stderr: Output, now: () => number = () => performance.now()): ProgressLine {
-  if (!stderr.isTTY) return { update() {}, finish() {} };
+  if (!stderr.isTTY) return { update() {}, stage() {}, finish() {} };
   let started = now();
   let current = '';
   let last = 0;
   let drawn = false;
   return {
+    stage(label) {
+      current = label;
+      started = now();
+      stderr.write(`\r\x1b[2K${label.slice(0, 150)}`);
+      drawn = true;
+    },
     update(label, done, total) {
       const t = now();
       if (label !== current) {

@@ -341,6 +341,7 @@ async function ingestTables(files: string[], scratch: string, options: IngestOpt
       }
       // The public figures' protection, computed once here instead of at every server start.
       if (options.protect !== false) {
+        await step('protecting');
         await writeProtection(store, target.releaseId, now());
         await step('protected');
       }

@@ -4,7 +4,7 @@ import { SYNTHETIC_LABEL } from '../../core/synthetic.ts';
 import { ingestFiles, type IngestSummary } from '../../pipeline/index.ts';
 import { generateSyntheticRelease } from '../../synthetic/index.ts';
 import { dbPathOf } from '../db-path.ts';
-import { createProgressLine } from '../progress.ts';
+import { createProgressLine, STAGE_WORDS } from '../progress.ts';
 import type { Output } from '../output.ts';
 import type { Command } from './index.ts';
 
@@ -43,6 +43,10 @@ export async function buildDemo(o: DemoOptions): Promise<{ summary: IngestSummar
     release: `synthetic seed ${o.seed} scale ${o.scale}`,
     now: o.now,
     onProgress: (p) => progress.update(`${p.file} › ${p.sheet}`, p.totalRows),
+    onStep: (s) => {
+      const words = STAGE_WORDS[s];
+      if (words) progress.stage(words);
+    },
   });
   progress.finish();
   const failed = summary.files.filter((f) => f.status === 'failed');

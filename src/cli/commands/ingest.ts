@@ -2,7 +2,7 @@ import { CliError } from '../../core/errors.ts';
 import { DEFAULT_LIMITS } from '../../core/config.ts';
 import { ingestFiles } from '../../pipeline/index.ts';
 import { dbPathOf } from '../db-path.ts';
-import { createProgressLine } from '../progress.ts';
+import { createProgressLine, STAGE_WORDS } from '../progress.ts';
 import type { Command } from './index.ts';
 
 export const ingestCommand: Command = {
@@ -55,6 +55,10 @@ export const ingestCommand: Command = {
       limits,
       now: ctx.now,
       onProgress: (p) => progress.update(`${p.file} › ${p.sheet} (${p.family})`, p.rows, p.sheetRows ?? undefined),
+      onStep: (s) => {
+        const words = STAGE_WORDS[s];
+        if (words) progress.stage(words);
+      },
     });
     progress.finish();
     const failed = summary.files.filter((f) => f.status === 'failed');

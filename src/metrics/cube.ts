@@ -286,12 +286,6 @@ export class Cube {
     return this.locator ? this.locator(f) : [];
   }
 
-  /** The period keys a record is counted in, finest first. */
-  periodsOf(f: BaseFact): string[] {
-    const m = monthIndex(f.date);
-    return CELL_GRAINS.map((g) => periodKey(m, g));
-  }
-
   private locator: ((f: BaseFact) => string[]) | undefined;
 
   private layout(facts: readonly BaseFact[]): void {
@@ -1068,11 +1062,6 @@ export class Cube {
     }
   }
 
-  /**
-   * Withholds one more cell so that a withheld cell propagation exposed is no longer exposed: the
-   * best complement in the identity that narrowed it, else in the identities that narrowed the
-   * withheld cells of that identity, breadth first. Returns false when none could be found.
-   */
   /** Cells withheld since the last propagation: an exposure next to one waits for the next round. */
   private readonly fresh = new Set<number>();
   /**
@@ -1081,6 +1070,12 @@ export class Cube {
    */
   private deferring = true;
 
+  /**
+   * Withholds one more cell so that a withheld cell propagation exposed is no longer exposed: the
+   * best complement in the identity that narrowed it, else in the identities that narrowed the
+   * withheld cells of that identity, breadth first, else the nearest one around it. Returns false
+   * when none could be found, or when the exposure waits for the next round.
+   */
   private breakExposure(id: number): boolean {
     if (this.isPub(id)) return false;
     const seen = new Set<number>();

@@ -31,6 +31,7 @@ import {
 import { migrate, recomputeFlags, RecordLoader, Store, type ColumnQuality } from '../store/index.ts';
 import { assignPolicies } from './assign-policies.ts';
 import { writeProtection } from './write-protection.ts';
+import { openSourceRelease, recordSourceFile } from './source-release.ts';
 import { loadOffenseCrosswalk, offenseLookup } from './derive-offenses.ts';
 import { is287gSheet, is287gSnapshotSeries, load287gFile, load287gSnapshotSeries } from './load-287g.ts';
 import { acquireLock, isAlive } from './file-lock.ts';
@@ -393,36 +394,25 @@ async function loadAgreementFile(
   const name = path.basename(file);
   const releaseId = `g_${fileId.slice(0, 16)}`;
   const info = await stat(file);
-  await store.run(
-    "INSERT INTO releases (release_id, label, synthetic, created_at, kind) VALUES ($1, $2, false, $3, 'agreements_287g')",
-    [releaseId, `287(g) agencies: ${name}`, now().toISOString()],
-  );
-  await store.run(
-    `INSERT INTO source_files (file_id, release_id, file_name, bytes, format, loaded_at, rows_loaded, rows_rejected, metadata)
-     VALUES ($1, $2, $3, $4, 'xlsx', $5, 0, 0, NULL)`,
-    [fileId, releaseId, name, info.size, now().toISOString()],
-  );
+  await openSourceRelease(store, { releaseId, label: `287(g) agencies: ${name}`, kind: 'agreements_287g', fileId, fileName: name, bytes: info.size, format: 'xlsx', now: now() });
   if (kind === 'series') {
     const series = await load287gSnapshotSeries(store, file, { fileId, releaseId }, limits);
-    await store.run('UPDATE source_files SET format = $5, rows_loaded = $2, rows_rejected = $3, metadata = $4 WHERE file_id = $1', [
-      fileId, series.rows, series.rejects, JSON.stringify({ kind: '287g_snapshot_series', snapshots: series.snapshots }), 'csv',
-    ]);
+    await recordSourceFile(store, fileId, { rows: series.rows, rejects: series.rejects, metadata: { kind: '287g_snapshot_series', snapshots: series.snapshots }, format: 'csv' });
     return { file: name, status: 'loaded', fileId, releaseId, rows: series.rows, rejects: series.rejects };
   }
   const result = await load287gFile(store, file, { fileId, releaseId }, limits, { asOf });
-  await store.run('UPDATE source_files SET rows_loaded = $2, rows_rejected = $3, metadata = $4 WHERE file_id = $1', [
-    fileId,
-    result.rows,
-    result.rejects,
-    JSON.stringify({
+  await recordSourceFile(store, fileId, {
+    rows: result.rows,
+    rejects: result.rejects,
+    metadata: {
       snapshot_date: result.snapshotDate,
       snapshot_basis: result.snapshotBasis,
       notes: result.notes,
       skipped_sheets: result.skippedSheets,
       blank_rows: result.blankRows,
       sheet: result.sheet,
-    }),
-  ]);
+    },
+  });
   return {
     file: name,
     status: 'loaded',

@@ -29,6 +29,7 @@ import {
 } from '../ingest/sources/facility-lists/index.ts';
 import { looksLikeDetentionStats, normalizeDetentionStats } from '../ingest/sources/detention-stats/index.ts';
 import type { Store } from '../store/index.ts';
+import { openSourceRelease, recordSourceFile } from './source-release.ts';
 
 export type FacilitySourceKind = 'facility_list' | 'detention_stats';
 
@@ -268,15 +269,7 @@ export async function loadFacilitySourceRelease(
   const releaseId = `f_${fileId.slice(0, 16)}`;
   const info = await stat(file);
   const format = /\.(xlsx|xlsm)$/i.test(name) ? 'xlsx' : 'csv';
-  await store.run(
-    'INSERT INTO releases (release_id, label, synthetic, created_at, kind) VALUES ($1, $2, false, $3, $4)',
-    [releaseId, name, options.now().toISOString(), 'facility_source'],
-  );
-  await store.run(
-    `INSERT INTO source_files (file_id, release_id, file_name, bytes, format, loaded_at, rows_loaded, rows_rejected, metadata)
-     VALUES ($1, $2, $3, $4, $5, $6, 0, 0, NULL)`,
-    [fileId, releaseId, name, info.size, format, options.now().toISOString()],
-  );
+  await openSourceRelease(store, { releaseId, label: name, kind: 'facility_source', fileId, fileName: name, bytes: info.size, format, now: options.now() });
   const result = await loadFacilitySourceFile(store, file, { fileId, releaseId }, options.limits);
   const label = result.kind === 'facility_list'
     ? `ICE facility list${result.dataAsOf ? ` (${result.dataAsOf})` : ''}: ${name}`
@@ -284,11 +277,10 @@ export async function loadFacilitySourceRelease(
   await store.run('UPDATE releases SET kind = $2, label = $3, note = $4 WHERE release_id = $1', [
     releaseId, result.kind, label, JSON.stringify({ kind: result.kind, notes: result.notes }),
   ]);
-  await store.run('UPDATE source_files SET rows_loaded = $2, rows_rejected = $3, metadata = $4 WHERE file_id = $1', [
-    fileId,
-    result.rows,
-    result.rejects,
-    JSON.stringify({
+  await recordSourceFile(store, fileId, {
+    rows: result.rows,
+    rejects: result.rejects,
+    metadata: {
       kind: result.kind,
       fiscal_year: result.fiscalYear,
       data_as_of: result.dataAsOf,
@@ -296,8 +288,8 @@ export async function loadFacilitySourceRelease(
       cells: result.cells,
       note_lines: result.noteLines,
       sheets: result.sheets,
-    }),
-  ]);
+    },
+  });
   return {
     file: name,
     status: 'loaded',

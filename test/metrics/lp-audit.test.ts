@@ -7,15 +7,9 @@
  * same audit on any database and either universe.
  */
 import { expect, test } from 'vitest';
+import { lpBounds } from '../../scripts/audit-lp.ts';
 import { Cube, type BaseFact } from '../../src/metrics/index.ts';
 import { prng } from '../helpers/prng.ts';
-
-type Highs = { solve(model: string, options?: object): { Status: string; ObjectiveValue: number } };
-
-async function solver(): Promise<Highs> {
-  const loader = (await import('highs')).default as unknown as () => Promise<Highs>;
-  return loader();
-}
 
 /** Small random releases: a few places, months and outcomes, counts from sparse to dense. */
 function facts(seed: number, n: number): BaseFact[] {
@@ -44,33 +38,10 @@ function facts(seed: number, n: number): BaseFact[] {
 
 /** Withheld cells of 1–10 that LP pins or bounds inside 1–10, given the cube's published cells. */
 async function lpExposed(cube: Cube, limit = Number.POSITIVE_INFINITY): Promise<string[]> {
-  const identities = cube.identityList();
-  const used = new Set<number>();
-  for (const { a, b } of identities) for (const c of [...a, ...b]) used.add(c);
-  const rows = identities.map(({ a, b }, i) => ` e${i}: ${[...a.map((c) => `+ x${c}`), ...b.map((c) => `- x${c}`)].join(' ')} = 0`);
-  const bounds = [...used].map((c) => {
-    const { group, slot } = cube.cellOf(c);
-    return group.pub[slot] ? ` x${c} = ${group.counts[slot]}` : ` x${c} >= 0`;
-  });
-  const targets = [...used].filter((c) => {
-    const { group, slot } = cube.cellOf(c);
-    return !group.pub[slot] && group.counts[slot]! >= 1 && group.counts[slot]! <= 10;
-  });
-  expect(targets.length).toBeGreaterThan(20);
-  const highs = await solver();
-  const exposed: string[] = [];
-  for (const c of targets.slice(0, limit)) {
-    const bound = (sense: string) => {
-      const res = highs.solve(`${sense}\n obj: x${c}\nSubject To\n${rows.join('\n')}\nBounds\n${bounds.join('\n')}\nEnd\n`);
-      return res.Status === 'Optimal' ? res.ObjectiveValue : sense === 'Minimize' ? 0 : Number.POSITIVE_INFINITY;
-    };
-    const lo = Math.ceil(bound('Minimize') - 1e-6);
-    const hi = Math.floor(bound('Maximize') + 1e-6);
-    const { group, slot } = cube.cellOf(c);
-    expect(lo <= group.counts[slot]! && group.counts[slot]! <= hi).toBe(true);
-    if (lo === hi || (lo >= 1 && hi <= 10)) exposed.push(`${group.unit} ${group.period} ${cube.slots[slot]!.dim}=${cube.slots[slot]!.value} = ${group.counts[slot]} in [${lo}, ${hi}]`);
-  }
-  return exposed;
+  const { targets, bounds } = await lpBounds(cube, limit);
+  expect(targets).toBeGreaterThan(20);
+  for (const b of bounds) expect(b.lo <= b.value && b.value <= b.hi).toBe(true);
+  return bounds.filter((b) => b.exposed).map((b) => `${b.label} = ${b.value} in [${b.lo}, ${b.hi}]`);
 }
 
 test.each([

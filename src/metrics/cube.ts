@@ -96,6 +96,50 @@ export interface StoredProtection {
   high: Float64Array;
 }
 
+/** A cube as plain arrays (`Cube.toSnapshot`, `Cube.restore`; encoded by stored.ts). */
+export interface CubeSnapshot {
+  /** `layoutSignature` of the code that wrote it. */
+  layout: string;
+  universe: Universe;
+  releaseId: string;
+  records: number;
+  firstMonth: number;
+  lastMonth: number;
+  slots: Slot[];
+  units: UnitInfo[];
+  periodMonths: [string, number[]][];
+  /** Per group (in the sorted layout): its unit's index in `units` and its period key. */
+  groupUnit: Int32Array;
+  groupPeriod: string[];
+  /** groups × slots counts. */
+  counts: Int32Array;
+  /** Day values of (group, slot) pairs, concatenated. */
+  days: { group: Int32Array; slot: Int32Array; length: Int32Array; values: Float64Array };
+  protection?: StoredProtection;
+}
+
+/**
+ * What a stored cube depends on besides the records: the protection's version, the dimensions'
+ * declared values and days measures, and the publication plan of every slot. A snapshot is used
+ * only when the running code gives the same signature for its slots.
+ */
+export function layoutSignature(universe: Universe, slots: readonly Slot[]): string {
+  const dims = dimensionsOf(universe);
+  const parts: string[] = [PROTECTION_VERSION, universe];
+  for (const d of dims) parts.push(`${d.id}:${d.values.join(',')}:${d.days ?? ''}:${(d.parents ?? []).map((p) => p.dim).join(',')}`);
+  for (const s of slots) {
+    const plan = LEVELS.map((l) => CELL_GRAINS.map((g) => (inPlan(l, g, s.dim) ? 1 : 0)).join('')).join('');
+    parts.push(`${s.dim}=${s.value}:${plan}`);
+  }
+  let h = 0x811c9dc5;
+  const text = parts.join('\n');
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return `${PROTECTION_VERSION}-${(h >>> 0).toString(16).padStart(8, '0')}-${slots.length}`;
+}
+
 export interface CubeOptions {
   universe: Universe;
   releaseId: string;
@@ -506,6 +550,93 @@ export class Cube {
     this.stats = { ...stored.stats };
     this.passes = stored.stats.rounds;
     this.fromStore = true;
+  }
+
+  /**
+   * The whole counted cube with its protection, as plain arrays for the pipeline to store
+   * (stored.ts): slots, places, groups, counts and day values. `Cube.restore` rebuilds it without
+   * the records.
+   */
+  toSnapshot(): CubeSnapshot {
+    const unitKeys = [...this.units.keys()];
+    const unitIndex = new Map(unitKeys.map((k, i) => [k, i]));
+    const dayGroup: number[] = [];
+    const daySlot: number[] = [];
+    const dayLength: number[] = [];
+    let total = 0;
+    for (const g of this.groupList) for (const [s, d] of g.days) {
+      dayGroup.push(g.index);
+      daySlot.push(s);
+      dayLength.push(d.length);
+      total += d.length;
+    }
+    const dayValues = new Float64Array(total);
+    let o = 0;
+    for (const g of this.groupList) for (const d of g.days.values()) for (const x of d) dayValues[o++] = x;
+    return {
+      layout: layoutSignature(this.universe, this.slots),
+      universe: this.universe,
+      releaseId: this.releaseId,
+      records: this.records,
+      firstMonth: this.firstMonth,
+      lastMonth: this.lastMonth,
+      slots: this.slots.map((s) => ({ ...s })),
+      units: [...this.units.values()].map((u) => ({ ...u, parents: [...u.parents] })),
+      periodMonths: [...this.periodMonths.entries()].map(([k, v]) => [k, [...v]]),
+      groupUnit: Int32Array.from(this.groupList, (g) => unitIndex.get(g.unit)!),
+      groupPeriod: this.groupList.map((g) => g.period),
+      counts: this.cnt.slice(),
+      days: { group: Int32Array.from(dayGroup), slot: Int32Array.from(daySlot), length: Int32Array.from(dayLength), values: dayValues },
+      protection: this.suppressed ? this.exportProtection() : undefined,
+    };
+  }
+
+  /**
+   * A cube from its snapshot, with the stored protection applied (public) or every planned cell
+   * published (private). Undefined when the snapshot was written for another layout (other
+   * dimension values, plan or protection version): the caller then counts the records.
+   */
+  static restore(snap: CubeSnapshot, suppress: boolean): Cube | undefined {
+    if (snap.layout !== layoutSignature(snap.universe, snap.slots)) return undefined;
+    if (suppress && !snap.protection) return undefined;
+    const cube = new Cube({ universe: snap.universe, releaseId: snap.releaseId, suppress }, dimensionsOf(snap.universe));
+    const daysOfDim = new Map(cube.dims.map((d) => [d.id, d.days]));
+    cube.slots.length = 0;
+    for (const slot of snap.slots) {
+      cube.slots.push({ ...slot });
+      if (slot.dim === null) continue;
+      let map = cube.slotIndex.get(slot.dim);
+      if (!map) cube.slotIndex.set(slot.dim, (map = new Map()));
+      map.set(slot.value, cube.slots.length - 1);
+      const measure = daysOfDim.get(slot.dim);
+      if (measure) cube.daySlots.set(cube.slots.length - 1, measure);
+    }
+    for (const u of snap.units) cube.unit(u.key, u.level, u);
+    for (const [k, v] of snap.periodMonths) cube.periodMonths.set(k, [...v]);
+    const n = cube.slots.length;
+    for (let i = 0; i < snap.groupPeriod.length; i++) {
+      const period = snap.groupPeriod[i]!;
+      const g = cube.newGroup(snap.units[snap.groupUnit[i]!]!.key, period, cube.grainOf(period));
+      g.counts = snap.counts.subarray(i * n, (i + 1) * n);
+    }
+    let o = 0;
+    for (let i = 0; i < snap.days.group.length; i++) {
+      const len = snap.days.length[i]!;
+      cube.groupList[snap.days.group[i]!]!.days.set(snap.days.slot[i]!, Array.from(snap.days.values.subarray(o, o + len)));
+      o += len;
+    }
+    cube.records = snap.records;
+    cube.firstMonth = snap.firstMonth;
+    cube.lastMonth = snap.lastMonth;
+    cube.flatten();
+    cube.relate();
+    if (suppress) cube.apply(snap.protection!);
+    else for (const g of cube.groupList) for (let s = 0; s < n; s++) {
+      g.pub[s] = g.mask[s]!;
+      g.lb[s] = g.ub[s] = g.counts[s]!;
+    }
+    cube.fromStore = true;
+    return cube;
   }
 
   /** Every identity as two lists of cell ids, Σa = Σb (for audits; empty when the protection was read from the store). */

@@ -15,7 +15,7 @@
  * Inputs: a read-only `Store`, a mode, the policy files. Outputs: plain rows (`Row[]`) with the
  * definitions that produced them.
  */
-export { Cube, LEVELS, PROTECTION_VERSION, SMALL_CELL_MAX, type StoredProtection, type Figure, type FigureStatus, type Group, type Level, type SuppressionStats, type UnitInfo } from './cube.ts';
+export { Cube, layoutSignature, type CubeSnapshot, LEVELS, PROTECTION_VERSION, SMALL_CELL_MAX, type StoredProtection, type Figure, type FigureStatus, type Group, type Level, type SuppressionStats, type UnitInfo } from './cube.ts';
 export { DIMENSIONS, dimensionsOf, findDimension, type BaseFact, type DimensionDef, type Universe } from './dimensions.ts';
 export { METRICS, findMetric, displayOf, qualityFigures, type MetricDefinition, type Row } from './definitions.ts';
 export { CELL_GRAINS, GRAINS, monthEnd, monthIndex, monthLabel, monthStart, parseWindow, periodKey, periodsOf, tileCells, type Grain, type Period } from './periods.ts';
@@ -26,4 +26,4 @@ export { qualityLedger } from './quality.ts';
 export { renderMetricsDoc, SUPPRESSION_TEXT } from './docs.ts';
 export { loadDetainerFacts, loadArrestFacts, LIFECYCLE_COLUMNS, type FactSource } from './facts.ts';
 export { agreementsInForce } from './context.ts';
-export { encodeProtection, decodeProtection, readStoredProtection } from './stored.ts';
+export { encodeProtection, decodeProtection, readStoredProtection, encodeSnapshot, decodeSnapshot, readStoredCube, type StoredCube } from './stored.ts';

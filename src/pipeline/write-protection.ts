@@ -1,9 +1,10 @@
 /**
- * Protects a release's public figures at ingest and stores the result (`published_cubes`, migration
- * 011), so that `serve` reads it and answers from its first request. The pipeline is the only
+ * Counts and protects a release's public figures at ingest and stores the cube with its protection
+ * (`published_cubes`, migrations 011 and 012), so that `serve` reads it and answers from its first
+ * request without reading the records. The pipeline is the only
  * writer; the cube and its rules are src/metrics. A release without detainers or arrests gets no row.
  */
-import { encodeProtection, MetricsService } from '../metrics/index.ts';
+import { encodeProtection, encodeSnapshot, MetricsService } from '../metrics/index.ts';
 import type { Store } from '../store/index.ts';
 
 export interface ProtectionWritten {
@@ -21,11 +22,12 @@ export async function writeProtection(store: Store, releaseId: string, now: Date
   for (const universe of ['detainers', 'arrests'] as const) {
     if (!release || Number(release[universe]) === 0) continue;
     const started = performance.now();
-    const { cube } = await service.cube(releaseId, universe);
+    const { cube, source, excludedUndated } = await service.cube(releaseId, universe);
     const p = cube.exportProtection();
+    const snapshot = encodeSnapshot({ snapshot: cube.toSnapshot(), source, excludedUndated });
     await store.run(
-      'INSERT INTO published_cubes (release_id, universe, fingerprint, built_at, stats, withheld) VALUES ($1, $2, $3, $4::TIMESTAMP, $5, $6)',
-      [releaseId, universe, p.fingerprint, now.toISOString().replace('T', ' ').slice(0, 19), JSON.stringify(p.stats), encodeProtection(p)],
+      'INSERT INTO published_cubes (release_id, universe, fingerprint, built_at, stats, withheld, snapshot) VALUES ($1, $2, $3, $4::TIMESTAMP, $5, $6, $7)',
+      [releaseId, universe, p.fingerprint, now.toISOString().replace('T', ' ').slice(0, 19), JSON.stringify(p.stats), encodeProtection(p), snapshot],
     );
     out.push({ universe, cells_withheld: p.cells.length, seconds: (performance.now() - started) / 1000 });
   }

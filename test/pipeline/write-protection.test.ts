@@ -1,12 +1,13 @@
 /**
- * The protection written at ingest (src/pipeline/write-protection.ts) is the one the server would
- * compute: same withheld cells, same bounds; a stale row (other cells) is ignored, not trusted.
+ * The cube and protection written at ingest (src/pipeline/write-protection.ts) are the ones the
+ * server would compute: same cells, counts, day values, withheld cells and bounds, and so the same
+ * answers; a stale row (other cells, another layout) is ignored, not trusted.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { decodeProtection, encodeProtection, MetricsService } from '../../src/metrics/index.ts';
+import { Cube, decodeProtection, decodeSnapshot, encodeProtection, encodeSnapshot, METRICS, MetricsService, runMetric } from '../../src/metrics/index.ts';
 import { writeProtection } from '../../src/pipeline/write-protection.ts';
 import { migrate, Store } from '../../src/store/index.ts';
 import { buildFixtureDb, MAIN } from '../metrics/fixture.ts';
@@ -41,10 +42,22 @@ test('stored protection equals the computed one, and the server uses it', async 
         const ga = a.groupList[i]!;
         const gb = b.groupList[i]!;
         expect(`${gb.unit}|${gb.period}`).toBe(`${ga.unit}|${ga.period}`);
+        expect([...gb.counts]).toEqual([...ga.counts]);
+        expect([...gb.days.entries()]).toEqual([...ga.days.entries()]);
         for (let s = 0; s < ga.counts.length; s++) {
           if (!ga.mask[s]) continue;
           expect([gb.pub[s], gb.lb[s], gb.ub[s]]).toEqual([ga.pub[s], ga.lb[s], ga.ub[s]]);
         }
+      }
+      expect([...b.units.values()]).toEqual([...a.units.values()]);
+      expect([b.records, b.firstMonth, b.lastMonth, b.slots]).toEqual([a.records, a.firstMonth, a.lastMonth, a.slots]);
+    }
+    // Every metric answers the same from the stored cube as from the records.
+    for (const m of METRICS) {
+      for (const params of [{}, { place: 'state:MA', grain: 'fiscal_year' }, { grain: 'quarter', from: '2024-11', to: '2025-04' }]) {
+        const x = await runMetric(fresh, m.id, params).then((r) => r.rows, (e: Error) => e.message);
+        const y = await runMetric(served, m.id, params).then((r) => r.rows, (e: Error) => e.message);
+        expect(y, `${m.id} ${JSON.stringify(params)}`).toEqual(x);
       }
     }
   } finally {
@@ -67,6 +80,23 @@ test('a stored protection of other cells is ignored', async () => {
     expect(stale.fromStore).toBe(false);
     const same = Cube.build(facts, { universe: 'arrests', releaseId: MAIN, suppress: true, stored: back });
     expect(same.fromStore).toBe(true);
+  } finally {
+    store.close();
+  }
+});
+
+test('a stored cube written for another layout, or without its protection, is not used in public', async () => {
+  const store = await Store.open(db, { readOnly: true });
+  try {
+    const service = await MetricsService.create(store, { mode: 'public', useStored: false });
+    const build = await service.cube(MAIN, 'detainers');
+    const snap = decodeSnapshot(encodeSnapshot({ snapshot: build.cube.toSnapshot(), source: build.source, excludedUndated: build.excludedUndated }))!;
+    expect(Cube.restore(snap.snapshot, true)?.fingerprint()).toBe(build.cube.fingerprint());
+    expect(Cube.restore({ ...snap.snapshot, layout: 'p0-00000000-1' }, true)).toBeUndefined();
+    expect(Cube.restore({ ...snap.snapshot, protection: undefined }, true)).toBeUndefined();
+    // Private mode publishes every planned cell of the same counts.
+    const priv = Cube.restore({ ...snap.snapshot, protection: undefined }, false)!;
+    expect(priv.groupList.every((g) => g.counts.every((c, s) => !g.mask[s] || (g.pub[s] === 1 && g.lb[s] === c)))).toBe(true);
   } finally {
     store.close();
   }

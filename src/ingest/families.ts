@@ -101,6 +101,19 @@ export function familyColumns(family: Family, referenceDir = REFERENCE_DIR): Fam
   return result;
 }
 
+/**
+ * The date that places a family's row in time (the one ICE's own tables count by): a detainer's
+ * prepare date, an arrest's apprehension date, an encounter's event date, a stay's book-in, a
+ * removal's departure.
+ */
+export const EVENT_DATE_COLUMN: Record<Family, string> = {
+  detainers: 'detainer_prepare_date',
+  arrests: 'apprehension_date',
+  encounters: 'event_date',
+  detention_stints: 'stay_book_in_date_time',
+  removals: 'departed_date',
+};
+
 /** The SQL table that holds a family's rows. */
 export function tableOf(family: Family): string {
   return family;

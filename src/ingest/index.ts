@@ -9,7 +9,7 @@
  * releases or idempotence (the pipeline does).
  * Input: a file path and limits. Output: a stream of ReadEvents (sheets, column batches, rejects).
  */
-export { FAMILIES, familyColumns, foldHeader, tableOf, REFERENCE_DIR } from './families.ts';
+export { EVENT_DATE_COLUMN, FAMILIES, familyColumns, foldHeader, tableOf, REFERENCE_DIR } from './families.ts';
 export type { CanonicalColumn, ColumnType, Family, FamilyColumns } from './families.ts';
 export { detectLayout, type SheetLayout, type UnknownColumn } from './layout.ts';
 export { openTableFile, detectDelimiter, tableFormat, type SourceRow, type TableSource } from './read-table.ts';

@@ -7,6 +7,7 @@ import { claimCommand } from './claim.ts';
 import { demoCommand } from './demo.ts';
 import { exportCommand } from './export.ts';
 import { ingestCommand } from './ingest.ts';
+import { inspectCommand } from './inspect.ts';
 import { policyCommand } from './policy.ts';
 import { queryCommand } from './query.ts';
 import { reportCommand } from './report.ts';
@@ -35,6 +36,7 @@ export interface Command {
 
 export const COMMANDS: Record<string, Command> = {
   ingest: ingestCommand,
+  inspect: inspectCommand,
   status: statusCommand,
   query: queryCommand,
   export: exportCommand,

@@ -71,6 +71,42 @@ export function missingInputs(id: string, cube: Cube, release: ReleaseInfo): str
   return reasons.length ? reasons.join('; ') : null;
 }
 
+/** Units of a level that hold records, apart from the ones for records that do not give the place. */
+function placedUnits(cube: Cube, level: Level): number {
+  let n = 0;
+  for (const u of cube.units.values()) {
+    if (u.level !== level || /^(state|aor):unknown$|^county:unmatched-|^facility:none-/.test(u.key)) continue;
+    if ((cube.group(u.key, 'total')?.counts[0] ?? 0) > 0) n++;
+  }
+  return n;
+}
+
+const PLACE_WORDS: Partial<Record<Level, string>> = { state: 'state', county: 'county', aor: 'ICE area of responsibility', facility: 'facility' };
+
+/**
+ * Why a release cannot give figures for places of a level (null when it can): none of its records
+ * names such a place (the 2019 Seattle arrests give an AOR and no state). A zero would be false.
+ */
+export function missingPlace(cube: Cube, level: PlaceParam['level']): string | null {
+  if (level === 'nation' || cube.records === 0) return null;
+  const levels: Level[] = level === 'facility' ? ['state', 'county', 'facility'] : level === 'county' ? ['state', 'county'] : [level as Level];
+  for (const l of levels) {
+    if (l === 'facility' && cube.universe !== 'detainers') continue;
+    if (placedUnits(cube, l) === 0) return `its ${cube.universe === 'detainers' ? 'detainers' : 'ICE arrests'} give no ${PLACE_WORDS[l]}, so no ${PLACE_WORDS[level as Level]} can be counted`;
+  }
+  return null;
+}
+
+/** A note when a published number of records give no state: they count in the nation and in no state. */
+function unplacedNote(cube: Cube, level: PlaceParam['level']): string | null {
+  if (level !== 'state' && level !== 'county' && level !== 'facility') return null;
+  const g = cube.group('state:unknown', 'total');
+  // Only a published count is told: a note for a withheld one would say it is not zero.
+  if (!g || g.counts[0] === 0 || !g.pub[0]) return null;
+  const n = g.counts[0]!.toLocaleString('en-US');
+  return `${n} of the release's ${cube.universe === 'detainers' ? 'detainers' : 'ICE arrests'} give no state: they are counted in the nation and in no state.`;
+}
+
 /** True when the cube holds records linked to the table (a lifecycle built with it). */
 function linkedAny(cube: Cube, table: 'arrests' | 'removals' | 'detainers'): boolean {
   const g = cube.group('nation', 'total');
@@ -113,7 +149,9 @@ export async function runMetric(service: MetricsService, id: string, params: Met
   if (periods.length === 0) notes.push('The release has no records in the requested window.');
   // Every row carries exactly the metric's columns, in order (JSON keys = CSV header).
   let rows = metric.compute({ cube, service, place, periods, by }).map((r) => Object.fromEntries(metric.columns.map((c) => [c, r[c] ?? null])) as Row);
-  const missing = missingInputs(metric.id, cube, release);
+  const missing = missingInputs(metric.id, cube, release) ?? (metric.universe === 'context' ? null : missingPlace(cube, place.level));
+  const unplaced = metric.universe === 'context' || missing ? null : unplacedNote(cube, place.level);
+  if (unplaced) notes.push(unplaced);
   if (missing) {
     notes.push(`Not available in this release: ${missing}.`);
     rows = rows.map((r) => Object.fromEntries(metric.columns.map((c) => [c, c in NOT_AVAILABLE ? NOT_AVAILABLE[c]! : r[c]!])) as Row);

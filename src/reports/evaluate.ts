@@ -11,6 +11,7 @@ import {
   monthLabel,
   runMetric,
   SMALL_CELL_MAX,
+  type MetricDefinition,
   type MetricParams,
   type MetricsService,
   type Mode,
@@ -67,6 +68,8 @@ export interface QueryResult {
   rows: Row[];
   quality: Row[];
   notes: string[];
+  /** Set when the loaded data cannot give this figure at all (e.g. no release with ICE arrests): the reason, in words. */
+  not_available?: string;
 }
 
 /** One claim query evaluated: the claim's framing plus the figures. */
@@ -143,7 +146,7 @@ export function metricUrl(metric: string, params: MetricParams, format: 'json' |
 /** Text describing suppression in a mode. */
 export function suppressionText(mode: Mode): string {
   return mode === 'public'
-    ? `Public mode: counts of 1–${SMALL_CELL_MAX} are withheld, with the cells that would reveal them. "<11" marks a withheld figure the published figures bound below 11; "withheld" marks one they do not bound; a figure is never shown as zero because it was withheld. Periods add up published months only, and each row says how many cells were left out.`
+    ? `Public mode: counts of 1–${SMALL_CELL_MAX} are withheld, with the other cells that would reveal them. Every month, quarter, fiscal year, calendar year and the whole release is counted from the records, never summed from published cells. A figure is the exact count, or it says "at least N" (some of the cells it adds up are withheld), "withheld" (none is published) or "not available" (the release cannot give it); a withheld figure is never shown as zero.`
     : 'PRIVATE MODE: small-cell suppression is off; counts of 1–10 are shown. Do not publish or share these figures.';
 }
 
@@ -166,6 +169,11 @@ export async function runQuery(service: MetricsService, q: MetricQuery): Promise
   const params: MetricParams = { place: q.place, grain: q.grain ?? 'total', from: period.from, to: period.to };
   if (q.by !== undefined) params.by = q.by;
   if (q.release !== undefined) params.release = q.release;
+  const metric = findMetric(q.metric);
+  const wanted = metric && metric.universe !== 'context' ? metric.universe : 'detainers';
+  if (metric && q.release === undefined && !service.defaultRelease(wanted)) {
+    return notAvailable(service, q, params, period, metric, wanted);
+  }
   const result = await runMetric(service, q.metric, params);
   const m = result.metric;
   const universe = m.universe === 'arrests' ? 'arrests' : 'detainers';
@@ -202,10 +210,44 @@ export async function runQuery(service: MetricsService, q: MetricQuery): Promise
   };
 }
 
+/**
+ * A query the loaded data cannot answer because no release holds its universe: the report and the
+ * claim check say so in words, with the releases that are loaded, instead of stopping.
+ */
+function notAvailable(service: MetricsService, q: MetricQuery, params: MetricParams, period: ReportPeriod, m: MetricDefinition, universe: 'detainers' | 'arrests'): QueryResult {
+  const what = universe === 'detainers' ? 'detainers' : 'ICE arrests';
+  const loaded = service.releases.map((r) => `${r.label} (${r.kind === 'ice_release' ? `${r.detainers} detainers, ${r.arrests} arrests` : r.kind})`);
+  const reason = `Not available: no release loaded in this database has ${what}${loaded.length ? `; loaded: ${loaded.join('; ')}` : ''}.`;
+  return {
+    metric: m.id,
+    metric_title: m.title,
+    metric_description: m.description,
+    counts: m.counts,
+    metric_numerator: m.numerator,
+    metric_denominator: m.denominator,
+    exclusions: m.exclusions,
+    place: q.place ?? 'nation',
+    period,
+    grain: params.grain ?? 'total',
+    by: q.by ?? m.by[0] ?? 'total',
+    api_url: metricUrl(m.id, params),
+    definition_url: `/api/docs#${m.id}`,
+    docs_anchor: docsAnchorOf(m.id),
+    release: { release_id: 'none', label: `no release with ${what}`, synthetic: false, records_through: null, records_from: null },
+    fact_source: null,
+    columns: m.columns,
+    rows: [],
+    quality: [],
+    notes: [reason],
+    not_available: reason,
+  };
+}
+
 /** Limits common to a set of query results. */
 export function limitsOf(service: MetricsService, results: readonly QueryResult[]): DataLimits {
   const releases = new Map<string, ReleaseUsed>();
   for (const r of results) {
+    if (r.not_available) continue;
     const prev = releases.get(r.release.release_id);
     if (!prev || (r.release.records_through ?? '') > (prev.records_through ?? '')) releases.set(r.release.release_id, r.release);
   }

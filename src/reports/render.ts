@@ -249,6 +249,7 @@ class Renderer {
     const value = params.value ?? (r.by === 'total' ? 'total' : undefined);
     const period = params.at ?? r.rows[r.rows.length - 1]?.period;
     const row = r.rows.find((x) => (value === undefined || x.value === value) && x.period === period);
+    if (!row && r.not_available) return `<span class="withheld">not available (${escapeHtml(r.not_available.replace(/^Not available: /, '').replace(/;.*$/, ''))})</span>`;
     if (!row) return `<span class="withheld">no figure (${escapeHtml(r.metric)} ${escapeHtml(value ?? '')} has no row for ${escapeHtml(r.period.label)})</span>`;
     if (params.field === 'share') return this.numberLink(r, pct(row.share), { api: r.api_url, period: row.period as string, value: row.value as string, share: row.share as number | null });
     const c = countText(row);
@@ -290,7 +291,7 @@ class Renderer {
             '</tr>',
         );
       }
-      if (r.rows.length === 0) parts.push(`<tr><td colspan="5">No records of this release fall in ${escapeHtml(r.period.description)}.</td></tr>`);
+      if (r.rows.length === 0) parts.push(`<tr><td colspan="5">${r.not_available ? escapeHtml(r.not_available) : `No records of this release fall in ${escapeHtml(r.period.description)}.`}</td></tr>`);
       parts.push('</tbody></table>');
     } else {
       const cols = r.columns.filter((c) => !['period_start', 'period_end', 'place'].includes(c));
@@ -300,8 +301,8 @@ class Renderer {
       }
       parts.push('</tbody></table>');
     }
-    if (r.notes.length) parts.push(`<p class="notes">${r.notes.map(escapeHtml).join(' ')}</p>`);
-    parts.push(`<p class="computed">Computed by <code>GET ${escapeHtml(this.api(r.api_url))}</code> · release ${escapeHtml(r.release.release_id)}${r.release.synthetic ? ' (synthetic demo data)' : ''} · definition: <a href="#def-${escapeHtml(r.metric)}">${escapeHtml(r.metric)}</a></p>`);
+    if (r.notes.length && !r.not_available) parts.push(`<p class="notes">${r.notes.map(escapeHtml).join(' ')}</p>`);
+    if (!r.not_available) parts.push(`<p class="computed">Computed by <code>GET ${escapeHtml(this.api(r.api_url))}</code> · release ${escapeHtml(r.release.release_id)}${r.release.synthetic ? ' (synthetic demo data)' : ''} · definition: <a href="#def-${escapeHtml(r.metric)}">${escapeHtml(r.metric)}</a></p>`);
     parts.push('</figure>');
     return parts.join('\n');
   }

@@ -53,6 +53,32 @@ describe.skipIf(!have)('real ICE releases, 2016–2019 vintages', () => {
     ).toBe(110_104);
   }, 60_000);
 
+  it('FY2016 arrests: methods no vocabulary knows are loaded and listed by status with their rows, not dropped', async () => {
+    const file = 'EROArrests_FY2016.csv.gz';
+    const db = path.join(tempDir(), 'real.duckdb');
+    await ingestFiles([path.join(REAL, file)], { dbPath: db });
+    // Rows per method, counted from the source bytes (third pipe-delimited field, quotes off).
+    const byMethod = new Map<string, number>();
+    for (const line of gunzipSync(readFileSync(path.join(REAL, file))).toString('utf8').split(/\r?\n/).slice(6)) {
+      if (line.replace(/\|/g, '').trim() === '') continue;
+      const m = line.split('|')[2]!.replace(/^"|"$/g, '').trim();
+      byMethod.set(m, (byMethod.get(m) ?? 0) + 1);
+    }
+    const store = await openReadOnly(db);
+    try {
+      const { readStatus } = await import('../../src/pipeline/index.ts');
+      const unknown = (await readStatus(store)).unknownValues.filter((v) => v.column_name === 'apprehension_method');
+      expect(unknown.length).toBeGreaterThan(0);
+      for (const v of unknown) expect(v.rows, String(v.value)).toBe(byMethod.get(String(v.value)));
+      // Their rows are in the table and read as the `unknown` setting in the figures.
+      expect(await count(db, 'SELECT count(*) AS n FROM arrests')).toBe(110_104);
+      const listed = unknown.map((v) => `'${String(v.value).replace(/'/g, "''")}'`).join(', ');
+      expect(await count(db, `SELECT count(*) AS n FROM arrests WHERE trim(apprehension_method) IN (${listed})`)).toBe(unknown.reduce((n, v) => n + Number(v.rows), 0));
+    } finally {
+      store.close();
+    }
+  }, 90_000);
+
   it('FY2016 removals: every row; 235,524 departed within FY2016 (ICE\'s figure excluding the prior-year lag)', async () => {
     const file = 'ICERemovals_FY2016.csv.gz';
     const db = await ingestOne(file);

@@ -23,6 +23,7 @@ export { PLACE_FORMS, parsePlaceParam, type PlaceParam } from './place.ts';
 export { MetricsService, type Mode, type ReleaseInfo, type Agreement287gRow, type CubeBuild } from './service.ts';
 export { METRIC_PARAMS, runMetric, primary, type MetricParams, type MetricResult } from './query.ts';
 export { qualityLedger } from './quality.ts';
+export { readUnknownValues, type UnknownValue } from './unknown-values.ts';
 export { renderMetricsDoc, SUPPRESSION_TEXT } from './docs.ts';
 export { loadDetainerFacts, loadArrestFacts, LIFECYCLE_COLUMNS, type FactSource } from './facts.ts';
 export { agreementsInForce } from './context.ts';

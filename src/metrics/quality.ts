@@ -7,6 +7,7 @@ import type { Row } from './definitions.ts';
 import { qualityFigures } from './definitions.ts';
 import { primary, redactionRows } from './query.ts';
 import type { MetricsService } from './service.ts';
+import { readUnknownValues } from './unknown-values.ts';
 
 const OTHER_TABLES = ['encounters', 'detention_stints', 'removals'] as const;
 
@@ -60,6 +61,28 @@ async function computeLedger(service: MetricsService, releaseId?: string): Promi
       rows.push({ release_id: r.release_id, table, measure: 'identifier_missing', count: missing, withheld_cells: missing === null ? 1 : 0, share: missing === null || rowsN === null ? null : Math.round((missing / n) * 10000) / 10000, note: 'Rows without a person identifier.' });
     }
     for (const x of redactionRows(service.redactions.get(r.release_id), null, service.mode)) redactions.push({ release_id: r.release_id, ...x });
+  }
+  // Coded values no vocabulary knows: each of 11 rows or more by name; the rarer ones (public mode)
+  // only as how many values there are, with their rows withheld when 1–10.
+  const unknown = (await readUnknownValues(service.store)).filter((u) => releases.some((r) => r.release_id === u.release_id));
+  const groups = new Map<string, typeof unknown>();
+  for (const u of unknown) {
+    const key = `${u.release_id}|${u.table}|${u.column_name}`;
+    let list = groups.get(key);
+    if (!list) groups.set(key, (list = []));
+    list.push(u);
+  }
+  for (const list of groups.values()) {
+    const { release_id, table, column_name, vocabulary } = list[0]!;
+    const rare = service.mode === 'public' ? list.filter((u) => u.rows <= 10) : [];
+    for (const u of list) {
+      if (rare.includes(u)) continue;
+      rows.push({ release_id, table, measure: 'value_not_in_vocabulary', count: u.rows, withheld_cells: 0, share: null, note: `${column_name} "${u.value}" is not in ${vocabulary}: its rows are loaded and read as unknown.` });
+    }
+    if (rare.length) {
+      const n = primary(rare.reduce((k, u) => k + u.rows, 0), service.mode);
+      rows.push({ release_id, table, measure: 'values_not_in_vocabulary_rare', count: n, withheld_cells: n === null ? 1 : 0, share: null, note: `${rare.length} other ${column_name} value(s) of 1–10 rows each are not in ${vocabulary} (not named in public): their rows are loaded and read as unknown.` });
+    }
   }
   return { rows, redactions };
 }

@@ -3,9 +3,8 @@
  * that could not be parsed. Used by `handoff status` and the API's data-quality ledger.
  */
 import { SYNTHETIC_LABEL } from '../core/synthetic.ts';
-import { resolveState } from '../geo/resolve-state.ts';
 import { FAMILIES, tableOf } from '../ingest/index.ts';
-import { loadApprehensionMethods, loadLiftReasons, vocabularyKey } from '../link/index.ts';
+import { readUnknownValues } from '../metrics/index.ts';
 import type { JsonRow, Store } from '../store/index.ts';
 import { readOffenseCoverage } from './derive-offenses.ts';
 import type { OffenseCoverage } from '../offense/index.ts';
@@ -66,46 +65,4 @@ export async function readStatus(store: Store): Promise<StatusReport> {
     notes.push(`${unknownValues.length} coded value(s) are not in Handoff's vocabularies; their rows are loaded and counted (see "Values no vocabulary knows"); add each to the file named, with its source.`);
   }
   return { releases, tables, rejects, redactions, unparseable, unknownColumns, unknownValues, offenseCoverage, synthetic, notes };
-}
-
-/** A coded column, the vocabulary that reads it and the keys that vocabulary knows. */
-interface CodedColumn {
-  table: string;
-  column: string;
-  vocabulary: string;
-  known: (value: string) => boolean;
-}
-
-/**
- * Values of coded columns that the reference vocabularies do not know (lift reasons, apprehension
- * methods, states and territories), with their rows and the file to add them to. Nothing is
- * dropped for them: the rows are loaded and the value reads as unknown in the figures.
- */
-async function readUnknownValues(store: Store): Promise<JsonRow[]> {
-  const lift = new Set(loadLiftReasons().map((r) => vocabularyKey(r.value)));
-  const methods = new Set(loadApprehensionMethods().map((r) => vocabularyKey(r.method)));
-  const state = (v: string) => resolveState(v) !== undefined;
-  const coded: CodedColumn[] = [
-    { table: 'detainers', column: 'detainer_lift_reason', vocabulary: 'reference/link/lift-reasons.csv', known: (v) => lift.has(vocabularyKey(v)) },
-    { table: 'arrests', column: 'apprehension_method', vocabulary: 'reference/link/apprehension-methods.csv', known: (v) => methods.has(vocabularyKey(v)) },
-    { table: 'detainers', column: 'facility_state', vocabulary: 'reference/geo/states.csv', known: state },
-    { table: 'arrests', column: 'apprehension_state', vocabulary: 'reference/geo/states.csv', known: state },
-  ];
-  const out: JsonRow[] = [];
-  for (const c of coded) {
-    const has = await store.queryRow<{ n: string }>(
-      'SELECT count(*) AS n FROM duckdb_columns() WHERE table_name = $1 AND column_name = $2',
-      [c.table, c.column],
-    );
-    if (has?.n === '0') continue;
-    const values = await store.queryRows<{ release_id: string; value: string; n: string }>(
-      `SELECT release_id, trim(${c.column}) AS value, count(*) AS n FROM ${c.table}
-       WHERE nullif(trim(${c.column}), '') IS NOT NULL GROUP BY ALL ORDER BY n DESC, value`,
-    );
-    for (const v of values) {
-      if (c.known(v.value)) continue;
-      out.push({ release_id: v.release_id, table: c.table, column_name: c.column, value: v.value, rows: Number(v.n), vocabulary: c.vocabulary });
-    }
-  }
-  return out;
 }

@@ -6,8 +6,11 @@
  * interval propagation over every identity it can infer from the figures themselves: a total is the
  * sum of a breakdown's values; a quarter the sum of its months, a year the sum of its quarters, the
  * release the sum of its years; a place holds at least the sum of the places inside it. It prints
- * how many withheld figures it pinned to one value or narrowed inside 1–10, and exits 1 if any.
- * The attack uses only public responses, never the database.
+ * how many withheld figures it pinned to one value or narrowed inside 1–10. Then it asks the same
+ * figures of every other release the API lists (`release=`) and differences each figure published by
+ * two releases: a difference of 1–10 would count the few records ICE revised between them. It exits
+ * 1 if anything was pinned, narrowed or differenced. The attack uses only public responses, never
+ * the database.
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -28,6 +31,8 @@ export interface AttackResult {
   identities: number;
   pinned: string[];
   narrowed: string[];
+  /** Figures published by two releases whose difference is 1–10. */
+  differenced: string[];
 }
 
 /** Metrics whose rows are single cells (place, period, breakdown value), by universe. */
@@ -169,6 +174,41 @@ export async function runAttack(get: Get, options: { places?: string[]; grains?:
       }
     }
   }
+  // Releases differenced against each other: the same figure asked of every release listed.
+  const differenced: string[] = [];
+  const releaseRows = ((await fetchJson('/api/releases.json')).body.rows as { release_id: string; synthetic: boolean }[] | undefined) ?? [];
+  const syntheticOf = new Map(releaseRows.map((r) => [r.release_id, r.synthetic]));
+  const exact = new Map<string, Map<string, number>>();
+  for (const { release_id: release } of releaseRows) {
+    for (const { metric, universe, by } of CELL_METRICS) {
+      for (const place of places) {
+        for (const b of by) {
+          for (const grain of grains) {
+            const { status, body } = await fetchJson(`/api/metrics/${metric}.json?place=${encodeURIComponent(place)}&grain=${grain}&by=${b}&release=${release}`);
+            if (status !== 200) continue;
+            for (const row of (body.rows as Record<string, unknown>[]) ?? []) {
+              if (typeof row.count !== 'number') continue;
+              const key = `${universe}|${place}|${String(row.period)}|${b}|${b === 'total' ? 'total' : String(row.value)}`;
+              let byRelease = exact.get(key);
+              if (!byRelease) exact.set(key, (byRelease = new Map()));
+              byRelease.set(release, row.count);
+            }
+          }
+        }
+      }
+    }
+  }
+  for (const [key, byRelease] of exact) {
+    const list = [...byRelease];
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j < list.length; j++) {
+        // A synthetic release against a real one: the difference says nothing about any record.
+        if (syntheticOf.get(list[i]![0]) !== syntheticOf.get(list[j]![0])) continue;
+        const d = Math.abs(list[i]![1] - list[j]![1]);
+        if (d >= 1 && d <= 10) differenced.push(`${key}: ${list[i]![0]} ${list[i]![1]} vs ${list[j]![0]} ${list[j]![1]}`);
+      }
+    }
+  }
   const pinned: string[] = [];
   const narrowed: string[] = [];
   let withheld = 0;
@@ -178,7 +218,7 @@ export async function runAttack(get: Get, options: { places?: string[]; grains?:
     if (c.lo === c.hi && c.lo > 0 && c.lo <= 10) pinned.push(`${key} = ${c.lo}`);
     else if (c.lo >= 1 && c.hi <= 10) narrowed.push(`${key} in [${c.lo}, ${c.hi}]`);
   }
-  return { requests, figures: cells.size, withheld, identities: eqs.length, pinned, narrowed };
+  return { requests, figures: cells.size, withheld, identities: eqs.length, pinned, narrowed, differenced };
 }
 
 async function main(): Promise<void> {
@@ -196,8 +236,9 @@ async function main(): Promise<void> {
     process.stdout.write(`${r.requests} requests, ${r.figures} figures (${r.withheld} withheld), ${r.identities} identities, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
     process.stdout.write(`withheld figures pinned to a value of 1–10: ${r.pinned.length}\n`);
     process.stdout.write(`withheld figures narrowed inside 1–10: ${r.narrowed.length}\n`);
-    for (const line of [...r.pinned, ...r.narrowed].slice(0, 20)) process.stdout.write(`  ${line}\n`);
-    process.exitCode = r.pinned.length + r.narrowed.length > 0 ? 1 : 0;
+    process.stdout.write(`figures of two releases that differ by 1–10: ${r.differenced.length}\n`);
+    for (const line of [...r.pinned, ...r.narrowed, ...r.differenced].slice(0, 20)) process.stdout.write(`  ${line}\n`);
+    process.exitCode = r.pinned.length + r.narrowed.length + r.differenced.length > 0 ? 1 : 0;
   } finally {
     await server.close();
   }

@@ -33,7 +33,16 @@ async function computeLedger(service: MetricsService, releaseId?: string): Promi
   const releases = releaseId ? service.releases.filter((r) => r.release_id === releaseId) : service.releases;
   const rows: Row[] = [];
   const redactions: Row[] = [];
+  const superseded = new Set<string>();
   for (const r of releases) {
+    // A release a newer one overlaps is not published for those months (service.supersessions), and
+    // its release-wide ledger would difference against the newer one's: it says so instead.
+    const supersededBy = service.mode === 'public' ? [...new Set((['detainers', 'arrests'] as const).flatMap((u) => service.supersessions(r.release_id, u).map((x) => x.by.release_id)))] : [];
+    if (supersededBy.length) {
+      superseded.add(r.release_id);
+      rows.push({ release_id: r.release_id, table: 'release', measure: 'superseded', count: null, withheld_cells: 0, share: null, note: `Not published: newer releases cover months of this one (${supersededBy.join(', ')}); Handoff publishes one release per month so that releases cannot be differenced.` });
+      continue;
+    }
     for (const universe of ['detainers', 'arrests'] as const) {
       if (Number(r[universe]) === 0) continue;
       const build = await service.cube(r.release_id, universe);
@@ -64,7 +73,7 @@ async function computeLedger(service: MetricsService, releaseId?: string): Promi
   }
   // Coded values no vocabulary knows: each of 11 rows or more by name; the rarer ones (public mode)
   // only as how many values there are, with their rows withheld when 1–10.
-  const unknown = (await readUnknownValues(service.store)).filter((u) => releases.some((r) => r.release_id === u.release_id));
+  const unknown = (await readUnknownValues(service.store)).filter((u) => releases.some((r) => r.release_id === u.release_id) && !superseded.has(u.release_id));
   const groups = new Map<string, typeof unknown>();
   for (const u of unknown) {
     const key = `${u.release_id}|${u.table}|${u.column_name}`;

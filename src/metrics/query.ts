@@ -4,7 +4,7 @@
  */
 import { HandoffError } from '../core/errors.ts';
 import { findMetric, METRICS, qualityFigures, type MetricDefinition, type Row } from './definitions.ts';
-import { GRAINS, parseWindow, periodsOf, tileCells, type Grain } from './periods.ts';
+import { GRAINS, monthIndex, monthLabel, parseWindow, periodsOf, tileCells, type Grain } from './periods.ts';
 import { parsePlaceParam, type PlaceParam } from './place.ts';
 import type { FactSource } from './facts.ts';
 import type { MetricsService, RedactionRow, ReleaseInfo } from './service.ts';
@@ -159,8 +159,24 @@ export async function runMetric(service: MetricsService, id: string, params: Met
     const level = cube.units.get(place.unit)?.level ?? place.level;
     notes.push(`Not published at this grain: ${planNote(level as Level, grain, metric.id === 'offense_categories_by_outcome' ? 'outcome_offense' : by === 'total' ? 'outcome' : by)}.`);
   }
+  // One release per month in public: months a newer release covers are served from it only.
+  const superseded = service.mode === 'public' && metric.universe !== 'context' ? service.supersessions(release.release_id, universe) : [];
+  const overlaps = (a: number, b: number) => superseded.filter((x) => x.first <= b && x.last >= a);
+  if (superseded.length) {
+    let hidden = false;
+    rows = rows.map((r) => {
+      if (typeof r.period_start !== 'string' || typeof r.period_end !== 'string') return r;
+      if (overlaps(monthIndex(r.period_start), monthIndex(r.period_end)).length === 0) return r;
+      hidden = true;
+      return Object.fromEntries(metric.columns.map((c) => [c, c in NOT_AVAILABLE ? NOT_AVAILABLE[c]! : r[c]!])) as Row;
+    });
+    if (hidden) {
+      const by = [...new Set(superseded.map((x) => `${x.by.label} (release=${x.by.release_id}, ${monthLabel(x.first)} to ${monthLabel(x.last)})`))];
+      notes.push(`Superseded: a newer release covers months of this one: ${by.join('; ')}. Handoff publishes one release per month, so that two releases cannot be differenced into the few records ICE revised between them; ask for the newer release, or run Handoff in private mode on your own copy. Rows of those months read "not available".`);
+    }
+  }
   const windowCells = periods.length === 0 ? [] : tileCells(first, last, span);
-  const quality = metric.universe === 'context' ? [] : qualityFigures(cube, place.unit, windowCells);
+  const quality = metric.universe === 'context' || (superseded.length && overlaps(first, last).length) ? [] : qualityFigures(cube, place.unit, windowCells);
   if (build.source === 'raw_tables' && metric.universe === 'detainers' && ['detainer_outcomes', 'later_arrests_after_non_transfer', 'later_removals_after_non_transfer'].includes(metric.id)) {
     notes.push('Lifecycles were derived from the raw tables (the link stage has not built detainer_lifecycle in this database): the outcome comes from the lift reason alone.');
   }

@@ -9,6 +9,7 @@ import type { Store } from '../store/index.ts';
 import { Cube } from './cube.ts';
 import type { Universe } from './dimensions.ts';
 import { detainerFactSource, loadArrestFacts, loadDetainerFacts, type FactSource } from './facts.ts';
+import { monthIndex } from './periods.ts';
 import { readStoredCube, readStoredProtection } from './stored.ts';
 
 export type Mode = 'public' | 'private';
@@ -33,6 +34,19 @@ export interface Agreement287gRow {
   status: string;
   signed_date: string | null;
   snapshot_date: string;
+}
+
+/** The months of a release's dated records of one universe (month indexes, see periods.ts). */
+export interface MonthSpan {
+  first: number;
+  last: number;
+}
+
+/** A newer release that covers some months of an older one (same universe, both real or both synthetic). */
+export interface Supersession {
+  by: ReleaseInfo;
+  first: number;
+  last: number;
 }
 
 export interface RedactionRow {
@@ -104,13 +118,44 @@ export class MetricsService {
       if (!list) redactions.set(r.release_id, (list = []));
       list.push({ table: r.table, column_name: r.column_name, redacted: Number(r.redacted), rows: Number(r.rows) });
     }
+    const spans = new Map<string, MonthSpan>();
+    for (const [universe, table, column] of [['detainers', 'detainers', 'detainer_prepare_date'], ['arrests', 'arrests', 'apprehension_date']] as const) {
+      const rows = await store.queryRows<{ release_id: string; first: string | null; last: string | null }>(
+        `SELECT release_id, strftime(min(${column}), '%Y-%m') AS first, strftime(max(${column}), '%Y-%m') AS last
+         FROM ${table} WHERE NOT coalesce(is_duplicate, false) AND ${column} IS NOT NULL GROUP BY release_id`,
+      );
+      for (const r of rows) if (r.first && r.last) spans.set(`${r.release_id}|${universe}`, { first: monthIndex(r.first), last: monthIndex(r.last) });
+    }
     const service = new MetricsService(store, options.mode, releases, policies, agreements, redactions, await detainerFactSource(store));
+    service.spans = spans;
     service.buildTimeoutMs = options.buildTimeoutMs ?? 120_000;
     service.useStored = options.useStored ?? true;
     return service;
   }
 
   private buildTimeoutMs = 120_000;
+  private spans = new Map<string, MonthSpan>();
+
+  /**
+   * The newer releases that cover months of this one, for a universe. Handoff publishes one release
+   * per month (public mode): figures of two releases that overlap could be differenced into the
+   * few records ICE revised between them, so the months a newer release covers are served from it
+   * only. Real and synthetic releases never supersede each other (a difference between them says
+   * nothing about any record).
+   */
+  supersessions(releaseId: string, universe: Universe): Supersession[] {
+    const own = this.spans.get(`${releaseId}|${universe}`);
+    const i = this.releases.findIndex((r) => r.release_id === releaseId);
+    if (!own || i < 0) return [];
+    const out: Supersession[] = [];
+    for (const later of this.releases.slice(i + 1)) {
+      if (later.synthetic !== this.releases[i]!.synthetic) continue;
+      const span = this.spans.get(`${later.release_id}|${universe}`);
+      if (!span || span.last < own.first || span.first > own.last) continue;
+      out.push({ by: later, first: Math.max(span.first, own.first), last: Math.min(span.last, own.last) });
+    }
+    return out;
+  }
   private useStored = true;
 
   get isSynthetic(): boolean {

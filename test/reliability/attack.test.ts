@@ -1,7 +1,9 @@
 /**
  * The outsider's attack of scripts/attack.ts (`npm run attack`) run through the API on the fixture:
  * the protected publication gives it nothing; the same figures with primary suppression alone give
- * it small cells, which shows the attack can find what it looks for.
+ * it small cells, which shows the attack can find what it looks for. With a later release of the
+ * same records (three revised away), public mode gives no figure of two releases to difference;
+ * private mode, which publishes both, does.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,10 +24,10 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function attackWith(weaken: boolean) {
-  const store = await Store.open(db, { readOnly: true });
-  const holder = new StoreHolder(store, 'public', undefined, false);
-  const app = createApp({ holder, mode: 'public', now: () => new Date('2026-01-01T00:00:00Z') });
+async function attackWith(weaken: boolean, file = db, mode: 'public' | 'private' = 'public', grains?: string[]) {
+  const store = await Store.open(file, { readOnly: true });
+  const holder = new StoreHolder(store, mode, undefined, false);
+  const app = createApp({ holder, mode, now: () => new Date('2026-01-01T00:00:00Z') });
   try {
     if (weaken) {
       // Publish every complement: primary suppression only.
@@ -52,7 +54,7 @@ async function attackWith(weaken: boolean) {
     return await runAttack(async (url) => {
       const res = await app.request(url);
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-    });
+    }, { grains });
   } finally {
     store.close();
   }
@@ -63,10 +65,28 @@ test('the protected fixture gives the attack no withheld cell pinned or narrowed
   expect(r.requests).toBeGreaterThan(500);
   expect(r.withheld).toBeGreaterThan(100);
   expect(r.identities).toBeGreaterThan(1000);
-  expect([...r.pinned, ...r.narrowed].slice(0, 10)).toEqual([]);
+  expect([...r.pinned, ...r.narrowed, ...r.differenced].slice(0, 10)).toEqual([]);
 }, 300_000);
 
 test('with primary suppression alone the same attack finds small cells', async () => {
   const r = await attackWith(true);
   expect(r.pinned.length + r.narrowed.length).toBeGreaterThan(0);
+}, 300_000);
+
+test('two releases of the same months cannot be differenced in public; in private they can', async () => {
+  const file = path.join(dir, 'two-releases.duckdb');
+  const { copyFileSync } = await import('node:fs');
+  copyFileSync(db, file);
+  const w = await Store.open(file);
+  await w.run("INSERT INTO releases (release_id, label, synthetic, created_at, kind) VALUES ('r_fixture_later', 'Fixture FOIA 2025-ICFO-0002', false, TIMESTAMP '2025-09-01 00:00:00', 'ice_release')");
+  for (const table of ['detainers', 'detainer_lifecycle', 'arrests']) {
+    await w.run(`INSERT INTO ${table} SELECT * REPLACE ('r_fixture_later' AS release_id) FROM ${table} WHERE release_id = '${MAIN}' AND source_row NOT IN (5, 6, 7)`);
+  }
+  await w.run('CHECKPOINT');
+  w.close();
+  const grains = ['month', 'total'];
+  const pub = await attackWith(false, file, 'public', grains);
+  expect(pub.differenced.slice(0, 10)).toEqual([]);
+  const priv = await attackWith(false, file, 'private', grains);
+  expect(priv.differenced.length).toBeGreaterThan(0);
 }, 300_000);

@@ -4,14 +4,18 @@
  * Does:
  * - load and validate the per-jurisdiction YAML files (`loadPolicies`), each entry carrying its
  *   citation, sources, confidence and the research-table row it came from;
- * - say which policy is in force for a place on a date, with state -> county -> city precedence
- *   and state preemption (`policyAt`), and describe that as plain data (`describePolicy`);
- * - list a place's policy changes in date order (`policyTimeline`) and all jurisdictions;
- * - parse place keys (`state:MA`, `county:25025`, `city:MA:boston`);
+ * - say which policy is in force for a place on a date and for a custody (local jail, state prison,
+ *   federal facility), with scopes, state -> county -> city precedence, state preemption,
+ *   injunctions and unified-system states (`policyAt`); undated and context entries never decide;
+ *   describe that as plain data (`describePolicy`);
+ * - list a place's policy changes in date order with succession per scope (`policyTimeline`) and
+ *   all jurisdictions;
+ * - parse place keys (`state:MA`, `Massachusetts`, `county:25025`, `city:MA:boston`);
  * - load official designation lists kept apart from policies (`loadDesignations`).
  *
  * Does not:
  * - read the clock (dates are arguments), write files, open the store or fetch anything;
+ * - read the research table in `../shared/policy-research/` (input to the reviewed files only);
  * - judge or label jurisdictions: it reports coded values and their citations only;
  * - treat designations (e.g. the DOJ list of 2025-08-05) as policies.
  *
@@ -22,16 +26,29 @@
  */
 export type {
   Confidence,
+  DecisionScope,
   HonorsDetainers,
   Jurisdiction,
   JurisdictionLevel,
   LoadedPolicyEntry,
+  Model287g,
   PolicyEntry,
   PolicyFile,
+  PolicyKind,
+  PolicyScope,
   PolicySet,
+  RegimeCode,
   ReleaseNotification,
 } from './types.ts';
-export { HONORS_DETAINERS_VALUES, JURISDICTION_LEVELS, RELEASE_NOTIFICATION_VALUES } from './types.ts';
+export {
+  DECISION_SCOPES,
+  HONORS_DETAINERS_VALUES,
+  JURISDICTION_LEVELS,
+  POLICY_KINDS,
+  POLICY_SCOPES,
+  REGIME_CODES,
+  RELEASE_NOTIFICATION_VALUES,
+} from './types.ts';
 export {
   DEFAULT_POLICIES_DIR,
   POLICY_SCHEMA_PATH,
@@ -41,18 +58,26 @@ export {
 } from './load-policies.ts';
 export {
   inForceStatus,
+  isContextOnly,
   listJurisdictions,
   policyAt,
   policyTimeline,
+  type ConsideredEntry,
+  type EntryRole,
   type InForceStatus,
   type JurisdictionSummary,
+  type PolicyAtOptions,
   type PolicyCitation,
   type PolicyResult,
   type Regime,
+  type RoleReason,
+  type Succession,
   type TimelineItem,
 } from './evaluate-policy.ts';
+export { facilityScope, type FacilityScopeBasis } from './facility-scope.ts';
 export {
   describePolicy,
+  successionNote,
   type DescribedEntry,
   type DescribedRow,
   type PolicyDescription,

@@ -18,11 +18,14 @@ async function tempDirWith(files: Record<string, string>): Promise<string> {
 
 const ENTRY = `
   - id: xx-2020-example
-    honors_detainers: "no"
+    kind: ordinance
+    scope: [county_jails]
+    honors_detainers: no_holds
     release_notification: unclear
     ice_jail_access: null
     summary: Example entry.
     citation: Example Act (2020)
+    primary_citation: true
     sources: ["https://example.org/act"]
     confidence: high
     effective_date: 2020-01-01
@@ -37,21 +40,21 @@ const ENTRY = `
 const TX_COUNTY = `jurisdiction: { id: "county:48453", level: county, name: Travis County, state: TX, fips: "48453" }\nentries:${ENTRY}`;
 
 describe('loadPolicies', () => {
-  it('loads the reviewed files: 87 entries in 72 jurisdictions', async () => {
+  it('loads the reviewed files: 105 entries in 72 jurisdictions', async () => {
     const set = await loadPolicies();
-    expect(set.entries).toHaveLength(87);
+    expect(set.entries).toHaveLength(105);
     expect(set.jurisdictions).toHaveLength(72);
     const levels = set.jurisdictions.reduce<Record<string, number>>((m, j) => ({ ...m, [j.level]: (m[j.level] ?? 0) + 1 }), {});
     expect(levels).toEqual({ state: 51, county: 15, city: 6 });
   });
 
   it('names the file and the entry when an entry fails the schema', async () => {
-    const bad = TX_COUNTY.replace('honors_detainers: "no"', 'honors_detainers: sometimes');
+    const bad = TX_COUNTY.replace('honors_detainers: no_holds', 'honors_detainers: sometimes');
     const dir = await tempDirWith({ 'county-48453-travis-tx.yaml': bad });
     await expect(loadPolicies(dir)).rejects.toMatchObject({
       code: 'invalid_reference',
       message: expect.stringMatching(
-        /county-48453-travis-tx\.yaml, entry "xx-2020-example": \/entries\/0\/honors_detainers must be one of "yes", "no"/,
+        /county-48453-travis-tx\.yaml, entry "xx-2020-example": \/entries\/0\/honors_detainers must be one of "hold_required", "no_local_limits"/,
       ),
     });
   });
@@ -95,5 +98,28 @@ describe('loadPolicies', () => {
   it('every reviewed file keeps its research provenance', async () => {
     const text = await readFile(join(DEFAULT_POLICIES_DIR, 'state-ma.yaml'), 'utf8');
     expect(text).toContain('research_row: 28');
+    const set = await loadPolicies();
+    const rows = set.entries.map((e) => e.research_row).filter((r): r is number => r !== null);
+    // Each research row is carried once, except one split into several entries (San Francisco, row 74).
+    expect(rows.filter((r) => r !== 74)).toEqual([...new Set(rows.filter((r) => r !== 74))]);
+    expect(rows.length).toBeGreaterThanOrEqual(87);
+  });
+
+  it('checks injunctions, agreements, covers_counties and unified systems', async () => {
+    const name = 'county-48453-travis-tx.yaml';
+    await expect(parsePolicySources([{ name, text: TX_COUNTY.replace('preempted_by: null', 'preempted_by: null\n    enjoins: [xx-nothing]').replace('honors_detainers: no_holds', 'honors_detainers: context') }]))
+      .rejects.toThrow(/enjoins "xx-nothing", which is not an entry id/);
+    await expect(parsePolicySources([{ name, text: TX_COUNTY.replace('kind: ordinance', 'kind: injunction') }]))
+      .rejects.toThrow(/an injunction sets no rule of its own/);
+    await expect(parsePolicySources([{ name, text: TX_COUNTY.replace('kind: ordinance', 'kind: agreement_287g') }]))
+      .rejects.toThrow(/287\(g\) agreement sets no rule of its own/);
+    await expect(parsePolicySources([{ name, text: TX_COUNTY.replace('fips: "48453" }', 'fips: "48453", covers_counties: ["48453"] }') }]))
+      .rejects.toThrow(/covers_counties are for cities only/);
+    await expect(parsePolicySources([{ name, text: TX_COUNTY.replace('fips: "48453" }', 'fips: "48453", unified_jail_system: true }') }]))
+      .rejects.toThrow(/unified_jail_system is for states only/);
+    await expect(parsePolicySources([{ name, text: TX_COUNTY.replace('scope: [county_jails]', 'scope: [jails]') }]))
+      .rejects.toThrow(/scope\/0 must be one of/);
+    const set = await parsePolicySources([{ name, text: TX_COUNTY }]);
+    expect(set.entries[0]).toMatchObject({ enjoins: [], agreement_287g: null, preemption_blocked_by: null, review_note: null });
   });
 });

@@ -1,11 +1,17 @@
 /**
  * Reads and checks the reviewed policy files in `reference/policies/*.yaml`.
  *
- * Each file is validated against `reference/policies/schema.json` (ajv), then checked for what a
+ * Does: validate each file against `reference/policies/schema.json` (ajv), then check what a
  * schema cannot say: ids unique across files, real calendar dates, end not before start, the id and
- * file name agree with the level, and `preempted_by` names an existing state entry of the same state.
+ * file name agree with the level, `preempted_by` names an existing state entry of the same state,
+ * `enjoins` names existing entries, an injunction or 287(g) agreement sets no rule of its own
+ * (`context`), `covers_counties` lie in the city's state and `unified_jail_system` is on a state.
+ * Fills the defaults of optional fields (`enjoins: []`, nulls) so every loaded entry is complete.
  * Every problem is a HandoffError('invalid_reference') naming the file and, where there is one, the
  * entry.
+ *
+ * Does not: read the research table (`../shared/policy-research/`), which is input to the reviewed
+ * files and not needed to load or test them.
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -129,7 +135,21 @@ function parsePolicyFiles(files: readonly PolicySourceFile[], validate: Validate
     for (const e of data.entries) {
       if (byId.has(e.id)) fail(name, `duplicate entry id (also in ${byId.get(e.id)!.file})`, e.id);
       checkEntryDates(name, e.id, e);
-      const loaded: LoadedPolicyEntry = { ...e, sources: [...e.sources], jurisdiction: j, file: name };
+      checkEntryShape(name, e);
+      const loaded: LoadedPolicyEntry = {
+        ...e,
+        scope: [...(e.scope ?? [])],
+        kind: e.kind ?? 'other',
+        primary_citation: e.primary_citation ?? false,
+        effective_date_basis: e.effective_date_basis ?? null,
+        enjoins: [...(e.enjoins ?? [])],
+        preemption_blocked_by: e.preemption_blocked_by ?? null,
+        agreement_287g: e.agreement_287g ?? null,
+        review_note: e.review_note ?? null,
+        sources: [...e.sources],
+        jurisdiction: j,
+        file: name,
+      };
       byId.set(e.id, loaded);
       list.push(loaded);
       entries.push(loaded);
@@ -144,6 +164,13 @@ function parsePolicyFiles(files: readonly PolicySourceFile[], validate: Validate
       fail(e.file, `preempted_by "${e.preempted_by}" must be a state entry of ${e.jurisdiction.state}`, e.id);
     }
     if (e.jurisdiction.level === 'state') fail(e.file, 'a state entry cannot be preempted_by another', e.id);
+  }
+  for (const e of entries) {
+    for (const target of e.enjoins) {
+      const t = byId.get(target);
+      if (!t) fail(e.file, `enjoins "${target}", which is not an entry id`, e.id);
+      if (t.jurisdiction.state !== e.jurisdiction.state) fail(e.file, `enjoins "${target}" of another state`, e.id);
+    }
   }
   const order = (j: Jurisdiction) => JURISDICTION_LEVELS.indexOf(j.level);
   const sorted = [...jurisdictions.values()].sort((a, b) =>
@@ -171,11 +198,32 @@ function checkJurisdiction(file: string, j: Jurisdiction): void {
       fail(file, `jurisdiction.county_fips "${j.county_fips}" is not in ${st.name}`);
     }
   }
-  if (j.level !== 'city' && (j.place_fips != null || j.county_fips != null || j.consolidated_city_county)) {
-    fail(file, 'place_fips, county_fips and consolidated_city_county are for cities only');
+  if (j.level !== 'city' && (j.place_fips != null || j.county_fips != null || j.consolidated_city_county || j.covers_counties)) {
+    fail(file, 'place_fips, county_fips, consolidated_city_county and covers_counties are for cities only');
+  }
+  for (const c of j.covers_counties ?? []) {
+    if (c.slice(0, 2) !== st.fips) fail(file, `covers_counties "${c}" is not a county of ${st.name}`);
+  }
+  if (j.level !== 'state' && (j.unified_jail_system !== undefined || j.unified_jail_system_source !== undefined)) {
+    fail(file, 'unified_jail_system is for states only');
+  }
+  if (j.unified_jail_system === true && !j.unified_jail_system_source) {
+    fail(file, 'unified_jail_system needs unified_jail_system_source');
   }
   const expectedFile = policyFileName(j);
   if (file !== expectedFile) fail(file, `jurisdiction ${j.id} must be stored in ${expectedFile}`);
+}
+
+/** Rules between fields of one entry that the schema does not express. */
+function checkEntryShape(file: string, e: PolicyFile['entries'][number]): void {
+  if ((e.kind === 'injunction' || (e.enjoins ?? []).length > 0) && e.honors_detainers !== 'context') {
+    fail(file, 'an injunction sets no rule of its own: honors_detainers must be "context"', e.id);
+  }
+  if (e.kind === 'injunction' && (e.enjoins ?? []).length === 0) fail(file, 'an injunction must name what it enjoins', e.id);
+  if (e.kind === 'agreement_287g' && (e.honors_detainers !== 'context' || !e.agreement_287g)) {
+    fail(file, 'a 287(g) agreement sets no rule of its own (honors_detainers "context") and names its model (agreement_287g)', e.id);
+  }
+  if (e.agreement_287g && e.kind !== 'agreement_287g') fail(file, 'agreement_287g is for kind agreement_287g only', e.id);
 }
 
 function checkEntryDates(file: string, id: string, e: PolicyFile['entries'][number]): void {

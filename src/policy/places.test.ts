@@ -8,6 +8,9 @@ describe('parsePlaceKey', () => {
     expect(parsePlaceKey('state:MA')).toEqual({ level: 'state', key: 'state:MA', place: { state: 'MA' } });
     expect(parsePlaceKey('ma').key).toBe('state:MA');
     expect(parsePlaceKey('state:25').key).toBe('state:MA');
+    expect(parsePlaceKey('Massachusetts').key).toBe('state:MA');
+    expect(parsePlaceKey('state:New York').key).toBe('state:NY');
+    expect(parsePlaceKey('district of columbia').key).toBe('state:DC');
     expect(parsePlaceKey('county:25025')).toEqual({
       level: 'county',
       key: 'county:25025',

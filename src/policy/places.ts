@@ -5,7 +5,7 @@
  * Files: `state-ma.yaml`, `county-48453-travis-tx.yaml`, `city-ma-boston.yaml`.
  */
 import { HandoffError } from '../core/errors.ts';
-import { stateByFips, stateByPostal } from '../geo/states.ts';
+import { stateByFips, stateByName, stateByPostal } from '../geo/states.ts';
 import type { Jurisdiction, JurisdictionLevel } from './types.ts';
 
 /** A place to evaluate policy for: a state, optionally narrowed to a county and/or a city. */
@@ -59,7 +59,8 @@ export function policyFileName(j: Jurisdiction): string {
 }
 
 /**
- * Parses a place key: `state:MA` (or `MA`, `state:25`), `county:25025`, `city:MA:boston`.
+ * Parses a place key: `state:MA` (or `MA`, `state:25`, a state's name such as `Massachusetts` or
+ * `state:New York`), `county:25025`, `city:MA:boston`.
  * Throws HandoffError('bad_argument') for anything else, or for an unknown state or county FIPS.
  */
 export function parsePlaceKey(input: string): PlaceKey {
@@ -73,7 +74,7 @@ export function parsePlaceKey(input: string): PlaceKey {
   };
   if (parts.length === 1 || (parts.length === 2 && parts[0]!.toLowerCase() === 'state')) {
     const code = parts[parts.length - 1]!;
-    const st = /^\d{1,2}$/.test(code) ? stateByFips(code) : stateByPostal(code);
+    const st = /^\d{1,2}$/.test(code) ? stateByFips(code) : (stateByPostal(code) ?? (code.trim().length > 2 ? stateByName(code) : undefined));
     if (!st) return fail(`unknown state "${code}"`);
     return { level: 'state', key: `state:${st.postal}`, place: { state: st.postal } };
   }

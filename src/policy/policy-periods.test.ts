@@ -10,12 +10,21 @@ function periodAt(place: Place, date: string) {
 describe('policyPeriods', () => {
   it('gives Massachusetts a period decided by Lunn v. Commonwealth from 2017-07-24', () => {
     const lunn = periodAt({ state: 'MA' }, '2017-08-01');
-    expect(lunn).toMatchObject({ from: '2017-07-24', regime: 'no', entryId: 'ma-2017-lunn-v-commonwealth' });
-    expect(periodAt({ state: 'MA' }, '2017-07-23').entryId).not.toBe('ma-2017-lunn-v-commonwealth');
+    expect(lunn).toMatchObject({ from: '2017-07-24', to: null, regime: 'no_holds', entryId: 'ma-2017-lunn-v-commonwealth' });
+    expect(periodAt({ state: 'MA' }, '2017-07-23')).toMatchObject({ regime: 'no_data', entryId: null });
+  });
+
+  it('gives a federal facility one open period with the federal regime, and a state prison its own periods', () => {
+    expect(policyPeriods(policies, { state: 'MA', countyFips: '25025' }, { scope: 'federal' })).toEqual([
+      { from: '0001-01-01', to: null, regime: 'federal', entryId: null, citation: null, dateUnknown: false },
+    ]);
+    const prison = policyPeriods(policies, { state: 'TX', countyFips: '48453' }, { scope: 'state_prisons' });
+    expect(prison.some((p) => p.entryId?.startsWith('tx-travis'))).toBe(false);
+    expect(prison.find((p) => p.from <= '2018-01-01' && (p.to === null || '2018-01-01' < p.to))?.entryId).toBe('tx-2017-tex-sb-85r');
   });
 
   it('covers every date once, and agrees with policyAt on every day of 2010-2026 for several places', () => {
-    const places: Place[] = [{ state: 'MA' }, { state: 'TX', countyFips: '48453' }, { state: 'MA', city: 'boston' }, { state: 'IL', countyFips: '17031' }, { state: 'CA' }, { state: 'FL' }, { state: 'PR' }];
+    const places: Place[] = [{ state: 'MA' }, { state: 'TX', countyFips: '48453' }, { state: 'MA', city: 'boston' }, { state: 'IL', countyFips: '17031' }, { state: 'CA' }, { state: 'FL' }, { state: 'PR' }, { state: 'NY', countyFips: '36005' }, { state: 'LA', countyFips: '22071' }, { state: 'PA', countyFips: '42101' }];
     for (const place of places) {
       const periods = policyPeriods(policies, place);
       expect(periods[0]!.from).toBe('0001-01-01');

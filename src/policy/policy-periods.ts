@@ -2,9 +2,10 @@
  * A place's policy as a sequence of periods with one deciding entry each, so the store can give every
  * record the policy in force on its dates with a range join instead of one evaluation per record.
  * Between two consecutive dates at which any entry of the place starts or ends (exact or approximate
- * boundaries), `policyAt` gives the same answer; it is evaluated once per period.
+ * boundaries), `policyAt` gives the same answer; it is evaluated once per period. Injunctions are
+ * entries too, so their starts and ends are boundaries.
  */
-import { policyAt, policyTimeline, type Regime } from './evaluate-policy.ts';
+import { policyAt, policyTimeline, type PolicyAtOptions, type Regime } from './evaluate-policy.ts';
 import type { Place } from './places.ts';
 import type { PolicySet } from './types.ts';
 
@@ -35,8 +36,8 @@ function boundaries(value: string | null, precision: string): string[] {
   return [value];
 }
 
-/** The periods of a place, in date order, covering all dates. */
-export function policyPeriods(policies: PolicySet, place: Place): PolicyPeriod[] {
+/** The periods of a place for a custody scope (default a local jail), in date order, covering all dates. */
+export function policyPeriods(policies: PolicySet, place: Place, options: PolicyAtOptions = {}): PolicyPeriod[] {
   const dates = new Set<string>([EARLIEST]);
   for (const item of policyTimeline(policies, place)) {
     for (const d of boundaries(item.start, item.startPrecision)) dates.add(d);
@@ -45,7 +46,7 @@ export function policyPeriods(policies: PolicySet, place: Place): PolicyPeriod[]
   const sorted = [...dates].sort();
   const periods: PolicyPeriod[] = [];
   sorted.forEach((from, i) => {
-    const result = policyAt(policies, place, from);
+    const result = policyAt(policies, place, from, options);
     const period: PolicyPeriod = {
       from,
       to: sorted[i + 1] ?? null,

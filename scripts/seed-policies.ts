@@ -1,6 +1,11 @@
 /**
  * Seeds the reviewed policy files from the research table, reproducibly.
  *
+ * RETIRED (2026 review, issue 16): reference/policies/*.yaml is now edited by hand and is the source
+ * of truth (new fields: scope, kind, injunctions, review notes; new entries without a research row).
+ * Running this script without --check would overwrite that review. Kept for its date-cell parser and
+ * the DOJ designations conversion; see src/policy/DESIGN.md.
+ *
  *   node --import tsx scripts/seed-policies.ts            # write reference/policies/*.yaml and
  *                                                         # reference/designations/doj-2025-08-05.csv
  *   node --import tsx scripts/seed-policies.ts --check    # exit 1 if the committed files differ
@@ -217,7 +222,7 @@ export function buildPolicyFiles(rows: readonly ResearchRow[]): Map<string, Poli
       const ka = startKey(a);
       const kb = startKey(b);
       if (ka !== kb) return ka === null ? 1 : kb === null ? -1 : ka < kb ? -1 : 1;
-      return a.research_row - b.research_row;
+      return (a.research_row ?? 0) - (b.research_row ?? 0);
     });
     applySuccession(entries);
     files.set(policyFileName(jurisdiction), { jurisdiction, entries });

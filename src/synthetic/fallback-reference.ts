@@ -111,8 +111,17 @@ export const ICE_FACILITIES: readonly IceFacility[] = (
   ] as const
 ).map(([code, name, city, state, aor]) => ({ code, name, city, state, aor }));
 
-/** Regime labels, as src/policy names them. */
-export type Regime = 'yes' | 'no' | 'judicial_warrant_only' | 'mandatory' | 'unclear' | 'no_data';
+/** Regime labels, as src/policy names them (DESIGN.md, "Vocabulary"). */
+export type Regime =
+  | 'hold_required'
+  | 'no_local_limits'
+  | 'holds_allowed'
+  | 'holds_conditional'
+  | 'judicial_warrant_only'
+  | 'no_holds'
+  | 'unclear'
+  | 'federal'
+  | 'no_data';
 
 /** One step of a fallback regime timeline: the regime in force from `from` (ISO date) on. */
 export interface RegimeStep {
@@ -126,23 +135,23 @@ export interface RegimeStep {
  * Before the first step the regime is 'unclear'.
  */
 export const FALLBACK_REGIMES: Readonly<Record<string, readonly RegimeStep[]>> = {
-  MA: [{ from: '2017-07-24', regime: 'no', law: 'Lunn v. Commonwealth, 477 Mass. 517' }],
-  TX: [{ from: '2017-09-01', regime: 'mandatory', law: 'SB 4 (2017)' }],
-  CA: [{ from: '2018-01-01', regime: 'no', law: 'SB 54, California Values Act' }],
-  FL: [{ from: '2019-07-01', regime: 'mandatory', law: 'SB 168 (2019)' }],
-  IL: [{ from: '2017-08-28', regime: 'no', law: 'Illinois TRUST Act' }],
+  MA: [{ from: '2017-07-24', regime: 'no_holds', law: 'Lunn v. Commonwealth, 477 Mass. 517' }],
+  TX: [{ from: '2017-09-01', regime: 'hold_required', law: 'SB 4 (2017)' }],
+  CA: [{ from: '2018-01-01', regime: 'no_holds', law: 'SB 54, California Values Act' }],
+  FL: [{ from: '2019-07-01', regime: 'hold_required', law: 'SB 168 (2019)' }],
+  IL: [{ from: '2017-08-28', regime: 'no_holds', law: 'Illinois TRUST Act' }],
   NY: [{ from: '2000-01-01', regime: 'unclear', law: 'no state statute; county practice varies' }],
-  WA: [{ from: '2019-05-21', regime: 'no', law: 'Keep Washington Working Act (SB 5497)' }],
+  WA: [{ from: '2019-05-21', regime: 'no_holds', law: 'Keep Washington Working Act (SB 5497)' }],
   GA: [
-    { from: '2009-01-01', regime: 'yes', law: 'state practice' },
-    { from: '2024-07-01', regime: 'mandatory', law: 'HB 1105 (2024)' },
+    { from: '2009-01-01', regime: 'holds_allowed', law: 'state practice' },
+    { from: '2024-07-01', regime: 'hold_required', law: 'HB 1105 (2024)' },
   ],
-  AZ: [{ from: '2010-07-29', regime: 'yes', law: 'SB 1070 sec. 2 as limited by Arizona v. US' }],
-  NJ: [{ from: '2019-03-15', regime: 'no', law: 'Immigrant Trust Directive (AG Directive 2018-6)' }],
-  CO: [{ from: '2019-05-28', regime: 'no', law: 'HB19-1124' }],
+  AZ: [{ from: '2010-07-29', regime: 'holds_allowed', law: 'SB 1070 sec. 2 as limited by Arizona v. US' }],
+  NJ: [{ from: '2019-03-15', regime: 'no_holds', law: 'Immigrant Trust Directive (AG Directive 2018-6)' }],
+  CO: [{ from: '2019-05-28', regime: 'no_holds', law: 'HB19-1124' }],
   NC: [
-    { from: '2009-01-01', regime: 'yes', law: 'state practice' },
-    { from: '2024-12-01', regime: 'mandatory', law: 'HB 10 (2024)' },
+    { from: '2009-01-01', regime: 'holds_allowed', law: 'state practice' },
+    { from: '2024-12-01', regime: 'hold_required', law: 'HB 10 (2024)' },
   ],
   OR: [{ from: '2021-07-19', regime: 'judicial_warrant_only', law: 'Sanctuary Promise Act (HB 3265)' }],
 };

@@ -32,8 +32,8 @@ describe('synthetic PRNG', () => {
 describe('fallback reference', () => {
   it('knows the regime steps of the fallback states', () => {
     expect(fallbackRegimeAt('MA', '2017-07-23')).toBe('unclear');
-    expect(fallbackRegimeAt('MA', '2017-07-24')).toBe('no');
-    expect(fallbackRegimeAt('FL', '2023-01-01')).toBe('mandatory');
+    expect(fallbackRegimeAt('MA', '2017-07-24')).toBe('no_holds');
+    expect(fallbackRegimeAt('FL', '2023-01-01')).toBe('hold_required');
     expect(fallbackRegimeAt('WY', '2023-01-01')).toBe('no_data');
     expect(FALLBACK_JAILS.every((j) => /^\d{5}$/.test(j.countyFips))).toBe(true);
   });

@@ -309,8 +309,8 @@ function daySeconds(rng: Rng, fromHour: number, toHour: number): number {
 }
 
 function regimeGroup(regime: Regime): 'cooperative' | 'mixed' | 'restrictive' {
-  if (regime === 'yes' || regime === 'mandatory') return 'cooperative';
-  if (regime === 'no' || regime === 'judicial_warrant_only') return 'restrictive';
+  if (regime === 'hold_required' || regime === 'no_local_limits' || regime === 'holds_allowed') return 'cooperative';
+  if (regime === 'no_holds' || regime === 'judicial_warrant_only' || regime === 'holds_conditional') return 'restrictive';
   return 'mixed';
 }
 

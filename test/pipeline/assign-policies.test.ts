@@ -5,13 +5,14 @@ import { publishedHeaders } from '../helpers/published-headers.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { rowOf, SIX_PREAMBLE, writeWorkbook } from '../helpers/workbooks.ts';
 
-const H = [...publishedHeaders().july2025.detainers, 'Detainer_Lift_Date'];
+const H = [...publishedHeaders().july2025.detainers, 'Detainer_Lift_Date', 'Detainer Facility Type'];
 
 describe('policy in force on each detainer', () => {
   it('gives each detainer the policy at its facility on its prepare date and lift date', async () => {
     const dir = tempDir();
-    const detainer = (id: string, facility: string, city: string, state: string, prepared: string, lifted: string | null) =>
+    const detainer = (id: string, facility: string, city: string, state: string, prepared: string, lifted: string | null, type: string | null = null) =>
       rowOf(H, {
+        'Detainer Facility Type': type,
         'Detainer Prepare Date': { date: prepared },
         'Detention Facility': facility,
         'Facility City': city,
@@ -27,8 +28,13 @@ describe('policy in force on each detainer', () => {
         rows: [
           // Prepared the week before Lunn v. Commonwealth (2017-07-24), lifted after it.
           detainer('A', 'SUFFOLK COUNTY HOUSE OF CORRECTION', 'BOSTON', 'MASSACHUSETTS', '2017-07-17', '2017-08-01'),
-          // Travis County in 2017: Texas SB 4 (mandatory) decides from 2017-09-01.
-          detainer('B', 'TRAVIS COUNTY JAIL', 'AUSTIN', 'TEXAS', '2017-09-10', null),
+          // Travis County in 2017: Texas SB 4's detainer duty was enjoined from 2017-08-30 to 2017-09-25,
+          // so the sheriff's offence-based policy decides on 2017-09-10; SB 4 (hold_required) on 2017-10-02.
+          detainer('B', 'TRAVIS COUNTY JAIL', 'AUSTIN', 'TEXAS', '2017-09-10', '2017-10-02'),
+          // A federal prison in Massachusetts, known by ICE's facility-type column: no state or local rule.
+          detainer('C', 'FMC DEVENS', 'AYER', 'MASSACHUSETTS', '2018-03-01', null, 'Federal Facility'),
+          // The same Suffolk County jail, as a state facility per the column: the state-prison rule (Lunn).
+          detainer('D', 'SUFFOLK COUNTY HOUSE OF CORRECTION', 'BOSTON', 'MASSACHUSETTS', '2018-03-01', null, 'State Facility'),
         ],
       },
     ]);
@@ -40,11 +46,30 @@ describe('policy in force on each detainer', () => {
         `SELECT person_id, county_fips, policy_regime_at_prepare, policy_entry_at_prepare, policy_regime_at_lift, policy_entry_at_lift
          FROM detainer_lifecycle ORDER BY person_id`,
       );
-      expect(rows[0]).toMatchObject({ person_id: 'A', county_fips: '25025', policy_regime_at_lift: 'no', policy_entry_at_lift: 'ma-2017-lunn-v-commonwealth' });
-      expect(rows[0]!.policy_entry_at_prepare).not.toBe('ma-2017-lunn-v-commonwealth');
-      expect(rows[1]).toMatchObject({ person_id: 'B', county_fips: '48453', policy_regime_at_prepare: 'mandatory', policy_regime_at_lift: null });
-      const periods = await store.queryRows("SELECT count(*) AS n FROM policy_periods WHERE county_fips = '25025'");
+      expect(rows[0]).toMatchObject({ person_id: 'A', county_fips: '25025', policy_regime_at_lift: 'no_holds', policy_entry_at_lift: 'ma-2017-lunn-v-commonwealth' });
+      // Before Lunn nothing dated decides a Massachusetts jail (the undated-era DOC 287(g) binds state prisons only).
+      expect(rows[0]).toMatchObject({ policy_regime_at_prepare: 'no_data', policy_entry_at_prepare: null });
+      expect(rows[1]).toMatchObject({
+        person_id: 'B',
+        county_fips: '48453',
+        policy_regime_at_prepare: 'holds_conditional',
+        policy_entry_at_prepare: 'tx-travis-county-2017-travis-county-sheriff',
+        policy_regime_at_lift: 'hold_required',
+        policy_entry_at_lift: 'tx-2017-tex-sb-85r',
+      });
+      expect(rows[2]).toMatchObject({ person_id: 'C', policy_regime_at_prepare: 'federal', policy_entry_at_prepare: null });
+      expect(rows[3]).toMatchObject({ person_id: 'D', policy_regime_at_prepare: 'no_holds', policy_entry_at_prepare: 'ma-2017-lunn-v-commonwealth' });
+      const periods = await store.queryRows("SELECT count(*) AS n FROM policy_periods WHERE county_fips = '25025' AND facility_scope = 'county_jails'");
       expect(Number(periods[0]!.n)).toBeGreaterThan(1);
+      const scopes = await store.queryRows<{ facility_name: string; facility_scope: string; scope_basis: string }>(
+        'SELECT facility_name, facility_scope, scope_basis FROM policy_facility_scopes ORDER BY ALL',
+      );
+      expect(scopes).toEqual([
+        { facility_name: 'FMC DEVENS', facility_scope: 'federal', scope_basis: 'facility_type_column' },
+        { facility_name: 'SUFFOLK COUNTY HOUSE OF CORRECTION', facility_scope: 'county_jails', scope_basis: 'default' },
+        { facility_name: 'SUFFOLK COUNTY HOUSE OF CORRECTION', facility_scope: 'state_prisons', scope_basis: 'facility_type_column' },
+        { facility_name: 'TRAVIS COUNTY JAIL', facility_scope: 'county_jails', scope_basis: 'default' },
+      ]);
     } finally {
       store.close();
     }

@@ -36,17 +36,24 @@ const LABELS: Record<string, string> = {
 
 export const label = (v: string): string => LABELS[v] ?? v.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 
-/** Policy regimes (honors_detainers), described without labels. */
+/** Policy regimes (honors_detainers), described by what the rule does (src/policy/DESIGN.md). */
 export const REGIMES: Record<string, string> = {
-  yes: 'Honors detainers',
-  no: 'Does not hold on a detainer alone',
+  hold_required: 'Law requires honoring each detainer',
+  no_local_limits: 'Law bans local limits on cooperation',
+  holds_allowed: 'Holds made; no rule limits them',
+  holds_conditional: 'Holds only for listed offenses or documents',
   judicial_warrant_only: 'Holds only with a judicial warrant',
-  mandatory: 'State law requires honoring detainers',
-  unclear: 'Unclear',
+  no_holds: 'No holds on a detainer alone',
+  unclear: 'No rule found',
   none: 'No reviewed entry',
   varies: 'Varies by place',
 };
-export const regimeLabel = (v: string | null | undefined): string => (v ? (REGIMES[v] ?? label(v)) : REGIMES.none!);
+/** Values that are not map regimes: a federal facility's result, and entries that set no rule. */
+const OTHER_REGIMES: Record<string, string> = {
+  federal: 'Federal facility (no state or local rule)',
+  context: 'Context (sets no detainer rule)',
+};
+export const regimeLabel = (v: string | null | undefined): string => (v ? (REGIMES[v] ?? OTHER_REGIMES[v] ?? label(v)) : REGIMES.none!);
 
 export const OUTCOMES = ['transferred_to_ice', 'declined', 'lifted_by_ice', 'released_other', 'open_or_unknown'] as const;
 

@@ -100,11 +100,15 @@ export function colorOf(v: number, bins: number[]): string {
 }
 
 export const REGIME_COLORS: Record<string, string> = {
-  yes: '#1b6ca8',
-  mandatory: '#08306b',
+  hold_required: '#08306b',
+  no_local_limits: '#2c5d9c',
+  holds_allowed: '#1b6ca8',
+  holds_conditional: '#e8a33d',
   judicial_warrant_only: '#d9822b',
-  no: '#b5446e',
+  no_holds: '#b5446e',
   unclear: '#bdbdbd',
+  federal: '#6b6b6b',
+  context: '#e0e0e0',
   none: '#f0f0f0',
   varies: '#cccccc',
 };

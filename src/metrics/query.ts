@@ -71,13 +71,20 @@ export function missingInputs(id: string, cube: Cube, release: ReleaseInfo): str
   return reasons.length ? reasons.join('; ') : null;
 }
 
-/** Units of a level that hold records, apart from the ones for records that do not give the place. */
+const placedMemo = new WeakMap<Cube, Map<Level, number>>();
+
+/** Units of a level that hold records, apart from the ones for records that do not give the place (once per cube). */
 function placedUnits(cube: Cube, level: Level): number {
+  let memo = placedMemo.get(cube);
+  if (!memo) placedMemo.set(cube, (memo = new Map()));
+  const known = memo.get(level);
+  if (known !== undefined) return known;
   let n = 0;
   for (const u of cube.units.values()) {
     if (u.level !== level || /^(state|aor):unknown$|^county:unmatched-|^facility:none-/.test(u.key)) continue;
     if ((cube.group(u.key, 'total')?.counts[0] ?? 0) > 0) n++;
   }
+  memo.set(level, n);
   return n;
 }
 

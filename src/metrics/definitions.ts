@@ -4,10 +4,11 @@
  * function that reads published cells of the publication cube. docs/metrics.md is generated from
  * this file (scripts/gen-docs.ts).
  */
+import { FOLLOW_UP_DAYS, NEAR_CUTOFF_DAYS } from '../link/index.ts';
 import type { ViolenceDefinitionId } from '../offense/index.ts';
 import type { Cube, Figure } from './cube.ts';
 import { NON_TRANSFER_OUTCOMES, type Universe } from './dimensions.ts';
-import type { Period } from './periods.ts';
+import { monthEnd, monthStart, periodKey, type Period } from './periods.ts';
 import type { PlaceParam } from './place.ts';
 import { policyContextRows } from './context.ts';
 import type { MetricsService } from './service.ts';
@@ -45,10 +46,15 @@ const PERIOD_COLUMNS = ['period', 'period_start', 'period_end', 'place', 'by', '
 const COUNT_COLUMNS = ['count', 'display', 'status', 'withheld', 'withheld_cells', 'count_low', 'count_high'];
 const SHARE_COLUMNS = ['denominator', 'share'];
 const DAY_COLUMNS = ['days_n', 'p25_days', 'median_days', 'p75_days'];
+/** Columns of the follow-up metrics: the window, and the prepare dates of the detainers counted. */
+const FOLLOW_UP_COLUMNS = ['follow_up_days', 'counted_from', 'counted_to'];
 
 /** Detainer-universe exclusions shared by every detainer metric. */
 const DETAINER_EXCLUSIONS = [
-  { what: 'Rows flagged as duplicates (`is_duplicate`)', why: 'The same detainer listed twice would be counted twice.' },
+  {
+    what: 'Rows flagged as duplicates (`is_duplicate`: the same person identifier and prepare date as an earlier row)',
+    why: 'The same detainer listed twice would be counted twice. This is narrower than the Deportation Data Project\'s historical rule, which also drops a row prepared within 24 hours after the person\'s previous one (on dates: the next day); Handoff keeps next-day rows as detainers of the same episode, so it counts somewhat more detainers than DDP would (the count of such rows is in the lifecycle build summary, `ddpNextDayRows`).',
+  },
   { what: 'Detainers without a prepare date', why: 'They cannot be placed in a month; their number is in /api/quality.json.' },
   { what: 'Other releases than the one named in `meta.releases`', why: 'ICE releases overlap in time; adding them would count a detainer once per release.' },
   { what: 'Cells of 1–10 and the cells withheld to protect them (public mode)', why: 'Small-cell protection; a figure with a withheld part says "at least N" (`status` at_least) and bounds the true value.' },
@@ -65,7 +71,27 @@ const LATER_EXCLUSIONS = [
   ...DETAINER_EXCLUSIONS,
   { what: 'Detainers without a person identifier (reported as `no_identifier`, outside the denominator of linked shares)', why: 'They cannot be linked to a later arrest or removal.' },
   { what: 'Arrests and removals in other releases', why: 'Person identifiers are assigned per release and do not link across releases.' },
+  {
+    what: `Arrests and removals more than ${FOLLOW_UP_DAYS} days after the prepare date, and periods whose detainers have not all had ${FOLLOW_UP_DAYS} days of follow-up before the release's cut-off (\`not_available\`; the whole release is cut back to its fiscal years that have, named by \`counted_from\`..\`counted_to\`)`,
+    why: 'Counting up to the cut-off gives recent detainers less time to be followed by anything, so shares would fall towards the cut-off for no reason but the calendar. The cut-off is bounded from below by the first day of the release\'s last month of detainers, so a period is given only when that bound is at least its last day plus the window.',
+  },
+  {
+    what: 'Arrests and removals on or after the first prepare date of the person\'s next detainer episode',
+    why: 'Those follow a new jail booking and a new detainer, not life after this detainer; they count for the later detainer instead.',
+  },
 ];
+
+/** What every "declined" figure has to say about the record it rests on. */
+const DECLINED_RECORD =
+  '"Detainer Declined by LEA" is the lift reason ICE records when it learns of a refusal; ICE itself reported that law-enforcement agencies "do not generally advise ICE" when a detainer is not honored (Declined Detainer Outcome Report, February 2017), and it dates a decline when it is recorded, not when it happened. Many releases without a handoff carry a blank lift reason instead, so `declined` is a floor, not the number of refusals.';
+/** "Declined" asks about a hold; some detainer forms ask for none. */
+const DETAINER_TYPE_NOTE =
+  'For a notification request (I-247N) or a transfer request (I-247X) ICE asked for no hold, so "declined" does not mean a refused hold there; `detainers_by_detainer_type` gives the mix.';
+const DECLINED_CAVEAT = `${DECLINED_RECORD} \`detainers_released_without_ice_custody\` gives the upper bound beside it. ${DETAINER_TYPE_NOTE}`;
+
+/** The days measures of the follow-up metrics, in words. */
+const FROM_PREPARE_DATE =
+  'Days count from the detainer\'s prepare date, not from the person\'s release: ICE\'s data carry no jail release date, so the time a person spent at liberty is unknown.';
 
 /** Display text of a figure: the exact count, "at least N" for a lower bound, else "withheld". */
 export function displayOf(f: Figure): string {
@@ -145,6 +171,7 @@ const OUTCOME_GROUPS: Record<string, readonly string[]> = {
   open_or_unknown: ['open_or_unknown'],
   non_transfer: ['declined', 'lifted_by_ice', 'released_other', 'open_or_unknown'],
   transferred_to_ice: ['transferred_to_ice'],
+  ice_custody_unlinked: ['ice_custody_unlinked'],
 };
 
 /** Offense categories within an outcome group: sums of published outcome × category cells. */
@@ -166,29 +193,111 @@ function offenseByOutcomeRows(ctx: MetricContext): Row[] {
 
 const ARREST_SETTINGS_AFTER = ['community', 'custodial', 'other_or_unknown_setting'];
 
+/**
+ * Outcomes pooled in the "later" metrics' total rows: the holding agency declined the detainer or the
+ * person left its custody another way. ICE's own withdrawals (`lifted_by_ice`) are not pooled with
+ * them: a detainer ICE lifted says nothing about the jail. They are a row of their own by outcome.
+ */
+export const RELEASED_BY_AGENCY: readonly string[] = ['declined', 'released_other'];
+
+/** `YYYY-MM-DD` plus `days`. */
+function addDays(iso: string, days: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Standard cells a follow-up figure of one period is read from, and the prepare dates they cover. */
+export interface FollowUpCells {
+  cells: string[];
+  counted_from: string;
+  counted_to: string;
+}
+
+/**
+ * The cells of period `p` in which every detainer has had `windowDays` of follow-up before the
+ * release's cut-off. The cut-off is bounded from below by the first day of the release's last month
+ * of detainers (the cut-off is the latest event date, at least the latest prepare date), so a period
+ * counts when its last day plus the window falls on or before that day. A period that has not closed
+ * is cut back to the fiscal years at its start that have (the whole release becomes its first fiscal
+ * years); when none has, null: the figure is not available yet, rather than a share that falls
+ * towards the cut-off only because the later arrests have not happened yet.
+ */
+export function followUpCells(cube: Cube, p: Period, windowDays: number): FollowUpCells | null {
+  if (!Number.isFinite(cube.lastMonth)) return null;
+  const bound = monthStart(cube.lastMonth);
+  if (addDays(p.period_end, windowDays) <= bound) return { cells: p.cells, counted_from: p.period_start, counted_to: p.period_end };
+  const inPeriod = new Set(p.months);
+  const cells: string[] = [];
+  let i = p.months[0]!;
+  let to: string | null = null;
+  while (inPeriod.has(i)) {
+    const key = periodKey(i, 'fiscal_year');
+    let j = i;
+    while (inPeriod.has(j + 1) && periodKey(j + 1, 'fiscal_year') === key) j++;
+    // The fiscal year must lie whole inside the period (within the release's span) and have closed.
+    const fyFirst = i - (((i % 12) + 3) % 12); // October of the fiscal year that holds month i
+    const fyStart = Math.max(cube.firstMonth, fyFirst);
+    const fyEnd = Math.min(cube.lastMonth, fyFirst + 11);
+    if (fyStart !== i || fyEnd !== j || addDays(monthEnd(j), windowDays) > bound) break;
+    cells.push(key);
+    to = monthEnd(j);
+    i = j + 1;
+  }
+  return to === null ? null : { cells, counted_from: p.period_start, counted_to: to };
+}
+
+/** The row of a figure over follow-up cells (or "not available" when the window has not closed). */
+function followUpRow(ctx: MetricContext, p: Period, value: string, fu: FollowUpCells | null, num: number[], den: number[], days: boolean, windowDays = FOLLOW_UP_DAYS): Row {
+  const window = { follow_up_days: windowDays, counted_from: fu?.counted_from ?? null, counted_to: fu?.counted_to ?? null };
+  if (!fu) {
+    const na: Figure = { count: null, status: 'not_available', withheld: false, withheld_cells: 0, count_low: 0, count_high: null };
+    return { ...base(ctx, p, value), ...countFields(na), count_low: null, denominator: null, share: null, ...quartiles(undefined, null), ...window };
+  }
+  const u = ctx.place.unit;
+  const f = ctx.cube!.figure(u, fu.cells, num, days);
+  const d = ctx.cube!.figure(u, fu.cells, den);
+  return { ...base(ctx, p, value), ...countFields(f), denominator: d.count, share: share(f.count, d.count), ...(days ? quartiles(f.days, f.count) : quartiles(undefined, null)), ...window };
+}
+
 function laterArrestRows(ctx: MetricContext): Row[] {
   const cube = ctx.cube!;
   const rows: Row[] = [];
   const la = (outcomes: readonly string[], settings: readonly string[]) =>
     slotsOf(cube, 'later_arrest', outcomes.flatMap((o) => settings.map((s) => `${o}|${s}`)));
   const linked = (outcomes: readonly string[]) => la(outcomes, [...ARREST_SETTINGS_AFTER, 'none']);
+  const pooled = RELEASED_BY_AGENCY;
   for (const p of ctx.periods) {
-    const u = ctx.place.unit;
-    const push = (value: string, num: number[], den: number[], days: boolean) => {
-      const f = cube.figure(u, p.cells, num, days);
-      const d = cube.figure(u, p.cells, den);
-      rows.push({ ...base(ctx, p, value), ...countFields(f), denominator: d.count, share: share(f.count, d.count), ...(days ? quartiles(f.days, f.count) : quartiles(undefined, null)) });
-    };
+    const fu = followUpCells(cube, p, FOLLOW_UP_DAYS);
+    const push = (value: string, num: number[], den: number[], days: boolean) => rows.push(followUpRow(ctx, p, value, fu, num, den, days));
     if (ctx.by === 'setting') {
-      push('any_later_arrest', la(NON_TRANSFER_OUTCOMES, ARREST_SETTINGS_AFTER), linked(NON_TRANSFER_OUTCOMES), true);
-      for (const s of ARREST_SETTINGS_AFTER) push(s, la(NON_TRANSFER_OUTCOMES, [s]), linked(NON_TRANSFER_OUTCOMES), true);
-      push('none_found', la(NON_TRANSFER_OUTCOMES, ['none']), linked(NON_TRANSFER_OUTCOMES), false);
-      push('no_identifier', la(NON_TRANSFER_OUTCOMES, ['no_identifier']), slotsOf(cube, 'outcome', NON_TRANSFER_OUTCOMES), false);
-    } else if (ctx.by === 'outcome') {
-      for (const o of NON_TRANSFER_OUTCOMES) push(o, la([o], ARREST_SETTINGS_AFTER), linked([o]), true);
+      push('any_later_arrest', la(pooled, ARREST_SETTINGS_AFTER), linked(pooled), true);
+      for (const s of ARREST_SETTINGS_AFTER) push(s, la(pooled, [s]), linked(pooled), true);
+      push('none_found', la(pooled, ['none']), linked(pooled), false);
+      push('no_identifier', la(pooled, ['no_identifier']), slotsOf(cube, 'outcome', pooled), false);
+    } else if (ctx.by === 'total') {
+      push('any_later_arrest', la(pooled, ARREST_SETTINGS_AFTER), linked(pooled), true);
     } else {
-      push('any_later_arrest', la(NON_TRANSFER_OUTCOMES, ARREST_SETTINGS_AFTER), linked(NON_TRANSFER_OUTCOMES), true);
+      for (const o of NON_TRANSFER_OUTCOMES) push(o, la([o], ARREST_SETTINGS_AFTER), linked([o]), true);
     }
+  }
+  return rows;
+}
+
+/**
+ * The strict "declined" count beside the upper bound of detainers released without ICE custody:
+ * declined + released otherwise + a blank lift reason (open_or_unknown, not unmapped), for periods
+ * at least NEAR_CUTOFF_DAYS before the cut-off (so no blank in them is a person still in jail at it).
+ */
+function releasedWithoutCustodyRows(ctx: MetricContext): Row[] {
+  const cube = ctx.cube!;
+  const rows: Row[] = [];
+  const declined = slotsOf(cube, 'outcome', ['declined']);
+  const upper = [...slotsOf(cube, 'outcome', RELEASED_BY_AGENCY), ...slotsOf(cube, 'lift_reason', ['open_or_unknown|blank'])];
+  for (const p of ctx.periods) {
+    const fu = followUpCells(cube, p, NEAR_CUTOFF_DAYS);
+    rows.push(followUpRow(ctx, p, 'declined', fu, declined, [0], false, NEAR_CUTOFF_DAYS));
+    rows.push(followUpRow(ctx, p, 'released_without_ice_custody_upper_bound', fu, upper, [0], false, NEAR_CUTOFF_DAYS));
   }
   return rows;
 }
@@ -198,12 +307,9 @@ function laterRemovalRows(ctx: MetricContext): Row[] {
   const rows: Row[] = [];
   const lr = (outcomes: readonly string[], parts: string[]) => slotsOf(cube, 'later_removal', outcomes.flatMap((o) => parts.map((x) => `${o}|${x}`)));
   for (const p of ctx.periods) {
-    const outcomes = ctx.by === 'outcome' ? NON_TRANSFER_OUTCOMES.map((o) => [o, [o]] as const) : [['any_non_transfer', NON_TRANSFER_OUTCOMES] as const];
-    for (const [value, os] of outcomes) {
-      const f = cube.figure(ctx.place.unit, p.cells, lr(os, ['removed']));
-      const d = cube.figure(ctx.place.unit, p.cells, lr(os, ['removed', 'not_removed']));
-      rows.push({ ...base(ctx, p, value), ...countFields(f), denominator: d.count, share: share(f.count, d.count) });
-    }
+    const fu = followUpCells(cube, p, FOLLOW_UP_DAYS);
+    const outcomes = ctx.by === 'total' ? [['declined_or_released_other', RELEASED_BY_AGENCY] as const] : NON_TRANSFER_OUTCOMES.map((o) => [o, [o]] as const);
+    for (const [value, os] of outcomes) rows.push(followUpRow(ctx, p, value, fu, lr(os, ['removed']), lr(os, ['removed', 'not_removed']), false));
   }
   return rows;
 }
@@ -278,7 +384,7 @@ export const METRICS: readonly MetricDefinition[] = [
   {
     id: 'detainers_issued',
     title: 'Detainers issued',
-    description: 'Number of ICE detainers prepared in each period for facilities in the place.',
+    description: 'Number of ICE detainers prepared in each period for facilities in the place. Every form ICE files in the detainer table counts: hold requests (I-247, I-247D, I-247A) and requests that ask for no hold, notification (I-247N) and voluntary transfer (I-247X); `by=detainer_type` splits them.',
     counts: 'Non-duplicate detainers of one release, placed in time by "Detainer Prepare Date" and in space by the detention facility named on the detainer.',
     numerator: 'Detainers prepared in the period (the period\'s own cell, counted from the records).',
     denominator: 'For `by` other than `total`: published detainers in the same period and place (shares).',
@@ -330,7 +436,7 @@ export const METRICS: readonly MetricDefinition[] = [
     id: 'offense_categories_by_outcome',
     title: 'Offense categories of detainers by outcome',
     description:
-      'The category of the most serious conviction of the people whose detainers had a given outcome, e.g. those declined by the jail or still open: `by` names the outcome group (declined_or_open by default).',
+      'The category of the most serious conviction of the people whose detainers had a given outcome, e.g. those declined by the jail or still open: `by` names the outcome group (declined_or_open by default). `open_or_unknown` includes people still in jail (detainers prepared shortly before the cut-off with a blank lift reason), and `declined` is only what ICE recorded as declined.',
     counts: 'Non-duplicate detainers of one release with an outcome in the group, by the offense category of the MSC charge (src/offense, src/link).',
     numerator: 'Detainers in the outcome group with the category.',
     denominator: 'Published detainers in the outcome group in the same period and place.',
@@ -347,7 +453,7 @@ export const METRICS: readonly MetricDefinition[] = [
   {
     id: 'detainers_by_detainer_type',
     title: 'Detainers by detainer type',
-    description: 'Detainers prepared in each period by ICE\'s "Detainer Type" field.',
+    description: 'Detainers prepared in each period by ICE\'s "Detainer Type" field: the form, and so what it asked of the holding agency — a hold of up to 48 hours (I-247, I-247D, I-247A), a notification before release with no hold (I-247N), or a voluntary transfer (I-247X; the synthetic releases write I-247G). "Declined" and "transferred" mean different things for a request that asked for no hold.',
     counts: 'Non-duplicate detainers of one release by detainer type as written.',
     numerator: 'Detainers of the type.',
     denominator: 'Published detainers in the same period and place.',
@@ -361,13 +467,13 @@ export const METRICS: readonly MetricDefinition[] = [
   {
     id: 'detainer_outcomes',
     title: 'Detainer lifecycle outcomes',
-    description: 'What the release shows became of detainers prepared in each period: transferred to ICE, declined, lifted by ICE, released otherwise, or open/unknown; with shares and the days from the prepare date to the outcome where both dates exist.',
+    description: 'What the release shows became of detainers prepared in each period: transferred to ICE (the lift reason says so, or a blank lift reason is followed by an ICE stay whose linked arrest is custodial), ICE custody without a linked arrest (`ice_custody_unlinked`: a blank lift reason and an ICE stay that no arrest record ties to the jail — a handoff whose arrest record is missing and an arrest at large whose record is missing look the same, so it is not counted as a transfer), declined, lifted by ICE, released otherwise, or open/unknown (blank lift reasons include people still in jail at the cut-off); with shares and the days from the prepare date to the outcome where both dates exist. ' + DECLINED_CAVEAT,
     counts: 'Non-duplicate detainers of one release by lifecycle outcome class (src/link).',
     numerator: 'Detainers with the outcome.',
     denominator: 'Published detainers in the same period and place.',
     exclusions: [
       ...DETAINER_EXCLUSIONS,
-      { what: 'Days: detainers without an outcome date (no lift date; no ICE arrest for a transfer)', why: 'No interval can be measured; `days_n` is given only when every detainer counted has one (it is a count the protection does not cover), and quartiles always rest on at least 11.' },
+      { what: 'Days: detainers without an outcome date (no lift date; no ICE stay for a transfer or ICE custody)', why: 'No interval can be measured; `days_n` is given only when every detainer counted has one (it is a count the protection does not cover), and quartiles always rest on at least 11.' },
       { what: 'Quartiles over fewer than 11 intervals', why: 'A median of a handful of records describes those people.' },
     ],
     violence: [],
@@ -377,31 +483,51 @@ export const METRICS: readonly MetricDefinition[] = [
     compute: (ctx) => countRows(ctx, { dim: 'outcome', shares: true, days: true }),
   },
   {
+    id: 'detainers_released_without_ice_custody',
+    title: 'Detainers declined, and released without ICE custody (upper bound)',
+    description: `Two figures side by side for detainers prepared in each period. \`declined\`: the strict count, lift reason "Detainer Declined by LEA". \`released_without_ice_custody_upper_bound\`: declined, plus released otherwise (the person left the holding agency's custody, was transferred to another non-ICE custody, died, or a court ended the detainer), plus a blank lift reason that no evidence of a handoff followed (\`open_or_unknown\` with a blank lift reason: no ICE stay within 180 days of the prepare date, or one that followed an arrest at large). It is an upper bound: a blank lift reason can also hide a handoff whose book-in is not in the release or came later, or a person still held; ICE's own withdrawals (\`lifted_by_ice\`), unmapped lift reasons and ICE custody without a linked arrest are not in it. Given only for periods that end at least ${NEAR_CUTOFF_DAYS} days before the release's cut-off (\`counted_from\`..\`counted_to\`; the whole release is cut back to its fiscal years that do), since a blank lift reason near the cut-off mostly means the person is still in jail. ${DECLINED_RECORD} ${DETAINER_TYPE_NOTE}`,
+    counts: 'Non-duplicate detainers of one release by lifecycle outcome class and whether the lift reason is blank (src/link).',
+    numerator: '`declined`: detainers with outcome declined. `released_without_ice_custody_upper_bound`: detainers with outcome declined or released_other, or open_or_unknown with a blank lift reason.',
+    denominator: 'Published detainers in the same cells and place.',
+    exclusions: [
+      ...DETAINER_EXCLUSIONS,
+      { what: `Periods ending fewer than ${NEAR_CUTOFF_DAYS} days before the cut-off (\`not_available\`)`, why: 'Blank lift reasons there are mostly detainers still open (src/link/DESIGN.md, "Release cut-off and detainers still open").' },
+    ],
+    violence: [],
+    universe: 'detainers',
+    by: ['total'],
+    columns: [...PERIOD_COLUMNS, ...COUNT_COLUMNS, ...SHARE_COLUMNS, ...FOLLOW_UP_COLUMNS],
+    compute: releasedWithoutCustodyRows,
+  },
+  {
     id: 'later_arrests_after_non_transfer',
     title: 'Later ICE arrests after a non-transfer outcome',
-    description: 'Among detainers that ended without a transfer to ICE (declined, lifted by ICE, released otherwise), how many were followed by an ICE arrest of the same person on or after the prepare date; by the setting of that arrest (community or custodial) or by outcome; with quartiles of the days from the prepare date to the arrest.',
-    counts: 'Non-duplicate detainers of one release with outcome declined, lifted_by_ice or released_other, linked by person identifier to the next ICE arrest in the same release.',
-    numerator: 'Detainers with a later ICE arrest (in the setting named by `value`).',
-    denominator: 'Published non-transfer detainers with a person identifier in the same period and place (for `no_identifier`: all published non-transfer detainers).',
+    description: `Among detainers that ended without a transfer to ICE, how many were followed by an ICE arrest of the same person within ${FOLLOW_UP_DAYS} days of the prepare date and before the person's next detainer. By default one row per outcome — declined by the holding agency, lifted by ICE (ICE's own withdrawal, which says nothing about the jail), released otherwise — never pooled across them; \`by=setting\` and \`by=total\` pool only the two in which the holding agency let the person go (declined, released otherwise), by the setting of the arrest (community or custodial). A figure is given only for periods whose every detainer has had ${FOLLOW_UP_DAYS} days of follow-up before the release's cut-off (\`counted_from\`..\`counted_to\` name the prepare dates counted; the whole release is cut back to the fiscal years that have), so recent periods read "not available" rather than falling for want of time. Detainers with a blank lift reason (\`open_or_unknown\`) are not in this metric, though most releases without a handoff in non-cooperating places carry one. ${FROM_PREPARE_DATE} ${DECLINED_CAVEAT}`,
+    counts: `Non-duplicate detainers of one release with outcome declined, lifted_by_ice or released_other, linked by person identifier to the person's next ICE arrest in the same release when it falls within ${FOLLOW_UP_DAYS} days of the prepare date and before the person's next detainer episode.`,
+    numerator: `Detainers with such an arrest (in the setting named by \`value\`, or of the outcome named by \`value\`).`,
+    denominator: 'Published detainers of the outcome (or of the pooled outcomes) with a person identifier in the same cells (for `no_identifier`: all of them).',
     exclusions: LATER_EXCLUSIONS,
     violence: [],
     universe: 'detainers',
-    by: ['setting', 'outcome', 'total'],
-    columns: [...PERIOD_COLUMNS, ...COUNT_COLUMNS, ...SHARE_COLUMNS, ...DAY_COLUMNS],
+    by: ['outcome', 'setting', 'total'],
+    columns: [...PERIOD_COLUMNS, ...COUNT_COLUMNS, ...SHARE_COLUMNS, ...DAY_COLUMNS, ...FOLLOW_UP_COLUMNS],
     compute: laterArrestRows,
   },
   {
     id: 'later_removals_after_non_transfer',
     title: 'Later removals after a non-transfer outcome',
-    description: 'Among detainers that ended without a transfer to ICE, how many were followed by a removal of the same person departing on or after the prepare date.',
-    counts: 'Non-duplicate non-transfer detainers of one release with a person identifier, linked to removals in the same release.',
-    numerator: 'Detainers followed by a removal.',
-    denominator: 'Published non-transfer detainers with a person identifier in the same period and place.',
-    exclusions: LATER_EXCLUSIONS,
+    description: `Among detainers that ended without a transfer to ICE, how many were followed by a removal of the same person departing within ${FOLLOW_UP_DAYS} days of the prepare date and before the person's next detainer. The departure comes from the removals table or from the detainer row's own "Departed Date" (a case-level field ICE repeats on the row), whichever is first. By default one row per outcome (declined, lifted by ICE, released otherwise); \`by=total\` pools declined and released otherwise (\`declined_or_released_other\`), never ICE's own withdrawals. Given only for periods whose every detainer has had ${FOLLOW_UP_DAYS} days of follow-up before the cut-off, as for later arrests. ${DECLINED_CAVEAT}`,
+    counts: `Non-duplicate detainers of one release with outcome declined, lifted_by_ice or released_other and a person identifier, with the first departure on or after the prepare date when it falls within ${FOLLOW_UP_DAYS} days and before the person's next detainer episode.`,
+    numerator: 'Detainers followed by such a removal.',
+    denominator: 'Published detainers of the outcome (or of the pooled outcomes) with a person identifier in the same cells.',
+    exclusions: [
+      ...LATER_EXCLUSIONS,
+      { what: 'Removals of detainers without a person identifier (the detainer row\'s own Departed Date gives some; the lifecycle table records them)', why: 'The published breakdown keeps every detainer without an identifier in `no_identifier`, outside the denominator.' },
+    ],
     violence: [],
     universe: 'detainers',
-    by: ['total', 'outcome'],
-    columns: [...PERIOD_COLUMNS, ...COUNT_COLUMNS, ...SHARE_COLUMNS],
+    by: ['outcome', 'total'],
+    columns: [...PERIOD_COLUMNS, ...COUNT_COLUMNS, ...SHARE_COLUMNS, ...FOLLOW_UP_COLUMNS],
     compute: laterRemovalRows,
   },
   {
@@ -421,7 +547,7 @@ export const METRICS: readonly MetricDefinition[] = [
   {
     id: 'community_arrests_after_declined_detainer',
     title: 'Community arrests that follow a declined detainer',
-    description: 'Among ICE community arrests, how many were of a person for whom a detainer in the same release, prepared on or before the arrest date, was declined.',
+    description: 'Among ICE community arrests, how many were of a person for whom a detainer in the same release, prepared on or before the arrest date, was declined (lift reason "Detainer Declined by LEA"). A low share does not mean few people were released despite a detainer: ' + DECLINED_CAVEAT,
     counts: 'Non-duplicate community ICE arrests of one release with a person identifier.',
     numerator: 'Community arrests of a person with a declined detainer prepared on or before the arrest date.',
     denominator: 'Published community arrests with a person identifier in the same period and place.',

@@ -3,12 +3,18 @@
  * from `detainer_lifecycle` when the link stage has built it (issue 4), otherwise straight from
  * `detainers`, `arrests` and `removals` with the same vocabularies the link stage uses
  * (reference/link/*.csv): the outcome from the lift reason, the next ICE arrest of the same person in
- * the same release on or after the prepare date, and a removal departed on or after it.
+ * the same release on or after the prepare date, and a removal departed on or after it (from the
+ * removals table or the detainer row's own "Departed Date").
+ *
+ * A later arrest or removal counts only inside the fixed follow-up window (`FOLLOW_UP_DAYS` from the
+ * prepare date) and only before the person's next detainer episode: an arrest after a new jail
+ * booking and detainer follows that detainer, not this one (src/link/DESIGN.md, "Follow-up
+ * windows"). The metrics then give a figure only for periods whose every window has closed.
  *
  * Rows leave this file only as input to the cube: nothing here is ever served.
  */
 import { aorByName, countyByFips, findCounty, resolveState } from '../geo/index.ts';
-import { loadApprehensionMethods, loadLiftReasons, vocabularyKey, vocabularyKeySql } from '../link/index.ts';
+import { FOLLOW_UP_DAYS, loadApprehensionMethods, loadLiftReasons, vocabularyKey, vocabularyKeySql } from '../link/index.ts';
 import type { Store } from '../store/index.ts';
 import type { BaseFact, Outcome, Setting } from './dimensions.ts';
 import { OUTCOMES, SETTINGS } from './dimensions.ts';
@@ -110,6 +116,7 @@ export const LIFECYCLE_COLUMNS = [
   'release_id', 'person_id', 'prepare_date', 'state_postal', 'county_fips', 'aor_code', 'facility_code',
   'facility_name', 'criminality', 'offense_category', 'detainer_type', 'lift_reason', 'lift_date',
   'outcome_class', 'days_to_book_in', 'arrest_date', 'arrest_setting', 'days_to_arrest', 'removal_date',
+  'next_episode_date', 'arrest_before_next_episode',
 ] as const;
 
 /** Where detainer facts of a release come from: the lifecycle table when it has the release's rows. */
@@ -141,13 +148,21 @@ export async function loadDetainerFacts(store: Store, releaseId: string): Promis
         facility_code AS facility, facility_name, criminality, offense_category, detainer_type,
         outcome_class AS outcome, nullif(trim(coalesce(lift_reason, '')), '') IS NULL AS lift_blank,
         person_id IS NOT NULL AS has_id,
-        CASE WHEN arrest_date IS NULL THEN NULL ELSE coalesce(arrest_setting, 'unknown') END AS next_setting,
-        removal_date IS NOT NULL AS removed,
-        CASE WHEN outcome_class = 'transferred_to_ice' THEN days_to_book_in
+        CASE WHEN arrest_counts THEN coalesce(arrest_setting, 'unknown') END AS next_setting,
+        coalesce(removal_counts, false) AS removed,
+        CASE WHEN outcome_class IN ('transferred_to_ice', 'ice_custody_unlinked') THEN days_to_book_in
              WHEN outcome_class IN ('declined', 'lifted_by_ice', 'released_other') AND lift_date >= prepare_date
                THEN date_diff('day', prepare_date, lift_date) END AS days_to_outcome,
-        CASE WHEN arrest_date IS NULL THEN NULL ELSE days_to_arrest END AS days_to_arrest
-      FROM detainer_lifecycle WHERE release_id = $1 AND prepare_date IS NOT NULL`;
+        CASE WHEN arrest_counts THEN date_diff('day', prepare_date, arrest_date::DATE) END AS days_to_arrest
+      FROM (
+        SELECT *,
+          -- The builder sets arrest_before_next_episode whenever it links an arrest; NULL (rows
+          -- written by other means) is read as "no next episode known".
+          (arrest_date IS NOT NULL AND coalesce(arrest_before_next_episode, true)
+            AND date_diff('day', prepare_date, arrest_date::DATE) <= $2::INTEGER) AS arrest_counts,
+          (removal_date IS NOT NULL AND (next_episode_date IS NULL OR removal_date < next_episode_date)
+            AND date_diff('day', prepare_date, removal_date) <= $2::INTEGER) AS removal_counts
+        FROM detainer_lifecycle WHERE release_id = $1 AND prepare_date IS NOT NULL)`;
   } else {
     sql = `WITH lr AS (${v.liftReasons}), am AS (${v.methods}),
       d AS (
@@ -155,14 +170,45 @@ export async function loadDetainerFacts(store: Store, releaseId: string): Promis
         FROM detainers d LEFT JOIN lr ON lr.k = ${vocabularyKeySql('d.detainer_lift_reason')}
         WHERE d.release_id = $1 AND NOT coalesce(d.is_duplicate, false) AND d.detainer_prepare_date IS NOT NULL
       ),
+      -- Episodes as store/flags.ts draws them (a new one when prepare dates are more than a day
+      -- apart), and the first prepare date of each detainer's next episode.
+      ep AS (
+        SELECT rid, person_id, detainer_prepare_date AS pdate,
+          sum(CASE WHEN prev IS NULL OR detainer_prepare_date - prev > 1 THEN 1 ELSE 0 END)
+            OVER (PARTITION BY person_id ORDER BY detainer_prepare_date, rid ROWS UNBOUNDED PRECEDING) AS ep
+        FROM (SELECT rid, person_id, detainer_prepare_date,
+                lag(detainer_prepare_date) OVER (PARTITION BY person_id ORDER BY detainer_prepare_date, rid) AS prev
+              FROM d WHERE person_id IS NOT NULL)
+      ),
+      eps AS (SELECT person_id, ep, lead(min(pdate)) OVER (PARTITION BY person_id ORDER BY min(pdate)) AS next_start FROM ep GROUP BY person_id, ep),
+      nx AS (SELECT ep.rid, eps.next_start FROM ep JOIN eps USING (person_id, ep)),
+      -- The release's cut-off as the link stage draws it (latest primary event date).
+      cut AS (
+        SELECT max(x) AS cutoff FROM (
+          SELECT max(detainer_prepare_date) AS x FROM detainers WHERE release_id = $1
+          UNION ALL SELECT max(apprehension_date::DATE) FROM arrests WHERE release_id = $1
+          UNION ALL SELECT max(event_date) FROM encounters WHERE release_id = $1
+          UNION ALL SELECT max(stay_book_in_date_time::DATE) FROM detention_stints WHERE release_id = $1
+          UNION ALL SELECT max(departed_date) FROM removals WHERE release_id = $1)
+      ),
       a AS (
         SELECT person_id, apprehension_date::DATE AS adate, apprehension_method FROM arrests
         WHERE release_id = $1 AND NOT coalesce(is_duplicate, false) AND person_id IS NOT NULL AND apprehension_date IS NOT NULL
       ),
-      na AS (SELECT d.rid, a.adate, a.apprehension_method FROM d ASOF JOIN a ON d.person_id = a.person_id AND d.detainer_prepare_date <= a.adate),
+      na AS (
+        SELECT d.rid, a.adate, a.apprehension_method
+        FROM d ASOF JOIN a ON d.person_id = a.person_id AND d.detainer_prepare_date <= a.adate
+          LEFT JOIN nx USING (rid)
+        WHERE (nx.next_start IS NULL OR a.adate < nx.next_start) AND a.adate - d.detainer_prepare_date <= $2::INTEGER
+      ),
       nr AS (
-        SELECT DISTINCT d.rid FROM d JOIN removals r ON r.release_id = $1 AND r.person_id = d.person_id
-          AND NOT coalesce(r.is_duplicate, false) AND r.departed_date >= d.detainer_prepare_date
+        SELECT DISTINCT rid FROM (
+          SELECT d.rid, d.detainer_prepare_date AS pdate, r.departed_date AS dt FROM d JOIN removals r ON r.release_id = $1
+            AND r.person_id = d.person_id AND NOT coalesce(r.is_duplicate, false)
+          UNION ALL
+          SELECT d.rid, d.detainer_prepare_date, d.departed_date FROM d, cut WHERE d.departed_date <= cut.cutoff
+        ) x LEFT JOIN nx USING (rid)
+        WHERE dt >= pdate AND dt - pdate <= $2::INTEGER AND (nx.next_start IS NULL OR dt < nx.next_start)
       )
       SELECT strftime(d.detainer_prepare_date, '%Y-%m-%d') AS date, d.facility_state, NULL AS county_fips, d.facility_aor,
         d.detention_facility_code AS facility, d.detention_facility AS facility_name,
@@ -177,7 +223,8 @@ export async function loadDetainerFacts(store: Store, releaseId: string): Promis
         CASE WHEN na.adate IS NULL THEN NULL ELSE date_diff('day', d.detainer_prepare_date, na.adate) END AS days_to_arrest
       FROM d LEFT JOIN na USING (rid) LEFT JOIN am ON am.k = ${vocabularyKeySql('na.apprehension_method')} LEFT JOIN nr USING (rid)`;
   }
-  const rows = await store.queryRows<DetainerRow & Record<string, unknown>>(sql, [releaseId]);
+  // The follow-up window is a parameter ($2), like the release.
+  const rows = await store.queryRows<DetainerRow & Record<string, unknown>>(sql, [releaseId, FOLLOW_UP_DAYS]);
   const undated = await store.queryRow<{ n: string }>(
     source === 'detainer_lifecycle'
       ? 'SELECT count(*) AS n FROM detainer_lifecycle WHERE release_id = $1 AND prepare_date IS NULL'

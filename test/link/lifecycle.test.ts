@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   buildLifecycles,
   classifyLiftReason,
+  detainerTypeClass,
+  detainerTypeClassSql,
   listUnmappedLiftReasons,
   loadApprehensionMethods,
   loadLiftReasons,
@@ -21,8 +23,9 @@ type Row = Record<string, unknown>;
 /** The timelines of release A (and a little of B), one person per case. */
 async function seed(store: Store): Promise<void> {
   await insertRows(store, A, 'detainers', [
-    // P1: lift reason says booked; the stay and the removal are linked for the metrics.
-    detainer({ person_id: 'P1', detainer_prepare_date: '2024-01-10', detainer_lift_reason: 'Booked into Detention' }),
+    // P1: lift reason says booked; the stay and the removal are linked for the metrics. The row's own
+    // Departed Date is later than the removals table's: the earlier one wins.
+    detainer({ person_id: 'P1', detainer_prepare_date: '2024-01-10', detainer_lift_reason: 'Booked into Detention', departed_date: '2024-04-03', departure_country: 'GUATEMALA' }),
     // P2: blank lift reason, custodial arrest and book-in 20 days later: inferred transfer.
     detainer({ person_id: 'P2', detainer_prepare_date: '2024-03-01' }),
     // P3: blank lift reason, book-in 239 days later: outside the 180-day window.
@@ -56,6 +59,23 @@ async function seed(store: Store): Promise<void> {
       facility_state: 'TEXAS',
       facility_aor: 'Houston Area of Responsibility',
     }),
+    // P13: blank, then an ICE stay 10 days later that no arrest record links to: not a transfer.
+    detainer({ person_id: 'P13', detainer_prepare_date: '2024-04-01' }),
+    // P14: a declined notification request; the removal is only on the detainer row itself.
+    detainer({
+      person_id: 'P14',
+      detainer_prepare_date: '2024-03-01',
+      detainer_lift_reason: 'Detainer Declined by LEA',
+      detainer_type: 'I-247N - Request for Voluntary Notification of Release',
+      departed_date: '2024-05-02',
+      departure_country: 'HONDURAS',
+    }),
+    // No identifier, but the row carries its own departure: a removal all the same.
+    detainer({ person_id: null, detainer_prepare_date: '2024-06-05', detainer_lift_reason: 'Early Release', departed_date: '2024-08-01', departure_country: 'EL SALVADOR' }),
+    // P15: detainers on consecutive days (one DDP episode; DDP's historical rule drops the second).
+    // Departed dates before the prepare date and after the cut-off are not removals.
+    detainer({ person_id: 'P15', detainer_prepare_date: '2024-02-10', detainer_lift_reason: 'Lifted', departed_date: '2023-01-01', departure_country: 'MEXICO' }),
+    detainer({ person_id: 'P15', detainer_prepare_date: '2024-02-11', detainer_lift_reason: 'Lifted', departed_date: '2025-12-01', departure_country: 'MEXICO' }),
   ]);
   await insertRows(store, A, 'arrests', [
     { person_id: 'P1', apprehension_date: '2024-02-01 10:00:00', apprehension_method: 'CAP Local Incarceration' },
@@ -78,6 +98,7 @@ async function seed(store: Store): Promise<void> {
     { person_id: 'P6', stay_book_in_date_time: '2023-12-02 03:00:00', book_in_date_time: '2023-12-02 03:00:00', detention_facility_code: 'BOSTONX' },
     // A second stint of P6's stay (transfer between facilities): same stay.
     { person_id: 'P6', stay_book_in_date_time: '2023-12-02 03:00:00', book_in_date_time: '2023-12-20 03:00:00', detention_facility_code: 'OTHERX' },
+    { person_id: 'P13', stay_book_in_date_time: '2024-04-11 05:00:00', book_in_date_time: '2024-04-11 05:00:00', detention_facility_code: 'BOSTONX' },
   ]);
   await insertRows(store, A, 'removals', [
     { person_id: 'P1', departed_date: '2024-04-01', departure_country: 'MEXICO' },
@@ -160,6 +181,34 @@ describe('lift-reason and method vocabularies', () => {
     }
     expect(settings.get('Worksite Enforcement')).toBe('community');
   });
+
+  it('reads what a detainer asked for from its type: a hold, a notification, a transfer', async () => {
+    const expected: [string | null, string][] = [
+      // ICE-RELEASES.md, 2015 values.
+      ['I247 - Immigration Detainer - Notice of Action (as of March 2013)', 'hold_request'],
+      ['I247 - Immigration Detainer - Notice of Action (prior to March 2013)', 'hold_request'],
+      ['I247D - Immigration Detainer - Request for Action', 'hold_request'],
+      ['I247N - Immigration Advisal - Request for Notification', 'notification_request'],
+      // Current forms (and the synthetic generator's spellings).
+      ['I-247A - Immigration Detainer - Notice of Action', 'hold_request'],
+      ['I-247D', 'hold_request'],
+      ['I-247N - Request for Voluntary Notification of Release', 'notification_request'],
+      ['I-247X - Request for Voluntary Transfer', 'transfer_request'],
+      ['I-247G - Request for Voluntary Transfer', 'transfer_request'],
+      ['  i-247n  ', 'notification_request'],
+      ['', 'unknown'],
+      [null, 'unknown'],
+      ['Something else', 'unknown'],
+    ];
+    for (const [text, cls] of expected) expect(detainerTypeClass(text), String(text)).toBe(cls);
+    // The SQL expression agrees with the function on every value.
+    await withStore(async (store) => {
+      for (const [text, cls] of expected) {
+        const row = await store.queryRow<{ k: string }>(`SELECT ${detainerTypeClassSql('$1::VARCHAR')} AS k`, [text]);
+        expect(row!.k, String(text)).toBe(cls);
+      }
+    });
+  });
 });
 
 describe('buildLifecycles on hand-built timelines', () => {
@@ -201,6 +250,47 @@ describe('buildLifecycles on hand-built timelines', () => {
         stay_book_in: null,
       });
       expect(String(by.get('P3')![0]!.arrest_stay_book_in)).toContain('2023-09-01');
+    });
+  });
+
+  it('does not call a stay that no arrest links to a transfer: ICE custody, unlinked', async () => {
+    await withSeeded(async (store, built) => {
+      const [p13] = (await lifecycles(store)).get('P13')!;
+      expect(p13).toMatchObject({
+        outcome_class: 'ice_custody_unlinked',
+        outcome_basis: 'stay_without_arrest',
+        stay_arrest_setting: 'none_linked',
+        stay_arrest_method: null,
+        days_to_book_in: 10,
+      });
+      expect(String(p13!.stay_book_in)).toContain('2024-04-11');
+      expect(built.releases[0]!.byBasis).toMatchObject({ linked_book_in: 2, stay_without_arrest: 1 });
+    });
+  });
+
+  it('takes a removal from the detainer row itself, with or without an identifier', async () => {
+    await withSeeded(async (store, built) => {
+      const by = await lifecycles(store);
+      // The removals table has the earlier departure for P1; the row's own is ignored.
+      expect(by.get('P1')![0]).toMatchObject({ removal_date: '2024-04-01', removal_country: 'MEXICO' });
+      expect(by.get('P14')![0]).toMatchObject({ removal_date: '2024-05-02', removal_country: 'HONDURAS', days_to_removal: 62 });
+      const [, second] = by.get('(none)')!;
+      expect(second).toMatchObject({ link_status: 'no_identifier', removal_date: '2024-08-01', removal_country: 'EL SALVADOR', days_to_removal: 57 });
+      // Before the prepare date, or after the cut-off: not a removal.
+      for (const row of by.get('P15')!) expect(row.removal_date).toBeNull();
+      expect(built.releases[0]).toMatchObject({ removalsFromDetainerRowOnly: 2, removalsWithoutIdentifier: 1 });
+    });
+  });
+
+  it('counts what DDP would drop, arrests after the next episode and detainer types', async () => {
+    await withSeeded(async (store, built) => {
+      const s = built.releases[0]!;
+      // P15's second detainer is a day after the first: kept here, dropped by DDP's 24-hour rule.
+      expect(s.ddpNextDayRows).toBe(1);
+      expect((await lifecycles(store)).get('P15')!.map((r) => r.episode_no)).toEqual([1, 1]);
+      // P6's first (declined) detainer: the arrest came after the second detainer.
+      expect(s.arrestsAfterNextEpisode).toBe(1);
+      expect(s.detainerTypes).toEqual({ hold_request: 18, notification_request: 1, transfer_request: 0, unknown: 0 });
     });
   });
 
@@ -261,11 +351,11 @@ describe('buildLifecycles on hand-built timelines', () => {
       );
       expect(exclusions).toEqual([
         { table_name: 'arrests', reason: 'no_identifier', fiscal_year: 2024, rows: '1' },
-        { table_name: 'detainers', reason: 'no_identifier', fiscal_year: 2024, rows: '1' },
+        { table_name: 'detainers', reason: 'no_identifier', fiscal_year: 2024, rows: '2' },
       ]);
       const all = await readLifecycleQuality(store, A);
-      expect(all[0]).toMatchObject({ state_postal: 'ALL', detainers: 14, no_identifier: 1 });
-      expect(built.releases[0]!.detainers).toBe(14);
+      expect(all[0]).toMatchObject({ state_postal: 'ALL', detainers: 19, no_identifier: 2, ice_custody_unlinked: 1 });
+      expect(built.releases[0]!.detainers).toBe(19);
     });
   });
 
@@ -285,9 +375,9 @@ describe('buildLifecycles on hand-built timelines', () => {
       const [p10] = (await lifecycles(store)).get('P10')!;
       expect(p10).toMatchObject({ near_cutoff: true, days_before_cutoff: 27, outcome_class: 'open_or_unknown' });
       const [ma] = (await readLifecycleQuality(store, A)).filter((q) => q.state_postal === 'MA');
-      // MA: 13 detainers; blank: P2, P3, P5, P6 (second), P10 = 5; near the cut-off: P10 only.
-      expect(ma).toMatchObject({ detainers: 13, blank_lift_reason: 5, near_cutoff: 1, inferred_transfers: 2 });
-      expect(ma!.near_cutoff_share).toBeCloseTo(1 / 13, 6);
+      // MA: 18 detainers; blank: P2, P3, P5, P6 (second), P10, P13 = 6; near the cut-off: P10 only.
+      expect(ma).toMatchObject({ detainers: 18, blank_lift_reason: 6, near_cutoff: 1, inferred_transfers: 2, ice_custody_unlinked: 1 });
+      expect(ma!.near_cutoff_share).toBeCloseTo(1 / 18, 6);
     });
   });
 
@@ -352,9 +442,10 @@ describe('buildLifecycles on hand-built timelines', () => {
       expect({ ...second.releases[0], seconds: 0 }).toEqual({ ...first.releases[0], seconds: 0 });
       expect(first.releases[0]!.byOutcome).toEqual({
         transferred_to_ice: 4,
-        declined: 4,
-        lifted_by_ice: 1,
-        released_other: 1,
+        ice_custody_unlinked: 1,
+        declined: 5,
+        lifted_by_ice: 3,
+        released_other: 2,
         open_or_unknown: 4,
       });
     });

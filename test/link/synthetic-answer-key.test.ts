@@ -5,8 +5,8 @@
  * Thresholds. The generator plants outcomes with the same definitions as DESIGN.md (a blank lift
  * reason followed by a custodial handoff and book-in is a transfer), so disagreement can come only
  * from the documented blind spots: a handoff more than 180 days after the prepare date, identifiers
- * missing on the arrest or stint rows (0.2–0.8% of rows), a second detainer of the same person
- * claiming a stay. Together these stay well under 5% at the planted shares, hence 0.95 for outcome
+ * missing on the arrest or stint rows (0.2–0.8% of rows; a handoff whose arrest row lost its
+ * identifier reads as `ice_custody_unlinked`), a second detainer of the same person claiming a stay. Together these stay well under 5% at the planted shares, hence 0.95 for outcome
  * classes and county placement (facilities are real jails the matcher should find), and 0.90 for
  * later arrests (a missing identifier on the arrest row alone loses one).
  */

@@ -102,23 +102,16 @@ describe('metrics against hand-written SQL (private mode)', () => {
     expect(total.rows.find((x) => x.value === 'transferred_to_ice')!.median_days).toBe(Math.round(med!.m * 10) / 10);
   });
 
-  test('later_arrests_after_non_transfer by setting, aor:BOS', async () => {
-    const r = await runMetric(priv, 'later_arrests_after_non_transfer', { place: 'aor:BOS', grain: 'total' });
-    const nt = `outcome_class IN ('declined', 'lifted_by_ice', 'released_other') AND person_id IS NOT NULL AND aor_code = 'BOS'`;
-    const row = (v: string) => r.rows.find((x) => x.value === v)!;
-    const q = async (extra: string) => Number((await store.queryRow<{ n: string }>(`SELECT count(*) AS n ${L} AND ${nt} ${extra}`))!.n);
-    expect(row('community').count).toBe(await q(`AND arrest_date IS NOT NULL AND arrest_setting = 'community'`));
-    expect(row('custodial').count).toBe(await q(`AND arrest_date IS NOT NULL AND arrest_setting = 'custodial'`));
-    expect(row('any_later_arrest').count).toBe(await q('AND arrest_date IS NOT NULL'));
-    expect(row('any_later_arrest').denominator).toBe(await q(''));
-  });
-
-  test('later_removals_after_non_transfer, nation', async () => {
-    const r = await runMetric(priv, 'later_removals_after_non_transfer', { grain: 'total' });
-    const n = await store.queryRow<{ n: string; d: string }>(`SELECT count(*) FILTER (WHERE removal_date IS NOT NULL) AS n, count(*) AS d ${L}
-      AND outcome_class IN ('declined', 'lifted_by_ice', 'released_other') AND person_id IS NOT NULL`);
-    expect(r.rows[0]!.count).toBe(Number(n!.n));
-    expect(r.rows[0]!.denominator).toBe(Number(n!.d));
+  test('later arrests and removals: no figure while a 365-day window is open (the fixture spans eight months)', async () => {
+    for (const [id, by] of [['later_arrests_after_non_transfer', 'outcome'], ['later_arrests_after_non_transfer', 'setting'], ['later_removals_after_non_transfer', 'total']] as const) {
+      for (const grain of ['fiscal_year', 'calendar_year', 'total']) {
+        const r = await runMetric(priv, id, { grain, by });
+        expect(r.rows.length).toBeGreaterThan(0);
+        for (const row of r.rows) {
+          expect([row.status, row.count, row.share, row.counted_from, row.follow_up_days], `${id} ${grain} ${row.period} ${row.value}`).toEqual(['not_available', null, null, null, 365]);
+        }
+      }
+    }
   });
 
   test('ice_arrests_by_method and community arrests after a declined detainer', async () => {
@@ -209,9 +202,10 @@ describe('not available is not zero', () => {
     expect(missingInputs('later_removals_after_non_transfer', cube, release)).toMatch(/no removals table/);
     expect(missingInputs('detainers_issued', cube, release)).toBeNull();
   });
-  test('on the fixture, a release with identifiers and arrests has later arrests', async () => {
+  test('on the fixture, a release with identifiers and arrests has the inputs for later arrests', async () => {
     const r = await runMetric(priv, 'later_arrests_after_non_transfer', { grain: 'total' });
-    expect(r.rows.every((row) => row.status !== 'not_available')).toBe(true);
+    expect(r.notes.some((n) => n.startsWith('Not available in this release'))).toBe(false);
+    expect(missingInputs('later_arrests_after_non_transfer', (await priv.cube(MAIN, 'detainers')).cube, priv.release(MAIN)!)).toBeNull();
   });
 });
 
@@ -235,5 +229,310 @@ describe('public mode', () => {
   });
   test('tempDir helper is usable alongside', () => {
     expect(typeof tempDir).toBe('function');
+  });
+});
+
+/*
+ * Follow-up windows, the next-episode guard, the removal from the detainer row and the upper bound of
+ * releases without ICE custody, on a fixture of its own that spans four fiscal years (FY2021–FY2024,
+ * October 2020 to June 2024), so that some 365-day windows have closed and some have not. Expected
+ * figures are hand-written SQL over the rows, from the metric definitions:
+ * - a fiscal year counts when its last day plus the window is on or before the first day of the
+ *   release's last month of detainers (a lower bound of the cut-off);
+ * - an arrest or removal counts within 365 days of the prepare date and before the first prepare date
+ *   of the person's next detainer episode.
+ */
+const FU = 'r_followup_life';
+const FU_RAW = 'r_followup_raw';
+const FY_OF = (col: string) => `'FY' || (year(${col}) + CASE WHEN month(${col}) >= 10 THEN 1 ELSE 0 END)`;
+const FY_END = (col: string) => `make_date(year(${col}) + CASE WHEN month(${col}) >= 10 THEN 1 ELSE 0 END, 9, 30)`;
+
+function iso(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+function plusDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return iso(d);
+}
+function sqlLit(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'number') return String(v);
+  return `'${String(v).replace(/'/g, "''")}'`;
+}
+async function insertAll(s: Store, table: string, rows: Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) {
+    const chunk = rows.slice(i, i + 200);
+    const cols = Object.keys(chunk[0]!);
+    await s.run(`INSERT INTO ${table} (${cols.join(', ')}) VALUES ${chunk.map((r) => `(${cols.map((c) => sqlLit(r[c])).join(', ')})`).join(', ')}`);
+  }
+}
+
+async function buildFollowUpDb(file: string): Promise<void> {
+  const { migrate } = await import('../../src/store/index.ts');
+  const { prng } = await import('../helpers/prng.ts');
+  const s = await Store.open(file);
+  try {
+    await migrate(s);
+    await s.run(`INSERT INTO releases (release_id, label, synthetic, created_at, kind) VALUES
+      ('${FU_RAW}', 'Follow-up fixture, raw tables', false, TIMESTAMP '2024-07-01 00:00:00', 'ice_release'),
+      ('${FU}', 'Follow-up fixture, lifecycles', false, TIMESTAMP '2024-08-01 00:00:00', 'ice_release')`);
+    const r = prng(1717);
+    const pick = <T,>(xs: T[]): T => xs[Math.floor(r() * xs.length)]!;
+    const start = Date.UTC(2020, 9, 1);
+    const span = Date.UTC(2024, 5, 30) - start;
+    const day = () => iso(new Date(start + Math.floor(r() * (span / 86_400_000)) * 86_400_000));
+    const outcomes = ['transferred_to_ice', 'ice_custody_unlinked', 'declined', 'declined', 'lifted_by_ice', 'released_other', 'open_or_unknown', 'open_or_unknown'];
+    const life: Record<string, unknown>[] = [];
+    for (let i = 0; i < 1200; i++) {
+      const prepare = i === 0 ? '2024-06-20' : day();
+      const outcome = pick(outcomes);
+      const person = r() < 0.06 ? null : `p${i}`;
+      const blank = outcome === 'open_or_unknown' ? r() < 0.9 : outcome === 'ice_custody_unlinked';
+      const next = person && r() < 0.3 ? plusDays(prepare, 2 + Math.floor(r() * 400)) : null;
+      const hasArrest = person && outcome !== 'transferred_to_ice' && r() < 0.5;
+      const arrest = hasArrest ? plusDays(prepare, Math.floor(r() * 600)) : null;
+      const removal = (person || r() < 0.5) && r() < 0.3 ? plusDays(prepare, Math.floor(r() * 500)) : null;
+      const st = r() < 0.6 ? 'MA' : 'NY';
+      life.push({
+        release_id: FU, file_id: 'f_fu', sheet: 'Sheet1', source_row: i + 8, person_id: person,
+        link_status: person ? 'linked' : 'no_identifier', duplicate_rows: 0, prepare_date: prepare,
+        state_postal: st, county_fips: st === 'MA' ? '25025' : '36061', place_method: 'exact_name', aor_code: st === 'MA' ? 'BOS' : 'NYC',
+        facility_code: st === 'MA' ? 'MASUFFO' : 'NYNYCDC', facility_name: st === 'MA' ? 'SUFFOLK' : 'NYC DOC', facility_state: st,
+        detainer_type: pick(['I-247A', 'I-247A', 'I-247A', 'I-247N']),
+        outcome_class: outcome, outcome_basis: blank ? (outcome === 'ice_custody_unlinked' ? 'stay_without_arrest' : 'no_lift_reason') : 'lift_reason',
+        lift_reason: blank ? null : outcome === 'open_or_unknown' ? 'Something Unmapped' : outcome, lift_reason_unmapped: !blank && outcome === 'open_or_unknown',
+        near_cutoff: false, next_episode_date: next,
+        arrest_date: arrest ? `${arrest} 10:00:00` : null, arrest_setting: arrest ? pick(['community', 'community', 'custodial', 'other']) : null,
+        days_to_arrest: arrest ? Math.round((Date.parse(arrest) - Date.parse(prepare)) / 86_400_000) : null,
+        // As the builder writes it: false when the person's next detainer came first.
+        arrest_before_next_episode: arrest ? next === null || arrest < next : null,
+        removal_date: removal,
+      });
+    }
+    await insertAll(s, 'detainer_lifecycle', life);
+
+    // Raw tables only (no lifecycles): people with one to three detainers, some a day apart (one episode).
+    const lifts: (string | null)[] = ['Detainer Declined by LEA', 'Lifted', 'Early Release', 'Booked into Detention', null];
+    const det: Record<string, unknown>[] = [];
+    const arr: Record<string, unknown>[] = [];
+    const rem: Record<string, unknown>[] = [];
+    for (let k = 0; k < 400; k++) {
+      const person = r() < 0.05 ? null : `q${k}`;
+      let d0 = k === 0 ? '2024-06-25' : day();
+      const n = 1 + Math.floor(r() * 3);
+      for (let j = 0; j < n; j++) {
+        det.push({
+          release_id: FU_RAW, file_id: 'f_raw', source_file: 'raw.xlsx', sheet: 'Detainers', source_row: det.length + 8,
+          detainer_prepare_date: d0, facility_state: 'MASSACHUSETTS', facility_aor: 'Boston Area of Responsibility', detention_facility_code: 'MASUFFO',
+          detention_facility: 'SUFFOLK', detainer_type: 'I-247A', detainer_lift_reason: pick(lifts), person_id: person, is_duplicate: false,
+          departed_date: r() < 0.15 ? plusDays(d0, Math.floor(r() * 900) - 100) : null,
+        });
+        d0 = plusDays(d0, r() < 0.3 ? 1 : 2 + Math.floor(r() * 300));
+      }
+      if (person && r() < 0.6) {
+        // Distinct days, so the next arrest on or after a date is never a tie.
+        const first = det[det.length - n]!.detainer_prepare_date as string;
+        const days = [...new Set([Math.floor(r() * 500), Math.floor(r() * 900)])];
+        for (const g of days) {
+          arr.push({
+            release_id: FU_RAW, file_id: 'f_raw', source_file: 'raw.xlsx', sheet: 'Arrests', source_row: arr.length + 8,
+            apprehension_date: `${plusDays(first, g)} 09:00:00`, apprehension_state: 'MASSACHUSETTS', apprehension_aor: 'Boston Area of Responsibility',
+            apprehension_method: pick(['Located', 'Non-Custodial Arrest', 'CAP Local Incarceration']), person_id: person, is_duplicate: false,
+          });
+        }
+      }
+      if (person && r() < 0.25) {
+        const first = det[det.length - n]!.detainer_prepare_date as string;
+        rem.push({ release_id: FU_RAW, file_id: 'f_raw', source_file: 'raw.xlsx', sheet: 'Removals', source_row: rem.length + 8, departed_date: plusDays(first, Math.floor(r() * 700)), person_id: person, is_duplicate: false });
+      }
+    }
+    await insertAll(s, 'detainers', det);
+    await insertAll(s, 'arrests', arr);
+    await insertAll(s, 'removals', rem);
+    await s.run('CHECKPOINT');
+  } finally {
+    s.close();
+  }
+}
+
+describe('follow-up windows, the next-episode guard and removals from the detainer row (private mode)', () => {
+  let fdir: string;
+  let fstore: Store;
+  let fpriv: MetricsService;
+  let fpub: MetricsService;
+  beforeAll(async () => {
+    fdir = mkdtempSync(path.join(tmpdir(), 'handoff-followup-'));
+    const file = path.join(fdir, 'followup.duckdb');
+    await buildFollowUpDb(file);
+    fstore = await Store.open(file, { readOnly: true });
+    fpriv = await MetricsService.create(fstore, { mode: 'private' });
+    fpub = await MetricsService.create(fstore, { mode: 'public' });
+  });
+  afterAll(() => {
+    fstore.close();
+    rmSync(fdir, { recursive: true, force: true });
+  });
+  const q = async (sql: string) => new Map((await fstore.queryRows<{ k: string; n: string; d: string }>(sql)).map((x) => [x.k, [Number(x.n), Number(x.d)]]));
+  const LF = `FROM detainer_lifecycle WHERE release_id = '${FU}' AND prepare_date IS NOT NULL`;
+  const BOUND = (table: string, release: string, col: string) => `(SELECT date_trunc('month', max(${col})) FROM ${table} WHERE release_id = '${release}')`;
+  const CLOSED = `${FY_END('prepare_date')} + INTERVAL 365 DAY <= ${BOUND('detainer_lifecycle', FU, 'prepare_date')}`;
+  const BEFORE_NEXT = (col: string) => `(next_episode_date IS NULL OR ${col} < next_episode_date)`;
+  const ARRESTED = `arrest_date IS NOT NULL AND ${BEFORE_NEXT('arrest_date')} AND arrest_date::DATE - prepare_date <= 365`;
+  const REMOVED = `removal_date IS NOT NULL AND ${BEFORE_NEXT('removal_date')} AND removal_date - prepare_date <= 365`;
+
+  test('the fixture has closed and open fiscal years, arrests after a next detainer and arrests beyond the window', async () => {
+    const f = await fstore.queryRow<Record<string, string>>(`SELECT count(DISTINCT ${FY_OF('prepare_date')}) FILTER (WHERE ${CLOSED}) AS closed,
+      count(DISTINCT ${FY_OF('prepare_date')}) FILTER (WHERE NOT (${CLOSED})) AS open,
+      count(*) FILTER (WHERE arrest_date >= next_episode_date) AS after_next, count(*) FILTER (WHERE arrest_date::DATE - prepare_date > 365) AS late ${LF}`);
+    expect(Number(f!.closed)).toBe(2);
+    expect(Number(f!.open)).toBe(2);
+    expect(Number(f!.after_next)).toBeGreaterThan(20);
+    expect(Number(f!.late)).toBeGreaterThan(20);
+  });
+
+  test('later_arrests_after_non_transfer by outcome (the default), fiscal year: each outcome alone; open windows not available', async () => {
+    const r = await runMetric(fpriv, 'later_arrests_after_non_transfer', { release: FU, grain: 'fiscal_year' });
+    expect(r.by).toBe('outcome');
+    const expected = await q(`SELECT ${FY_OF('prepare_date')} || '|' || outcome_class AS k, count(*) FILTER (WHERE ${ARRESTED}) AS n, count(*) AS d
+      ${LF} AND person_id IS NOT NULL AND outcome_class IN ('declined', 'lifted_by_ice', 'released_other') AND ${CLOSED} GROUP BY 1`);
+    expect(expected.size).toBe(6);
+    expect(new Set(r.rows.map((x) => x.value))).toEqual(new Set(['declined', 'lifted_by_ice', 'released_other']));
+    for (const row of r.rows) {
+      const e = expected.get(`${row.period}|${row.value}`);
+      if (e) {
+        expect([row.count, row.denominator, row.counted_from, row.counted_to], `${row.period} ${row.value}`).toEqual([e[0], e[1], row.period_start, row.period_end]);
+      } else {
+        expect([row.status, row.count, row.counted_from], `${row.period} ${row.value}`).toEqual(['not_available', null, null]);
+      }
+    }
+  });
+
+  test('by setting and by total pool declined and released otherwise only, never ICE withdrawals; the whole release is cut back to its closed fiscal years', async () => {
+    const pooled = `person_id IS NOT NULL AND outcome_class IN ('declined', 'released_other') AND ${CLOSED}`;
+    const r = await runMetric(fpriv, 'later_arrests_after_non_transfer', { release: FU, grain: 'total', by: 'setting' });
+    const row = (v: string) => r.rows.find((x) => x.value === v)!;
+    const n = async (where: string) => Number((await fstore.queryRow<{ n: string }>(`SELECT count(*) AS n ${LF} AND ${where}`))!.n);
+    expect(row('any_later_arrest').count).toBe(await n(`${pooled} AND ${ARRESTED}`));
+    expect(row('any_later_arrest').denominator).toBe(await n(pooled));
+    expect(row('community').count).toBe(await n(`${pooled} AND ${ARRESTED} AND arrest_setting = 'community'`));
+    expect(row('custodial').count).toBe(await n(`${pooled} AND ${ARRESTED} AND arrest_setting = 'custodial'`));
+    expect(row('other_or_unknown_setting').count).toBe(await n(`${pooled} AND ${ARRESTED} AND arrest_setting NOT IN ('community', 'custodial')`));
+    expect(row('none_found').count).toBe(await n(`${pooled} AND NOT (${ARRESTED})`));
+    expect(row('no_identifier').count).toBe(await n(`person_id IS NULL AND outcome_class IN ('declined', 'released_other') AND ${CLOSED}`));
+    expect([row('any_later_arrest').counted_from, row('any_later_arrest').counted_to]).toEqual(['2020-10-01', '2022-09-30']);
+    const t = await runMetric(fpriv, 'later_arrests_after_non_transfer', { release: FU, grain: 'total', by: 'total' });
+    expect(t.rows.map((x) => [x.value, x.count])).toEqual([['any_later_arrest', row('any_later_arrest').count]]);
+    // The median of the days counted rests on the same arrests.
+    const med = await fstore.queryRow<{ m: number }>(`SELECT median(arrest_date::DATE - prepare_date) AS m ${LF} AND ${pooled} AND ${ARRESTED}`);
+    expect(row('any_later_arrest').median_days).toBe(Math.round(med!.m * 10) / 10);
+  });
+
+  test('later_removals_after_non_transfer: within the window, before the next episode; total pools declined and released otherwise', async () => {
+    const r = await runMetric(fpriv, 'later_removals_after_non_transfer', { release: FU, grain: 'fiscal_year' });
+    const expected = await q(`SELECT ${FY_OF('prepare_date')} || '|' || outcome_class AS k, count(*) FILTER (WHERE ${REMOVED}) AS n, count(*) AS d
+      ${LF} AND person_id IS NOT NULL AND outcome_class IN ('declined', 'lifted_by_ice', 'released_other') AND ${CLOSED} GROUP BY 1`);
+    expect(expected.size).toBe(6);
+    for (const row of r.rows) {
+      const e = expected.get(`${row.period}|${row.value}`);
+      if (e) expect([row.count, row.denominator], `${row.period} ${row.value}`).toEqual(e);
+      else expect(row.status).toBe('not_available');
+    }
+    const t = await runMetric(fpriv, 'later_removals_after_non_transfer', { release: FU, grain: 'calendar_year', by: 'total' });
+    const cy = await q(`SELECT year(prepare_date)::VARCHAR || '|declined_or_released_other' AS k, count(*) FILTER (WHERE ${REMOVED}) AS n, count(*) AS d
+      ${LF} AND person_id IS NOT NULL AND outcome_class IN ('declined', 'released_other')
+      AND make_date(year(prepare_date), 12, 31) + INTERVAL 365 DAY <= ${BOUND('detainer_lifecycle', FU, 'prepare_date')} GROUP BY 1`);
+    expect(cy.size).toBe(3);
+    for (const row of t.rows) {
+      const e = cy.get(`${row.period}|${row.value}`);
+      if (e) expect([row.count, row.denominator], String(row.period)).toEqual(e);
+      else expect(row.status, String(row.period)).toBe('not_available');
+    }
+  });
+
+  test('detainers_released_without_ice_custody: strict declined beside the upper bound, 90 days before the cut-off', async () => {
+    const r = await runMetric(fpriv, 'detainers_released_without_ice_custody', { release: FU, grain: 'fiscal_year' });
+    const closed90 = `${FY_END('prepare_date')} + INTERVAL 90 DAY <= ${BOUND('detainer_lifecycle', FU, 'prepare_date')}`;
+    const expected = await q(`SELECT ${FY_OF('prepare_date')} AS k,
+        count(*) FILTER (WHERE outcome_class = 'declined') AS n,
+        count(*) FILTER (WHERE outcome_class IN ('declined', 'released_other') OR (outcome_class = 'open_or_unknown' AND lift_reason IS NULL)) AS d
+      ${LF} AND ${closed90} GROUP BY 1`);
+    const totals = await q(`SELECT ${FY_OF('prepare_date')} AS k, count(*) AS n, 0 AS d ${LF} GROUP BY 1`);
+    expect(expected.size).toBe(3);
+    for (const row of r.rows) {
+      const e = expected.get(String(row.period));
+      if (!e) {
+        expect(row.status).toBe('not_available');
+        continue;
+      }
+      expect(row.count, `${row.period} ${row.value}`).toBe(row.value === 'declined' ? e[0] : e[1]);
+      expect(row.denominator).toBe(totals.get(String(row.period))![0]);
+      expect(row.follow_up_days).toBe(90);
+    }
+  });
+
+  test('ICE custody without a linked arrest is an outcome of its own, outside the later-arrest metrics', async () => {
+    const r = await runMetric(fpriv, 'detainer_outcomes', { release: FU, grain: 'total' });
+    const n = await fstore.queryRow<{ n: string }>(`SELECT count(*) AS n ${LF} AND outcome_class = 'ice_custody_unlinked'`);
+    expect(r.rows.find((x) => x.value === 'ice_custody_unlinked')!.count).toBe(Number(n!.n));
+    expect(Number(n!.n)).toBeGreaterThan(50);
+  });
+
+  test('raw-table path: the same rules from detainers, arrests and removals, with the detainer row\'s own departure', async () => {
+    // Hand-written from the definitions: non-duplicate dated detainers; the next episode starts at the
+    // person's first later prepare date with no detainer the day before; the next arrest is the first
+    // on or after the prepare date; the cut-off is the latest event date of the release.
+    const D = `(SELECT *, CASE detainer_lift_reason WHEN 'Detainer Declined by LEA' THEN 'declined' WHEN 'Lifted' THEN 'lifted_by_ice'
+        WHEN 'Early Release' THEN 'released_other' WHEN 'Booked into Detention' THEN 'transferred_to_ice' ELSE 'open_or_unknown' END AS outcome
+      FROM detainers WHERE release_id = '${FU_RAW}' AND NOT is_duplicate AND detainer_prepare_date IS NOT NULL)`;
+    const NEXT = `(SELECT min(e.detainer_prepare_date) FROM detainers e WHERE e.release_id = d.release_id AND e.person_id = d.person_id
+        AND e.detainer_prepare_date > d.detainer_prepare_date
+        AND NOT EXISTS (SELECT 1 FROM detainers f WHERE f.release_id = e.release_id AND f.person_id = e.person_id AND f.detainer_prepare_date = e.detainer_prepare_date - 1))`;
+    const FIRST_ARREST = `(SELECT min(a.apprehension_date::DATE) FROM arrests a WHERE a.release_id = d.release_id AND a.person_id = d.person_id
+        AND NOT a.is_duplicate AND a.apprehension_date::DATE >= d.detainer_prepare_date)`;
+    const CUTOFF = `(SELECT greatest((SELECT max(detainer_prepare_date) FROM detainers WHERE release_id = '${FU_RAW}'),
+        (SELECT max(apprehension_date::DATE) FROM arrests WHERE release_id = '${FU_RAW}'), (SELECT max(departed_date) FROM removals WHERE release_id = '${FU_RAW}')))`;
+    const REMOVAL_OK = (dt: string) => `${dt} >= d.detainer_prepare_date AND ${dt} - d.detainer_prepare_date <= 365 AND (nx IS NULL OR ${dt} < nx)`;
+    const rows = await fstore.queryRows<{ k: string; n: string; rm: string; d: string }>(`
+      SELECT ${FY_OF('pdate')} || '|' || outcome AS k, count(*) FILTER (WHERE fa IS NOT NULL AND (nx IS NULL OR fa < nx) AND fa - pdate <= 365) AS n,
+        count(*) FILTER (WHERE removed) AS rm, count(*) AS d
+      FROM (SELECT d.detainer_prepare_date AS pdate, d.outcome, ${FIRST_ARREST} AS fa, nx,
+              EXISTS (SELECT 1 FROM removals r WHERE r.release_id = d.release_id AND r.person_id = d.person_id AND NOT r.is_duplicate AND ${REMOVAL_OK('r.departed_date')})
+                OR (d.departed_date <= ${CUTOFF} AND ${REMOVAL_OK('d.departed_date')}) AS removed
+            FROM (SELECT d.*, ${NEXT} AS nx FROM ${D} d) d
+            WHERE d.person_id IS NOT NULL AND d.outcome IN ('declined', 'lifted_by_ice', 'released_other'))
+      WHERE ${FY_END('pdate')} + INTERVAL 365 DAY <= ${BOUND('detainers', FU_RAW, 'detainer_prepare_date')}
+      GROUP BY 1`);
+    // Later detainers of a person run past June 2024, so the raw release closes more fiscal years.
+    expect(rows.length).toBeGreaterThanOrEqual(6);
+    const a = await runMetric(fpriv, 'later_arrests_after_non_transfer', { release: FU_RAW, grain: 'fiscal_year' });
+    const m = await runMetric(fpriv, 'later_removals_after_non_transfer', { release: FU_RAW, grain: 'fiscal_year' });
+    expect(a.source).toBe('raw_tables');
+    for (const e of rows) {
+      const [period, value] = e.k.split('|');
+      const ar = a.rows.find((x) => x.period === period && x.value === value)!;
+      const mr = m.rows.find((x) => x.period === period && x.value === value)!;
+      expect([ar.count, ar.denominator], e.k).toEqual([Number(e.n), Number(e.d)]);
+      expect([mr.count, mr.denominator], e.k).toEqual([Number(e.rm), Number(e.d)]);
+    }
+    expect(rows.reduce((t, e) => t + Number(e.rm), 0)).toBeGreaterThan(5);
+    for (const row of a.rows) if (!rows.some((e) => e.k === `${row.period}|${row.value}`)) expect(row.status).toBe('not_available');
+  });
+
+  test('public mode: a follow-up figure is the private one or says it is not exact', async () => {
+    for (const [id, params] of [
+      ['later_arrests_after_non_transfer', { release: FU, grain: 'fiscal_year' }],
+      ['later_arrests_after_non_transfer', { release: FU, grain: 'total', by: 'setting', place: 'state:MA' }],
+      ['detainers_released_without_ice_custody', { release: FU, grain: 'calendar_year' }],
+    ] as const) {
+      const [p, u] = await Promise.all([runMetric(fpriv, id, params), runMetric(fpub, id, params)]);
+      p.rows.forEach((row, i) => {
+        const other = u.rows[i]!;
+        expect([other.period, other.value, other.counted_to]).toEqual([row.period, row.value, row.counted_to]);
+        if (other.status === 'exact') expect(other.count).toBe(row.count);
+        else expect(other.count).toBeNull();
+      });
+    }
   });
 });

@@ -11,12 +11,15 @@ import { loadOffenseReference, offenseCrosswalkSql, offenseReferenceSql } from '
 import type { Store } from '../../store/index.ts';
 import { loadFacilityIndex, matchFacility, type FacilityIndex } from '../facilities/index.ts';
 import {
+  DETAINER_TYPE_CLASSES,
   OUTCOME_CLASSES,
+  detainerTypeClassSql,
   loadApprehensionMethods,
   loadLiftReasons,
   vocabularyKey,
   vocabularyKeySql,
   type ApprehensionMethodMapping,
+  type DetainerTypeClass,
   type LiftReasonMapping,
   type OutcomeClass,
 } from './vocabularies.ts';
@@ -34,6 +37,13 @@ export const BOOK_IN_WINDOW_DAYS = 180;
  * is flagged `near_cutoff`: the person may simply still be in jail. DESIGN.md, "Release cut-off".
  */
 export const NEAR_CUTOFF_DAYS = 90;
+
+/**
+ * Fixed follow-up window of the "later arrest" and "later removal" metrics: an ICE arrest or a
+ * removal counts only within this many days of the prepare date, and only for detainers whose window
+ * closed before the release's cut-off (src/metrics reads it; DESIGN.md, "Follow-up windows").
+ */
+export const FOLLOW_UP_DAYS = 365;
 
 /** DDP's arrest → stay window: the arrest falls from 10 days before to 5 days after the stay's book-in. */
 export const ARREST_STAY_WINDOW = { daysBefore: 10, daysAfter: 5 } as const;
@@ -70,13 +80,26 @@ export interface LifecycleSummary {
   byBasis: Record<string, number>;
   /** Detainers whose outcome is not transferred_to_ice and that have a later ICE arrest. */
   linkedArrests: number;
+  /** …of which the arrest came after the person's next detainer episode (`arrest_before_next_episode` false). */
+  arrestsAfterNextEpisode: number;
   /** …of which the arrest was in the community (at large). */
   communityArrests: number;
   linkedRemovals: number;
+  /** Removals taken from the detainer row's own "Departed Date" with no matching row in the removals table. */
+  removalsFromDetainerRowOnly: number;
+  /** Removals of detainers without a person identifier (possible only from the detainer row itself). */
+  removalsWithoutIdentifier: number;
   nearCutoff: number;
   blankLiftReasons: number;
   unmappedLiftReasons: number;
   countyPlaced: number;
+  /**
+   * Kept detainers whose person has another kept detainer prepared the day before: DDP's historical
+   * rule (a row within 24 hours of the previous one is a likely duplicate) would drop them.
+   */
+  ddpNextDayRows: number;
+  /** Detainers by what they asked of the holding agency (hold, notification only, transfer). */
+  detainerTypes: Record<DetainerTypeClass, number>;
   /** Rows left out of linking, per table and reason (all fiscal years). */
   exclusions: { table: string; reason: string; rows: number }[];
   /** Apprehension methods met in the release that the method table does not list. */
@@ -128,6 +151,9 @@ const TEMP_TABLES = [
 ];
 
 const PLACE_SEP = '\u001f';
+
+/** Outcome classes with a column in `lifecycle_quality` (migration 003). */
+const QUALITY_CLASSES = OUTCOME_CLASSES.filter((c) => c !== 'ice_custody_unlinked');
 
 /**
  * (Re)builds `detainer_lifecycle`, `person_events`, `link_exclusions`, `lifecycle_quality` and
@@ -225,6 +251,7 @@ async function buildRelease(store: Store, releaseId: string, o: ResolvedOptions)
       detainer_prepare_date AS prepare_date, detainer_type, detention_facility, detention_facility_code, facility_city,
       facility_state, facility_aor, detainer_prepared_criminality AS criminality, msc_charge, msc_charge_code,
       detainer_lift_reason AS lift_reason, detainer_lift_date AS lift_date, dup,
+      departed_date AS row_departed, departure_country AS row_country,
       ${vocabularyKeySql('detainer_lift_reason')} AS lift_key,
       coalesce(detention_facility, '') || '${PLACE_SEP}' || coalesce(detention_facility_code, '') || '${PLACE_SEP}' ||
         coalesce(facility_city, '') || '${PLACE_SEP}' || coalesce(facility_state, '') AS place_key
@@ -323,11 +350,20 @@ async function buildRelease(store: Store, releaseId: string, o: ResolvedOptions)
   await store.run(`CREATE OR REPLACE TEMP TABLE lc_rem AS
     SELECT person_id, departed_date, departure_country, file_id, sheet, source_row FROM removals
     WHERE release_id = ${R} AND person_id IS NOT NULL AND departed_date IS NOT NULL AND NOT coalesce(is_duplicate, false)`);
+  // First departure on or after the prepare date, from the removals table (same person) or from the
+  // detainer row's own "Departed Date" (any row, with or without an identifier; not after the
+  // cut-off). On the same date the removals table's country wins. DESIGN.md, "Removal".
   await store.run(`CREATE OR REPLACE TEMP TABLE lc_det_rem AS
-    SELECT d.det_id, min(r.departed_date) AS removal_date, arg_min(r.departure_country, r.departed_date) AS removal_country
-    FROM lc_det d JOIN lc_rem r ON r.person_id = d.person_id AND r.departed_date >= d.prepare_date
-    WHERE d.person_id IS NOT NULL AND d.prepare_date IS NOT NULL
-    GROUP BY d.det_id`);
+    SELECT det_id, min(dt) AS removal_date, arg_min(country, (dt, src)) AS removal_country,
+      bool_or(src = 0) AS in_removals_table
+    FROM (
+      SELECT d.det_id, r.departed_date AS dt, r.departure_country AS country, 0 AS src
+      FROM lc_det d JOIN lc_rem r ON r.person_id = d.person_id AND r.departed_date >= d.prepare_date
+      WHERE d.person_id IS NOT NULL AND d.prepare_date IS NOT NULL
+      UNION ALL
+      SELECT det_id, row_departed, row_country, 1 FROM lc_det
+      WHERE prepare_date IS NOT NULL AND row_departed >= prepare_date AND row_departed <= ${CUT} ${notAfterNow('row_departed')})
+    GROUP BY det_id`);
   lap('detainer links');
 
   await store.run(`CREATE OR REPLACE TEMP TABLE lc_cls AS
@@ -336,8 +372,7 @@ async function buildRelease(store: Store, releaseId: string, o: ResolvedOptions)
         s.book_in AS s_in, s.book_out AS s_out, s.release_reason AS s_reason,
         sa.method AS s_arr_method, sa.setting AS s_arr_setting,
         (d.lift_key IS NULL AND s.stay_id IS NOT NULL
-          AND s.book_in < d.prepare_date + INTERVAL ${windowDays} DAY
-          AND coalesce(sa.setting, 'custodial') = 'custodial') AS inferred
+          AND s.book_in < d.prepare_date + INTERVAL ${windowDays} DAY) AS stay_in_window
       FROM lc_det d
       LEFT JOIN lc_lift_reasons lr ON lr.key = d.lift_key
       LEFT JOIN lc_next n ON n.person_id = d.person_id AND n.episode_no = d.episode_no
@@ -346,9 +381,17 @@ async function buildRelease(store: Store, releaseId: string, o: ResolvedOptions)
       LEFT JOIN lc_arr_stay las ON las.stay_id = s.stay_id
       LEFT JOIN lc_arr sa ON sa.arr_id = las.arr_id
     ), cls AS (
+      -- A blank lift reason is a transfer only on positive custodial evidence: the stay's linked
+      -- arrest is custodial (CAP, 287(g)). A stay no arrest links to is its own class: ICE custody
+      -- followed, but a missing at-large arrest record would look the same (DESIGN.md).
       SELECT *,
-        CASE WHEN mapped_class IS NOT NULL THEN mapped_class WHEN inferred THEN 'transferred_to_ice' ELSE 'open_or_unknown' END AS outcome_class,
-        CASE WHEN mapped_class IS NOT NULL THEN 'lift_reason' WHEN inferred THEN 'linked_book_in'
+        CASE WHEN mapped_class IS NOT NULL THEN mapped_class
+             WHEN stay_in_window AND s_arr_setting = 'custodial' THEN 'transferred_to_ice'
+             WHEN stay_in_window AND s_arr_setting IS NULL THEN 'ice_custody_unlinked'
+             ELSE 'open_or_unknown' END AS outcome_class,
+        CASE WHEN mapped_class IS NOT NULL THEN 'lift_reason'
+             WHEN stay_in_window AND s_arr_setting = 'custodial' THEN 'linked_book_in'
+             WHEN stay_in_window AND s_arr_setting IS NULL THEN 'stay_without_arrest'
              WHEN lift_key IS NULL THEN 'no_lift_reason' ELSE 'lift_reason_unmapped' END AS outcome_basis
       FROM base
     )
@@ -376,12 +419,13 @@ async function buildRelease(store: Store, releaseId: string, o: ResolvedOptions)
       coalesce(c.lift_key IS NULL AND date_diff('day', c.prepare_date, ${CUT}) < ${nearDays}, false),
       date_diff('day', c.prepare_date, ${CUT}),
       c.next_start,
-      CASE WHEN c.outcome_class = 'transferred_to_ice' THEN c.s_in END,
-      CASE WHEN c.outcome_class = 'transferred_to_ice' THEN c.s_out END,
-      CASE WHEN c.outcome_class = 'transferred_to_ice' THEN c.s_reason END,
-      CASE WHEN c.outcome_class = 'transferred_to_ice' THEN date_diff('day', c.prepare_date, c.s_in::DATE) END,
-      CASE WHEN c.outcome_class = 'transferred_to_ice' THEN c.s_arr_method END,
-      CASE WHEN c.outcome_class = 'transferred_to_ice' AND c.s_in IS NOT NULL THEN coalesce(c.s_arr_setting, 'none_linked') END,
+      -- The stay: the evidence of a transfer, and of ICE custody without a linked arrest.
+      CASE WHEN c.outcome_class IN ('transferred_to_ice', 'ice_custody_unlinked') THEN c.s_in END,
+      CASE WHEN c.outcome_class IN ('transferred_to_ice', 'ice_custody_unlinked') THEN c.s_out END,
+      CASE WHEN c.outcome_class IN ('transferred_to_ice', 'ice_custody_unlinked') THEN c.s_reason END,
+      CASE WHEN c.outcome_class IN ('transferred_to_ice', 'ice_custody_unlinked') THEN date_diff('day', c.prepare_date, c.s_in::DATE) END,
+      CASE WHEN c.outcome_class IN ('transferred_to_ice', 'ice_custody_unlinked') THEN c.s_arr_method END,
+      CASE WHEN c.outcome_class IN ('transferred_to_ice', 'ice_custody_unlinked') AND c.s_in IS NOT NULL THEN coalesce(c.s_arr_setting, 'none_linked') END,
       a.at, a.method, a.setting, date_diff('day', c.prepare_date, a.at::DATE),
       CASE WHEN a.arr_id IS NOT NULL THEN (c.next_start IS NULL OR a.at < c.next_start) END,
       a.file_id, a.sheet, a.source_row,
@@ -455,7 +499,11 @@ async function buildRelease(store: Store, releaseId: string, o: ResolvedOptions)
       GROUP BY reason, year(dt + INTERVAL 3 MONTH)`);
   }
 
-  await store.run(`INSERT INTO lifecycle_quality
+  // lifecycle_quality has a column per outcome class of migration 003; ice_custody_unlinked has none
+  // yet (readLifecycleQuality derives it: every detainer has exactly one class).
+  await store.run(`INSERT INTO lifecycle_quality (release_id, state_postal, detainers, no_identifier, blank_lift_reason,
+      blank_lift_reason_share, unmapped_lift_reason, near_cutoff, near_cutoff_share, inferred_transfers, county_placed,
+      ${QUALITY_CLASSES.join(', ')})
     SELECT ${R}, CASE WHEN grouping(st) = 1 THEN 'ALL' ELSE st END,
       count(*), count(*) FILTER (WHERE person_id IS NULL),
       count(*) FILTER (WHERE lift_reason_group = 'blank'), avg((lift_reason_group = 'blank')::INTEGER),
@@ -463,7 +511,7 @@ async function buildRelease(store: Store, releaseId: string, o: ResolvedOptions)
       count(*) FILTER (WHERE near_cutoff), avg(near_cutoff::INTEGER),
       count(*) FILTER (WHERE outcome_basis = 'linked_book_in'),
       count(*) FILTER (WHERE county_fips IS NOT NULL),
-      ${OUTCOME_CLASSES.map((c) => `count(*) FILTER (WHERE outcome_class = '${c}')`).join(', ')}
+      ${QUALITY_CLASSES.map((c) => `count(*) FILTER (WHERE outcome_class = '${c}')`).join(', ')}
     FROM (SELECT *, coalesce(state_postal, 'UNKNOWN') AS st FROM detainer_lifecycle WHERE release_id = ${R})
     GROUP BY GROUPING SETS ((st), ())`);
 
@@ -471,6 +519,7 @@ async function buildRelease(store: Store, releaseId: string, o: ResolvedOptions)
   const parameters = {
     book_in_window_days: windowDays,
     near_cutoff_days: nearDays,
+    follow_up_days: FOLLOW_UP_DAYS,
     arrest_stay_window: ARREST_STAY_WINDOW,
     lift_reasons: o.liftReasons.length,
     apprehension_methods: o.apprehensionMethods.length,
@@ -492,6 +541,8 @@ async function summarize(store: Store, releaseId: string, cutoff: string | null,
   const totals = await store.queryRow<Record<string, string | null>>(
     `SELECT count(*) AS detainers, sum(duplicate_rows) AS dup,
        count(*) FILTER (WHERE arrest_date IS NOT NULL) AS arrests,
+       count(*) FILTER (WHERE arrest_date IS NOT NULL AND NOT arrest_before_next_episode) AS after_next,
+       count(*) FILTER (WHERE removal_date IS NOT NULL AND person_id IS NULL) AS removals_no_id,
        count(*) FILTER (WHERE arrest_setting = 'community') AS community,
        count(*) FILTER (WHERE removal_date IS NOT NULL) AS removals,
        count(*) FILTER (WHERE near_cutoff) AS near,
@@ -531,6 +582,20 @@ async function summarize(store: Store, releaseId: string, cutoff: string | null,
     )
   ).map((r) => ({ method: r.m, rows: Number(r.n) }));
   const events = await store.queryRow<{ n: string }>('SELECT count(*) AS n FROM person_events WHERE release_id = $1', [releaseId]);
+  const rowOnly = await store.queryRow<{ n: string }>('SELECT count(*) AS n FROM lc_det_rem WHERE NOT in_removals_table');
+  const nextDay = await store.queryRow<{ n: string }>(
+    `SELECT count(*) AS n FROM (
+       SELECT prepare_date - lag(prepare_date) OVER (PARTITION BY person_id ORDER BY prepare_date) AS gap
+       FROM lc_det WHERE person_id IS NOT NULL AND prepare_date IS NOT NULL)
+     WHERE gap = 1`,
+  );
+  const detainerTypes = Object.fromEntries(DETAINER_TYPE_CLASSES.map((c) => [c, 0])) as Record<DetainerTypeClass, number>;
+  for (const r of await store.queryRows<{ k: DetainerTypeClass; n: string }>(
+    `SELECT ${detainerTypeClassSql('detainer_type')} AS k, count(*) AS n FROM detainer_lifecycle WHERE release_id = $1 GROUP BY 1`,
+    [releaseId],
+  )) {
+    detainerTypes[r.k] = Number(r.n);
+  }
   const num = (k: string): number => Number(totals?.[k] ?? 0);
   return {
     releaseId,
@@ -540,12 +605,17 @@ async function summarize(store: Store, releaseId: string, cutoff: string | null,
     byOutcome,
     byBasis,
     linkedArrests: num('arrests'),
+    arrestsAfterNextEpisode: num('after_next'),
     communityArrests: num('community'),
     linkedRemovals: num('removals'),
+    removalsFromDetainerRowOnly: Number(rowOnly?.n ?? 0),
+    removalsWithoutIdentifier: num('removals_no_id'),
     nearCutoff: num('near'),
     blankLiftReasons: num('blank'),
     unmappedLiftReasons: num('unmapped'),
     countyPlaced: num('placed'),
+    ddpNextDayRows: Number(nextDay?.n ?? 0),
+    detainerTypes,
     exclusions,
     unmappedMethods,
     personEvents: Number(events?.n ?? 0),

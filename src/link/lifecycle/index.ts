@@ -5,7 +5,8 @@
  * - join, within one release, each detainer row to the same person's ICE detention stays, arrests
  *   and removals, and write `detainer_lifecycle` (outcome class and basis, place, offense, the stay
  *   after a handoff, the next arrest and its setting, removal), `person_events`, `link_exclusions`,
- *   `lifecycle_quality` and `lifecycle_runs` (migration 003);
+ *   `lifecycle_quality` and `lifecycle_runs` (migration 003); a removal from the removals table or
+ *   from the detainer row's own "Departed Date";
  * - map lift reasons and apprehension methods through the hand-kept tables in reference/link/;
  * - report lift-reason values the table does not know.
  *
@@ -20,14 +21,18 @@
 export {
   ARREST_STAY_WINDOW,
   BOOK_IN_WINDOW_DAYS,
+  FOLLOW_UP_DAYS,
   NEAR_CUTOFF_DAYS,
   buildLifecycles,
 } from './build-lifecycles.ts';
 export type { BuildLifecyclesOptions, BuildLifecyclesResult, LifecycleSummary } from './build-lifecycles.ts';
 export {
   ARREST_SETTINGS,
+  DETAINER_TYPE_CLASSES,
   OUTCOME_CLASSES,
   classifyLiftReason,
+  detainerTypeClass,
+  detainerTypeClassSql,
   loadApprehensionMethods,
   loadLiftReasons,
   vocabularyKey,
@@ -36,6 +41,7 @@ export {
 export type {
   ApprehensionMethodMapping,
   ArrestSetting,
+  DetainerTypeClass,
   LiftReasonMapping,
   OutcomeClass,
 } from './vocabularies.ts';

@@ -43,6 +43,11 @@ export interface LifecycleQualityRow {
   lifted_by_ice: number;
   released_other: number;
   open_or_unknown: number;
+  /**
+   * Not a column of the table (migration 003 predates the class): the detainers left when the other
+   * classes are taken away, which is exact because every detainer has exactly one class.
+   */
+  ice_custody_unlinked: number;
 }
 
 /** The quality table of a release ('ALL' first, then states by postal code), counts as numbers. */
@@ -56,6 +61,8 @@ export async function readLifecycleQuality(store: Store, releaseId: string): Pro
     for (const [k, v] of Object.entries(r)) {
       out[k] = k === 'release_id' || k === 'state_postal' || v === null ? v : Number(v);
     }
-    return out as unknown as LifecycleQualityRow;
+    const q = out as unknown as LifecycleQualityRow;
+    q.ice_custody_unlinked = q.detainers - q.transferred_to_ice - q.declined - q.lifted_by_ice - q.released_other - q.open_or_unknown;
+    return q;
   });
 }

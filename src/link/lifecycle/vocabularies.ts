@@ -6,12 +6,23 @@
 import { HandoffError } from '../../core/errors.ts';
 import { readReferenceCsv } from '../../geo/index.ts';
 
-/** What became of a detainer, as far as the release shows. */
-export type OutcomeClass = 'transferred_to_ice' | 'declined' | 'lifted_by_ice' | 'released_other' | 'open_or_unknown';
+/**
+ * What became of a detainer, as far as the release shows. `ice_custody_unlinked` is a blank lift
+ * reason followed by an ICE detention stay that no arrest record links to the jail: ICE custody
+ * followed, but not necessarily from the jail (../DESIGN.md, "Outcome classes").
+ */
+export type OutcomeClass =
+  | 'transferred_to_ice'
+  | 'ice_custody_unlinked'
+  | 'declined'
+  | 'lifted_by_ice'
+  | 'released_other'
+  | 'open_or_unknown';
 
 /** Every outcome class, in reporting order. */
 export const OUTCOME_CLASSES: readonly OutcomeClass[] = [
   'transferred_to_ice',
+  'ice_custody_unlinked',
   'declined',
   'lifted_by_ice',
   'released_other',
@@ -23,6 +34,41 @@ export type ArrestSetting = 'custodial' | 'community' | 'other' | 'unknown';
 
 /** The settings the method table may use ('unknown' is what an unlisted method gets). */
 export const ARREST_SETTINGS: readonly ArrestSetting[] = ['custodial', 'community', 'other', 'unknown'];
+
+/**
+ * What a detainer asked of the holding agency, from ICE's "Detainer Type" text (../DESIGN.md,
+ * "Detainer types"): a hold (I-247, I-247D, I-247A: keep the person up to 48 hours for ICE), a
+ * notification only (I-247N: tell ICE before release, no hold), a voluntary transfer request
+ * (I-247X; the synthetic releases and ICE-RELEASES.md write "I-247G"), or unknown.
+ */
+export type DetainerTypeClass = 'hold_request' | 'notification_request' | 'transfer_request' | 'unknown';
+
+/** Every detainer-type class, in reporting order. */
+export const DETAINER_TYPE_CLASSES: readonly DetainerTypeClass[] = ['hold_request', 'notification_request', 'transfer_request', 'unknown'];
+
+/**
+ * The class of a "Detainer Type" value. Notification and transfer forms are recognized first (by
+ * form letter or wording), so "I247N - Immigration Advisal - Request for Notification" is a
+ * notification request although it says I247; any other I-247 form or "detainer" wording is a hold.
+ */
+export function detainerTypeClass(value: string | null | undefined): DetainerTypeClass {
+  const text = (value ?? '').trim().toLowerCase();
+  if (text === '') return 'unknown';
+  if (/\bi-?\s*247\s*n\b/.test(text) || /notification/.test(text)) return 'notification_request';
+  if (/\bi-?\s*247\s*[xg]\b/.test(text) || /voluntary transfer/.test(text)) return 'transfer_request';
+  if (/\bi-?\s*247\s*[ad]?\b/.test(text) || /detainer|notice of action|request for (voluntary )?action/.test(text)) return 'hold_request';
+  return 'unknown';
+}
+
+/** The DuckDB expression of `detainerTypeClass` over `expr` (same patterns, same order). */
+export function detainerTypeClassSql(expr: string): string {
+  const t = `lower(trim(coalesce(${expr}, '')))`;
+  return `CASE WHEN ${t} = '' THEN 'unknown'
+    WHEN regexp_matches(${t}, '\\bi-?\\s*247\\s*n\\b') OR ${t} LIKE '%notification%' THEN 'notification_request'
+    WHEN regexp_matches(${t}, '\\bi-?\\s*247\\s*[xg]\\b') OR ${t} LIKE '%voluntary transfer%' THEN 'transfer_request'
+    WHEN regexp_matches(${t}, '\\bi-?\\s*247\\s*[ad]?\\b') OR regexp_matches(${t}, 'detainer|notice of action|request for (voluntary )?action') THEN 'hold_request'
+    ELSE 'unknown' END`;
+}
 
 /** One row of reference/link/lift-reasons.csv. */
 export interface LiftReasonMapping {

@@ -101,6 +101,52 @@ export function filledCells(row: SourceRow): number {
 }
 
 /**
+ * Sheet names that say a sheet is about the data, not data: "Summary", "Footnotes", "Notes", "Read Me",
+ * "Definitions", alone or with a fiscal year ("FY2019 Summary", "Summary FY23"). ICE's productions put
+ * such a sheet beside the data sheets; a Summary of tallies is wider than a notes sheet, so its name,
+ * not its width, tells it apart. A sheet merely containing the word ("Removals Summary") is not matched.
+ */
+const METADATA_SHEET_NAME = /^(?:fy ?\d{2,4} )?(summary|footnotes?|notes?|read ?me|definitions?)(?: fy ?\d{2,4})?$/;
+
+const METADATA_KIND: Record<string, string> = {
+  summary: 'Summary',
+  footnote: 'Footnotes',
+  footnotes: 'Footnotes',
+  note: 'Notes',
+  notes: 'Notes',
+  readme: 'Read Me',
+  'read me': 'Read Me',
+  definition: 'Definitions',
+  definitions: 'Definitions',
+};
+
+/** The kind of metadata a sheet's name announces ("Summary", "Footnotes", …), or undefined for any other name. */
+export function metadataSheetName(sheet: string): string | undefined {
+  const m = METADATA_SHEET_NAME.exec(foldHeader(sheet));
+  return m ? METADATA_KIND[m[1]!] : undefined;
+}
+
+/**
+ * A title that says the table under it is a summary or footnotes ("ICE FOOTNOTES", "Summary of Removals
+ * by Fiscal Year", "Facility List Notes"): one filled cell in a row above the widest row. Used only for a
+ * sheet whose table matched no family, so a data table of a known layout is never taken for one.
+ */
+const METADATA_TITLE = /^(?:(?:[a-z0-9]+ ){0,4}(?:summary|footnotes|notes)|(?:ice )?(?:summary|footnotes|notes) (?:of|by|and|for)(?: .*)?)$/;
+
+export function metadataTitle(rows: SourceRow[]): string | undefined {
+  const limit = Math.min(rows.length, HEADER_SEARCH_ROWS);
+  let widest = -1;
+  for (let i = 0; i < limit; i++) if (widest < 0 || filledCells(rows[i]!) > filledCells(rows[widest]!)) widest = i;
+  for (let i = 0; i < widest; i++) {
+    const row = rows[i]!;
+    if (filledCells(row) !== 1) continue;
+    const title = row.cells.map(cellText).find(Boolean)!;
+    if (METADATA_TITLE.test(foldHeader(title))) return title;
+  }
+  return undefined;
+}
+
+/**
  * Detects the header row and family among the first rows of a sheet.
  * @throws HandoffError `unknown_layout` listing the headers found and the nearest family.
  */

@@ -15,7 +15,7 @@ import { trace } from '../core/trace.ts';
 import type { RowCells } from '../xlsx/index.ts';
 import { CellCoder, ColumnMapper, type RejectedRow } from './column-mapper.ts';
 import type { Family } from './families.ts';
-import { detectLayout, filledCells, HEADER_SEARCH_ROWS, type SheetLayout } from './layout.ts';
+import { detectLayout, filledCells, HEADER_SEARCH_ROWS, metadataSheetName, metadataTitle, type SheetLayout } from './layout.ts';
 import { openTableFile, type SourceRow } from './read-table.ts';
 
 export type { RejectedRow } from './column-mapper.ts';
@@ -32,14 +32,27 @@ export interface ReadOptions {
   name?: string;
 }
 
+/** How many rows of a metadata sheet (Summary, Footnotes) are kept as text. */
+export const METADATA_TEXT_ROWS = 1000;
+
+/** A row's filled cells as one line of text, as notes and metadata sheets are kept. */
+function rowText(cells: readonly (string | number | null | undefined)[]): string {
+  return cells
+    .filter((c) => c !== null && c !== undefined && c !== '')
+    .map((c) => String(c).trim())
+    .filter(Boolean)
+    .join(' | ');
+}
+
 /**
  * One sheet's way through: the first rows are kept as values until the header is found, then every
- * row goes through the sheet's ColumnMapper.
+ * row goes through the sheet's ColumnMapper. A metadata sheet (Summary, Footnotes) keeps its text
+ * instead, up to METADATA_TEXT_ROWS rows.
  */
 class SheetState {
   head: SourceRow[] = [];
   mapper: ColumnMapper | undefined;
-  skipped: { reason: string; text: string[] } | undefined;
+  skipped: { reason: string; text: string[]; collecting: boolean } | undefined;
   layout: SheetLayout | undefined;
 
   constructor(
@@ -53,16 +66,32 @@ class SheetState {
     return this.mapper !== undefined || this.skipped !== undefined;
   }
 
+  /** True once nothing more is wanted from the sheet's rows (a skipped sheet whose text is kept). */
+  get finished(): boolean {
+    return this.skipped !== undefined && !this.skipped.collecting;
+  }
+
   /** A row as values; before the decision it is kept for it. */
   source(row: SourceRow): void {
     if (this.mapper) this.mapper.mapSource(row);
-    else if (!this.skipped) this.head.push(row);
+    else if (this.skipped) this.keepText(row.cells);
+    else this.head.push(row);
   }
 
   /** A row as parsed (xlsx): mapped in place once the layout is known. */
   cells(row: RowCells): void {
     if (this.mapper) this.mapper.mapCells(row);
-    else if (!this.skipped) this.head.push({ rowNumber: row.rowNumber, cells: row.toArray() });
+    else if (this.skipped) {
+      if (this.skipped.collecting) this.keepText(row.toArray());
+    } else this.head.push({ rowNumber: row.rowNumber, cells: row.toArray() });
+  }
+
+  private keepText(cells: readonly (string | number | null | undefined)[]): void {
+    const skipped = this.skipped!;
+    if (!skipped.collecting) return;
+    const line = rowText(cells);
+    if (line) skipped.text.push(line);
+    if (skipped.text.length >= METADATA_TEXT_ROWS) skipped.collecting = false;
   }
 
   /** True once enough rows are in to find the header. */
@@ -70,7 +99,18 @@ class SheetState {
     return this.head.length >= HEADER_SEARCH_ROWS;
   }
 
-  /** Finds the header and family (or decides the sheet holds notes only), then maps the held rows. */
+  /** Skips the sheet as metadata: its text so far is kept, and the rest of it as it is read. */
+  private metadata(reason: string): void {
+    const held = this.head;
+    this.head = [];
+    this.skipped = { reason, text: [], collecting: true };
+    for (const row of held) this.keepText(row.cells);
+  }
+
+  /**
+   * Finds the header and family (or decides the sheet holds notes only, or is a Summary or Footnotes
+   * sheet), then maps the held rows.
+   */
   decide(): void {
     const searched = this.head.slice(0, HEADER_SEARCH_ROWS);
     const nonEmpty = searched.filter((r) => filledCells(r) > 0);
@@ -79,11 +119,32 @@ class SheetState {
       this.skipped = {
         reason: nonEmpty.length === 0 ? 'empty sheet' : 'no table (notes only)',
         text: nonEmpty.map((r) => r.cells.filter((c) => c !== null && c !== '').join(' | ')),
+        collecting: false,
       };
       this.head = [];
       return;
     }
-    this.layout = detectLayout(searched, this.where);
+    const named = metadataSheetName(this.sheet);
+    if (named) {
+      // Named as metadata: never loaded as records, whatever its table looks like (a tally by
+      // apprehension method and AOR can share headers with the arrests layout); the reason says so.
+      let looksLike = '';
+      try {
+        looksLike = `; its table resembles the ${detectLayout(searched, this.where).family} layout but was not loaded`;
+      } catch (error) {
+        if (!(error instanceof HandoffError) || error.code !== 'unknown_layout') throw error;
+      }
+      this.metadata(`${named} sheet (by its name): metadata, not data; its text is kept${looksLike}`);
+      return;
+    }
+    try {
+      this.layout = detectLayout(searched, this.where);
+    } catch (error) {
+      const title = error instanceof HandoffError && error.code === 'unknown_layout' ? metadataTitle(searched) : undefined;
+      if (title === undefined) throw error;
+      this.metadata(`metadata sheet (titled "${title}"): not data; its text is kept`);
+      return;
+    }
     this.mapper = new ColumnMapper(this.layout, this.sheet, this.coder, this.limits, this.where.file);
     const held = this.head.filter((r) => r.rowNumber > this.layout!.headerRowNumber);
     this.head = [];
@@ -94,7 +155,9 @@ class SheetState {
 /**
  * Streams the sheets of a file. The family of every data sheet is detected from its headers; sheets of
  * one family are stacked by the caller. A sheet with only notes (at most two filled columns) is
- * skipped and its text kept; a sheet with a table of an unknown layout fails the whole file.
+ * skipped and its text kept; so is a metadata sheet, told by its name ("Summary", "Footnotes", "Notes",
+ * see metadataSheetName) or, when its table matches no family, by a title saying it is a summary or
+ * footnotes (metadataTitle); any other sheet with a table of an unknown layout fails the whole file.
  */
 export async function* readReleaseFile(file: string, options: ReadOptions = {}): AsyncGenerator<ReadEvent> {
   const limits = options.limits ?? DEFAULT_LIMITS;
@@ -128,13 +191,13 @@ export async function* readReleaseFile(file: string, options: ReadOptions = {}):
         const onRow = (row: RowCells) => state.cells(row);
         for await (const _ of source.scanRows(sheet, onRow)) {
           yield* drain(false);
-          if (state.skipped) break;
+          if (state.finished) break;
         }
       } else {
         for await (const rows of source.rowBatches(sheet, BATCH_ROWS)) {
           for (const row of rows) state.source(row);
           yield* drain(false);
-          if (state.skipped) break;
+          if (state.finished) break;
         }
       }
       yield* drain(true);

@@ -150,7 +150,7 @@ export async function runMetric(service: MetricsService, id: string, params: Met
   const last = Math.min(window.last ?? cube.lastMonth, cube.lastMonth);
   const span = { first: cube.firstMonth, last: cube.lastMonth };
   const periods = Number.isFinite(first) && Number.isFinite(last) && first <= last ? periodsOf(first, last, grain, span) : [];
-  if (periods.some((p) => !p.standard)) {
+  if (periods.some((p) => !p.standard && p.cells.length > 1)) {
     notes.push('The window cuts a period: its row is read from the months, quarters and fiscal years that tile it exactly, and says "at least N" when one of them is withheld.');
   }
   if (periods.length === 0) notes.push('The release has no records in the requested window.');
@@ -163,6 +163,13 @@ export async function runMetric(service: MetricsService, id: string, params: Met
     notes.push(`Not available in this release: ${missing}.`);
     rows = rows.map((r) => Object.fromEntries(metric.columns.map((c) => [c, c in NOT_AVAILABLE ? NOT_AVAILABLE[c]! : r[c]!])) as Row);
   } else if (rows.some((r) => r.status === 'not_available')) {
+    // A row whose follow-up window has not closed by the cut-off is not a grain the plan leaves out.
+    const openWindow = (r: Row) => r.follow_up_days !== null && r.follow_up_days !== undefined && r.counted_from === null;
+    if (rows.some((r) => r.status === 'not_available' && openWindow(r))) {
+      notes.push(`Not available for periods whose detainers have not all had ${String(rows.find(openWindow)!.follow_up_days)} days of follow-up before the release's cut-off: a later count would fall for want of time, not for want of arrests.`);
+    }
+  }
+  if (!missing && rows.some((r) => r.status === 'not_available' && !(r.follow_up_days !== null && r.follow_up_days !== undefined && r.counted_from === null))) {
     const level = cube.units.get(place.unit)?.level ?? place.level;
     notes.push(`Not published at this grain: ${planNote(level as Level, grain, metric.id === 'offense_categories_by_outcome' ? 'outcome_offense' : by === 'total' ? 'outcome' : by)}.`);
   }

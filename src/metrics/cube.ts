@@ -214,7 +214,8 @@ export class Cube {
   /** Builds the cube from records and, in public mode, runs suppression to its fixed point. */
   static build(facts: readonly BaseFact[], options: CubeOptions): Cube {
     const cube = new Cube(options, dimensionsOf(options.universe));
-    if (options.regimeOf) for (const f of facts) f.regime = options.regimeOf(f.state, f.county, f.date);
+    // The regime the pipeline assigned wins (it knows the facility's custody); else the place's jail rule.
+    if (options.regimeOf) for (const f of facts) f.regime ??= options.regimeOf(f.state, f.county, f.date);
     cube.layout(facts);
     cube.accumulate(facts);
     cube.rollUp();

@@ -77,6 +77,8 @@ interface DetainerRow {
   removed: boolean;
   days_to_outcome: number | null;
   days_to_arrest: number | null;
+  /** The regime the pipeline assigned (src/pipeline/assign-policies.ts, by the facility's custody); null when none was. */
+  regime?: string | null;
 }
 
 function toFact(r: DetainerRow): BaseFact {
@@ -99,6 +101,7 @@ function toFact(r: DetainerRow): BaseFact {
     days_to_later_arrest: r.days_to_arrest === null ? null : Number(r.days_to_arrest),
     setting: null,
     after_declined_detainer: false,
+    ...(r.regime ? { regime: r.regime } : {}),
   };
 }
 
@@ -153,7 +156,8 @@ export async function loadDetainerFacts(store: Store, releaseId: string): Promis
         CASE WHEN outcome_class IN ('transferred_to_ice', 'ice_custody_unlinked') THEN days_to_book_in
              WHEN outcome_class IN ('declined', 'lifted_by_ice', 'released_other') AND lift_date >= prepare_date
                THEN date_diff('day', prepare_date, lift_date) END AS days_to_outcome,
-        CASE WHEN arrest_counts THEN date_diff('day', prepare_date, arrest_date::DATE) END AS days_to_arrest
+        CASE WHEN arrest_counts THEN date_diff('day', prepare_date, arrest_date::DATE) END AS days_to_arrest,
+        policy_regime_at_prepare AS regime
       FROM (
         SELECT *,
           -- The builder sets arrest_before_next_episode whenever it links an arrest; NULL (rows

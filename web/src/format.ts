@@ -19,6 +19,8 @@ const LABELS: Record<string, string> = {
   lifted_by_ice: 'Lifted by ICE',
   released_other: 'Released otherwise',
   open_or_unknown: 'Open or unknown',
+  ice_custody_unlinked: 'In ICE custody, no linked arrest',
+  declined_or_released_other: 'Declined or released otherwise',
   any_later_arrest: 'Any later ICE arrest',
   community: 'At large (community arrest)',
   custodial: 'Custodial (from a jail or prison)',
@@ -55,7 +57,7 @@ const OTHER_REGIMES: Record<string, string> = {
 };
 export const regimeLabel = (v: string | null | undefined): string => (v ? (REGIMES[v] ?? OTHER_REGIMES[v] ?? label(v)) : REGIMES.none!);
 
-export const OUTCOMES = ['transferred_to_ice', 'declined', 'lifted_by_ice', 'released_other', 'open_or_unknown'] as const;
+export const OUTCOMES = ['transferred_to_ice', 'ice_custody_unlinked', 'declined', 'lifted_by_ice', 'released_other', 'open_or_unknown'] as const;
 
 type Child = Node | string | null | undefined | false;
 

@@ -127,7 +127,7 @@ async function seriesBlock(range: Range | null): Promise<HTMLElement> {
   return chartFrame({
     id: 'national-outcomes',
     title: `Detainers by outcome, United States, by ${f.grain.replace('_', ' ')}`,
-    subtitle: 'Detainers prepared in each period, by what the release shows became of them: transferred to ICE, declined, lifted by ICE, released otherwise, or open/unknown. Stacked bars; each colour is one outcome.',
+    subtitle: 'Detainers prepared in each period, by what the release shows became of them: transferred to ICE, in ICE custody with no linked arrest, declined, lifted by ICE, released otherwise, or open/unknown. Stacked bars; each colour is one outcome.',
     definitionUrl: '/methodology#detainer_outcomes',
     metas: [env.meta],
     columns: metricColumns({ share: true, days: true }),

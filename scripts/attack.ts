@@ -39,6 +39,7 @@ export interface AttackResult {
 const CELL_METRICS: { metric: string; universe: string; by: string[] }[] = [
   { metric: 'detainers_issued', universe: 'detainers', by: ['total', 'criminality', 'offense_category', 'violent_ucr', 'violent_broad', 'detainer_type', 'regime', 'outcome'] },
   { metric: 'ice_arrests_by_method', universe: 'arrests', by: ['total', 'method', 'criminality'] },
+  { metric: 'removals', universe: 'removals', by: ['total', 'criminality'] },
 ];
 
 const ALL_GRAINS = ['month', 'quarter', 'fiscal_year', 'calendar_year', 'total'];

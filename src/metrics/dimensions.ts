@@ -9,7 +9,10 @@ import { VIOLENCE_DEFINITIONS, type ViolenceDefinitionId } from '../offense/inde
 import { ARREST_SETTINGS, OUTCOME_CLASSES, type ArrestSetting, type OutcomeClass } from '../link/index.ts';
 
 /** The record sets the cube counts. */
-export type Universe = 'detainers' | 'arrests';
+export type Universe = 'detainers' | 'arrests' | 'removals';
+
+/** A universe's records in words. */
+export const UNIVERSE_WORDS: Record<Universe, string> = { detainers: 'detainers', arrests: 'ICE arrests', removals: 'removals' };
 
 /** Outcome classes of a detainer lifecycle, in reporting order (src/link). */
 export const OUTCOMES = OUTCOME_CLASSES;
@@ -340,6 +343,23 @@ export const DIMENSIONS: readonly DimensionDef[] = [
       { dim: 'method', map: (v) => v.slice(0, v.indexOf('|')) },
       { dim: 'identifier', map: identifierPart },
     ],
+    isPublic: false,
+  },
+  {
+    id: 'criminality',
+    universe: 'removals',
+    label: 'Criminality (ICE)',
+    description: 'ICE\'s case criminality field of the removal: convicted criminal, pending criminal charges, other immigration violator; blank is `unknown`.',
+    values: CRIMINALITY_VALUES,
+    derive: (f) => criminalityKey(f.criminality),
+    isPublic: true,
+  },  {
+    id: 'identifier',
+    universe: 'removals',
+    label: 'Person identifier',
+    description: 'Whether the removal carries the release\'s anonymized person identifier.',
+    values: ['present', 'missing'],
+    derive: (f) => (f.has_identifier ? 'present' : 'missing'),
     isPublic: false,
   },
 ];

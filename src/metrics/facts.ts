@@ -291,3 +291,40 @@ export async function loadArrestFacts(store: Store, releaseId: string): Promise<
   });
   return { facts, source, excludedUndated: Number(undated?.n ?? 0) };
 }
+
+/**
+ * Every non-duplicate removal of a release with a departure date, as cube input: placed by its
+ * departure date (the date ICE's removal counts use) and by the apprehension state / county and
+ * the AOR the row gives.
+ */
+export async function loadRemovalFacts(store: Store, releaseId: string): Promise<{ facts: BaseFact[]; source: FactSource; excludedUndated: number }> {
+  const rows = await store.queryRows<{ date: string; state: string | null; county: string | null; aor: string | null; criminality: string | null; has_id: boolean }>(
+    `SELECT strftime(departed_date, '%Y-%m-%d') AS date, apprehension_state AS state, apprehension_county AS county,
+            coalesce(area_of_responsibility, docket_aor, case_aor) AS aor, case_criminality AS criminality, person_id IS NOT NULL AS has_id
+     FROM removals WHERE release_id = $1 AND NOT coalesce(is_duplicate, false) AND departed_date IS NOT NULL`,
+    [releaseId],
+  );
+  const undated = await store.queryRow<{ n: string }>(
+    'SELECT count(*) AS n FROM removals WHERE release_id = $1 AND NOT coalesce(is_duplicate, false) AND departed_date IS NULL',
+    [releaseId],
+  );
+  const facts = rows.map((r): BaseFact => ({
+    date: r.date,
+    ...resolvePlace(r.state, r.county, r.aor),
+    facility: null,
+    facility_name: null,
+    criminality: r.criminality,
+    offense_category: null,
+    detainer_type: null,
+    outcome: 'open_or_unknown',
+    lift_reason_blank: false,
+    has_identifier: r.has_id,
+    later_arrest_setting: null,
+    later_removal: false,
+    days_to_outcome: null,
+    days_to_later_arrest: null,
+    setting: null,
+    after_declined_detainer: false,
+  }));
+  return { facts, source: 'raw_tables', excludedUndated: Number(undated?.n ?? 0) };
+}

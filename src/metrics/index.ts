@@ -16,7 +16,7 @@
  * definitions that produced them.
  */
 export { Cube, layoutSignature, type CubeSnapshot, LEVELS, PROTECTION_VERSION, SMALL_CELL_MAX, type StoredProtection, type Figure, type FigureStatus, type Group, type Level, type SuppressionStats, type UnitInfo } from './cube.ts';
-export { DIMENSIONS, dimensionsOf, findDimension, type BaseFact, type DimensionDef, type Universe } from './dimensions.ts';
+export { DIMENSIONS, UNIVERSE_WORDS, dimensionsOf, findDimension, type BaseFact, type DimensionDef, type Universe } from './dimensions.ts';
 export { METRICS, findMetric, displayOf, qualityFigures, type MetricDefinition, type Row } from './definitions.ts';
 export { CELL_GRAINS, GRAINS, monthEnd, monthIndex, monthLabel, monthStart, parseWindow, periodKey, periodsOf, tileCells, type Grain, type Period } from './periods.ts';
 export { PLACE_FORMS, parsePlaceParam, type PlaceParam } from './place.ts';
@@ -25,6 +25,6 @@ export { METRIC_PARAMS, runMetric, primary, type MetricParams, type MetricResult
 export { qualityLedger } from './quality.ts';
 export { readUnknownValues, type UnknownValue } from './unknown-values.ts';
 export { renderMetricsDoc, SUPPRESSION_TEXT } from './docs.ts';
-export { loadDetainerFacts, loadArrestFacts, LIFECYCLE_COLUMNS, type FactSource } from './facts.ts';
+export { loadDetainerFacts, loadArrestFacts, loadRemovalFacts, LIFECYCLE_COLUMNS, type FactSource } from './facts.ts';
 export { agreementsInForce } from './context.ts';
 export { encodeProtection, decodeProtection, readStoredProtection, encodeSnapshot, decodeSnapshot, readStoredCube, type StoredCube } from './stored.ts';

@@ -1,6 +1,6 @@
 /**
- * The data-quality ledger: per release, what the published figures rest on. Detainer and arrest
- * figures come from the publication cube (nation level, all months), so they cannot be differenced
+ * The data-quality ledger: per release, what the published figures rest on. Detainer, arrest and
+ * removal figures come from the publication cube (nation level, all months), so they cannot be differenced
  * against the metrics; figures of the other tables are release-wide counts with 1–10 withheld.
  */
 import type { Row } from './definitions.ts';
@@ -9,7 +9,7 @@ import { primary, redactionRows } from './query.ts';
 import type { MetricsService } from './service.ts';
 import { readUnknownValues } from './unknown-values.ts';
 
-const OTHER_TABLES = ['encounters', 'detention_stints', 'removals'] as const;
+const OTHER_TABLES = ['encounters', 'detention_stints'] as const;
 
 type Ledger = { rows: Row[]; redactions: Row[] };
 
@@ -37,13 +37,13 @@ async function computeLedger(service: MetricsService, releaseId?: string): Promi
   for (const r of releases) {
     // A release a newer one overlaps is not published for those months (service.supersessions), and
     // its release-wide ledger would difference against the newer one's: it says so instead.
-    const supersededBy = service.mode === 'public' ? [...new Set((['detainers', 'arrests'] as const).flatMap((u) => service.supersessions(r.release_id, u).map((x) => x.by.release_id)))] : [];
+    const supersededBy = service.mode === 'public' ? [...new Set((['detainers', 'arrests', 'removals'] as const).flatMap((u) => service.supersessions(r.release_id, u).map((x) => x.by.release_id)))] : [];
     if (supersededBy.length) {
       superseded.add(r.release_id);
       rows.push({ release_id: r.release_id, table: 'release', measure: 'superseded', count: null, withheld_cells: 0, share: null, note: `Not published: newer releases cover months of this one (${supersededBy.join(', ')}); Handoff publishes one release per month so that releases cannot be differenced.` });
       continue;
     }
-    for (const universe of ['detainers', 'arrests'] as const) {
+    for (const universe of ['detainers', 'arrests', 'removals'] as const) {
       if (Number(r[universe]) === 0) continue;
       const build = await service.cube(r.release_id, universe);
       const cube = build.cube;

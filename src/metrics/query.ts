@@ -10,6 +10,7 @@ import type { FactSource } from './facts.ts';
 import type { MetricsService, RedactionRow, ReleaseInfo } from './service.ts';
 import { SMALL_CELL_MAX, type Cube, type Level } from './cube.ts';
 import { planNote } from './plan.ts';
+import { UNIVERSE_WORDS } from './dimensions.ts';
 
 /** Query parameters every metric accepts. */
 export const METRIC_PARAMS = ['place', 'grain', 'from', 'to', 'by', 'release'] as const;
@@ -99,7 +100,7 @@ export function missingPlace(cube: Cube, level: PlaceParam['level']): string | n
   const levels: Level[] = level === 'facility' ? ['state', 'county', 'facility'] : level === 'county' ? ['state', 'county'] : [level as Level];
   for (const l of levels) {
     if (l === 'facility' && cube.universe !== 'detainers') continue;
-    if (placedUnits(cube, l) === 0) return `its ${cube.universe === 'detainers' ? 'detainers' : 'ICE arrests'} give no ${PLACE_WORDS[l]}, so no ${PLACE_WORDS[level as Level]} can be counted`;
+    if (placedUnits(cube, l) === 0) return `its ${UNIVERSE_WORDS[cube.universe]} give no ${PLACE_WORDS[l]}, so no ${PLACE_WORDS[level as Level]} can be counted`;
   }
   return null;
 }
@@ -111,7 +112,7 @@ function unplacedNote(cube: Cube, level: PlaceParam['level']): string | null {
   // Only a published count is told: a note for a withheld one would say it is not zero.
   if (!g || g.counts[0] === 0 || !g.pub[0]) return null;
   const n = g.counts[0]!.toLocaleString('en-US');
-  return `${n} of the release's ${cube.universe === 'detainers' ? 'detainers' : 'ICE arrests'} give no state: they are counted in the nation and in no state.`;
+  return `${n} of the release's ${UNIVERSE_WORDS[cube.universe]} give no state: they are counted in the nation and in no state.`;
 }
 
 /** True when the cube holds records linked to the table (a lifecycle built with it). */
@@ -143,8 +144,8 @@ export async function runMetric(service: MetricsService, id: string, params: Met
   const notes: string[] = [];
   const build = await service.cube(release.release_id, universe);
   const cube = build.cube;
-  if (place.level === 'facility' && universe === 'arrests') {
-    throw new HandoffError('bad_argument', `${metric.id} counts ICE arrests, which have no facility; use nation, state:, county: or aor:`, { details: { param: 'place' } });
+  if (place.level === 'facility' && universe !== 'detainers') {
+    throw new HandoffError('bad_argument', `${metric.id} counts ${UNIVERSE_WORDS[universe]}, which have no facility; use nation, state:, county: or aor:`, { details: { param: 'place' } });
   }
   const first = Math.max(window.first ?? cube.firstMonth, cube.firstMonth);
   const last = Math.min(window.last ?? cube.lastMonth, cube.lastMonth);

@@ -8,7 +8,7 @@ import { loadPolicies, policyAt, recordPlace, type PolicySet, type Regime } from
 import type { Store } from '../store/index.ts';
 import { Cube } from './cube.ts';
 import type { Universe } from './dimensions.ts';
-import { detainerFactSource, loadArrestFacts, loadDetainerFacts, type FactSource } from './facts.ts';
+import { detainerFactSource, loadArrestFacts, loadDetainerFacts, loadRemovalFacts, type FactSource } from './facts.ts';
 import { monthIndex } from './periods.ts';
 import { readStoredCube, readStoredProtection } from './stored.ts';
 
@@ -119,7 +119,7 @@ export class MetricsService {
       list.push({ table: r.table, column_name: r.column_name, redacted: Number(r.redacted), rows: Number(r.rows) });
     }
     const spans = new Map<string, MonthSpan>();
-    for (const [universe, table, column] of [['detainers', 'detainers', 'detainer_prepare_date'], ['arrests', 'arrests', 'apprehension_date']] as const) {
+    for (const [universe, table, column] of [['detainers', 'detainers', 'detainer_prepare_date'], ['arrests', 'arrests', 'apprehension_date'], ['removals', 'removals', 'departed_date']] as const) {
       const rows = await store.queryRows<{ release_id: string; first: string | null; last: string | null }>(
         `SELECT release_id, strftime(min(${column}), '%Y-%m') AS first, strftime(max(${column}), '%Y-%m') AS last
          FROM ${table} WHERE NOT coalesce(is_duplicate, false) AND ${column} IS NOT NULL GROUP BY release_id`,
@@ -168,8 +168,7 @@ export class MetricsService {
 
   /** The newest release with records of the universe (releases overlap, so figures never mix them). */
   defaultRelease(universe: Universe): ReleaseInfo | undefined {
-    const field = universe === 'detainers' ? 'detainers' : 'arrests';
-    const withRows = this.releases.filter((r) => Number(r[field]) > 0);
+    const withRows = this.releases.filter((r) => Number(r[universe]) > 0);
     return withRows[withRows.length - 1];
   }
 
@@ -217,7 +216,7 @@ export class MetricsService {
 
   /** Builds the default cubes ahead of the first request. */
   async warm(): Promise<void> {
-    for (const u of ['detainers', 'arrests'] as const) {
+    for (const u of ['detainers', 'arrests', 'removals'] as const) {
       const r = this.defaultRelease(u);
       if (r) await this.cube(r.release_id, u);
     }
@@ -233,7 +232,8 @@ export class MetricsService {
         const cube = stored && Cube.restore(stored.snapshot, this.mode === 'public');
         if (stored && cube) return { cube, source: stored.source, excludedUndated: stored.excludedUndated, built_ms: Math.round(performance.now() - started) };
       }
-      const loaded = universe === 'detainers' ? await loadDetainerFacts(this.store, releaseId) : await loadArrestFacts(this.store, releaseId);
+      const loaded =
+        universe === 'detainers' ? await loadDetainerFacts(this.store, releaseId) : universe === 'arrests' ? await loadArrestFacts(this.store, releaseId) : await loadRemovalFacts(this.store, releaseId);
       // The protection the pipeline stored at ingest, when it is of these very cells.
       const stored = this.mode === 'public' && this.useStored ? await readStoredProtection(this.store, releaseId, universe) : undefined;
       const cube = Cube.build(loaded.facts, {

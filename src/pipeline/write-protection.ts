@@ -8,7 +8,7 @@ import { encodeProtection, encodeSnapshot, MetricsService } from '../metrics/ind
 import type { Store } from '../store/index.ts';
 
 export interface ProtectionWritten {
-  universe: 'detainers' | 'arrests';
+  universe: 'detainers' | 'arrests' | 'removals';
   cells_withheld: number;
   seconds: number;
 }
@@ -19,7 +19,7 @@ export async function writeProtection(store: Store, releaseId: string, now: Date
   const release = service.release(releaseId);
   const out: ProtectionWritten[] = [];
   await store.run('DELETE FROM published_cubes WHERE release_id = $1', [releaseId]);
-  for (const universe of ['detainers', 'arrests'] as const) {
+  for (const universe of ['detainers', 'arrests', 'removals'] as const) {
     if (!release || Number(release[universe]) === 0) continue;
     const started = performance.now();
     const { cube, source, excludedUndated } = await service.cube(releaseId, universe);

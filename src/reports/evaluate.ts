@@ -16,6 +16,8 @@ import {
   type MetricsService,
   type Mode,
   type Row,
+  type Universe,
+  UNIVERSE_WORDS,
 } from '../metrics/index.ts';
 import { describePolicy, parsePlaceKey, policyAt, policyTimeline, type PolicyDescription } from '../policy/index.ts';
 import { NEAR_CUTOFF_DAYS } from '../link/index.ts';
@@ -150,7 +152,7 @@ export function suppressionText(mode: Mode): string {
     : 'PRIVATE MODE: small-cell suppression is off; counts of 1–10 are shown. Do not publish or share these figures.';
 }
 
-async function releaseUsed(service: MetricsService, releaseId: string, universe: 'detainers' | 'arrests'): Promise<ReleaseUsed> {
+async function releaseUsed(service: MetricsService, releaseId: string, universe: Universe): Promise<ReleaseUsed> {
   const r = service.release(releaseId)!;
   const cube = (await service.cube(releaseId, universe)).cube;
   const has = Number.isFinite(cube.lastMonth);
@@ -176,7 +178,7 @@ export async function runQuery(service: MetricsService, q: MetricQuery): Promise
   }
   const result = await runMetric(service, q.metric, params);
   const m = result.metric;
-  const universe = m.universe === 'arrests' ? 'arrests' : 'detainers';
+  const universe: Universe = m.universe === 'context' ? 'detainers' : m.universe;
   const release = await releaseUsed(service, result.release.release_id, universe);
   const notes = [...result.notes];
   if (release.records_through && release.records_through < period.to) {
@@ -214,8 +216,8 @@ export async function runQuery(service: MetricsService, q: MetricQuery): Promise
  * A query the loaded data cannot answer because no release holds its universe: the report and the
  * claim check say so in words, with the releases that are loaded, instead of stopping.
  */
-function notAvailable(service: MetricsService, q: MetricQuery, params: MetricParams, period: ReportPeriod, m: MetricDefinition, universe: 'detainers' | 'arrests'): QueryResult {
-  const what = universe === 'detainers' ? 'detainers' : 'ICE arrests';
+function notAvailable(service: MetricsService, q: MetricQuery, params: MetricParams, period: ReportPeriod, m: MetricDefinition, universe: Universe): QueryResult {
+  const what = UNIVERSE_WORDS[universe];
   const loaded = service.releases.map((r) => `${r.label} (${r.kind === 'ice_release' ? `${r.detainers} detainers, ${r.arrests} arrests` : r.kind})`);
   const reason = `Not available: no release loaded in this database has ${what}${loaded.length ? `; loaded: ${loaded.join('; ')}` : ''}.`;
   return {

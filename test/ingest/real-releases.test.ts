@@ -98,7 +98,20 @@ describe.skipIf(!have)('real ICE releases, 2016–2019 vintages', () => {
       await count(db, "SELECT count(*) AS n FROM removals WHERE departed_date BETWEEN DATE '2015-10-01' AND DATE '2016-09-30'"),
     ).toBe(235_524);
     expect(await count(db, 'SELECT count(*) AS n FROM arrests')).toBe(0);
-  }, 60_000);
+    // The public removals metric gives the same at nation × FY2016, exactly, and the release in total.
+    const store = await openReadOnly(db);
+    try {
+      const { MetricsService, runMetric } = await import('../../src/metrics/index.ts');
+      const service = await MetricsService.create(store, { mode: 'public' });
+      const fy = await runMetric(service, 'removals', { grain: 'fiscal_year' });
+      expect(fy.rows.find((r) => r.period === 'FY2016')).toMatchObject({ count: 235_524, status: 'exact' });
+      const total = await runMetric(service, 'removals', { grain: 'total' });
+      const dated = await store.queryRow<{ n: bigint }>('SELECT count(*) AS n FROM removals WHERE departed_date IS NOT NULL AND NOT coalesce(is_duplicate, false)');
+      expect(total.rows[0]).toMatchObject({ count: Number(dated!.n), status: 'exact' });
+    } finally {
+      store.close();
+    }
+  }, 120_000);
 
   it('FY2016 encounters: every row, the blank AORs kept', async () => {
     const file = 'EROEncounters_FY2016.csv.gz';

@@ -40,7 +40,8 @@ test('public: the older release is not published for the months the newer covers
   expect(pub.supersessions(DEMO, 'detainers')).toEqual([]);
   expect(pub.supersessions(LATER, 'detainers')).toEqual([]);
   let compared = 0;
-  for (const m of METRICS.filter((x) => x.universe !== 'context')) {
+  // The fixture's real releases hold detainers and arrests (its removals are in the synthetic one).
+  for (const m of METRICS.filter((x) => x.universe === 'detainers' || x.universe === 'arrests')) {
     for (const params of [{ grain: 'month' }, { grain: 'fiscal_year', place: 'state:MA' }, { grain: 'total' }]) {
       const old = await runMetric(pub, m.id, { ...params, release: MAIN });
       const now = await runMetric(pub, m.id, { ...params, release: LATER });

@@ -141,6 +141,10 @@ describe('SQL', () => {
     "src/metrics/facts.ts | vocabularyKeySql('na.apprehension_method')": 'fixed column expression',
     'src/metrics/quality.ts | table': 'OTHER_TABLES, a constant list of table names',
     'src/metrics/service.ts | hasKind ? "coalesce(r.kind, \'ice_release\')" : "\'ice_release\'"': 'one of two fixed fragments',
+    'src/metrics/service.ts | column': 'a fixed date column of the constant (universe, table, column) list beside it',
+    'src/metrics/service.ts | table': 'a table name of the same constant list',
+    'src/metrics/unknown-values.ts | c.column': 'a column of the constant coded-columns list, checked to exist in duckdb_columns() first',
+    'src/metrics/unknown-values.ts | c.table': 'a table of the same constant list',
   };
   const SQL = /\b(SELECT|INSERT|UPDATE|DELETE|FROM|WHERE|JOIN|VALUES|CREATE|DROP|ATTACH|COPY|PRAGMA|SET|INSTALL|LOAD)\b/;
   const REQUEST_DATA = /\b(c\.req|req\.|params|query\b|searchParams|param\(|header\()/;

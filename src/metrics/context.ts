@@ -38,19 +38,21 @@ function placeKey(p: Place): string {
 }
 
 /** 287(g) agreements listed as participating in the latest snapshot on or before `date`. */
-export function agreementsInForce(rows: readonly Agreement287gRow[], place: Place, date: string): { count: number; snapshot: string | null } {
+export function agreementsInForce(rows: readonly Agreement287gRow[], place: Place, date: string): { count: number; snapshot: string | null; models: string[] } {
   let snapshot: string | null = null;
   for (const r of rows) if (r.snapshot_date <= date && (snapshot === null || r.snapshot_date > snapshot)) snapshot = r.snapshot_date;
-  if (snapshot === null) return { count: 0, snapshot: null };
-  const count = rows.filter(
+  if (snapshot === null) return { count: 0, snapshot: null, models: [] };
+  const inForce = rows.filter(
     (r) =>
       r.snapshot_date === snapshot &&
       r.status === 'participating' &&
       r.state_postal === place.state &&
       (place.countyFips === undefined || r.county_fips === place.countyFips) &&
       (r.signed_date === null || r.signed_date <= date),
-  ).length;
-  return { count, snapshot };
+  );
+  // The 287(g) models (jail enforcement, warrant service officer, task force) as ICE's sheet names them.
+  const models = [...new Set(inForce.map((r) => r.support_type.trim()).filter(Boolean))].sort();
+  return { count: inForce.length, snapshot, models };
 }
 
 export function policyContextRows(ctx: MetricContext): Row[] {
@@ -70,6 +72,7 @@ export function policyContextRows(ctx: MetricContext): Row[] {
         decided_by: null,
         citation: null,
         agreements_287g_participating: null,
+        agreements_287g_models: null,
         agreements_287g_snapshot: null,
       };
     }
@@ -89,6 +92,7 @@ export function policyContextRows(ctx: MetricContext): Row[] {
       decided_by: end.decidedBy?.id ?? null,
       citation: end.decidedBy?.citation ?? null,
       agreements_287g_participating: a && a.snapshot ? a.count : null,
+      agreements_287g_models: a && a.snapshot ? a.models.join('; ') : null,
       agreements_287g_snapshot: a?.snapshot ?? null,
     };
   });

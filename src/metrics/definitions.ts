@@ -583,7 +583,7 @@ export const METRICS: readonly MetricDefinition[] = [
   {
     id: 'policy_context',
     title: 'Detainer policy in force and 287(g) agreements',
-    description: 'For each period: the detainer policy in force for the place at the start and end of the period, whether it changed, the entry that decides it with its citation, and the number of 287(g) agreements listed as participating in the latest ICE sheet on or before the period end.',
+    description: 'For each period: the detainer policy in force for the place at the start and end of the period, whether it changed, the entry that decides it with its citation, and the number of 287(g) agreements listed as participating in the latest ICE sheet on or before the period end, with their models (`agreements_287g_models`: jail enforcement, warrant service officer, task force, as the sheet names them) — read from the 287(g) sheets loaded, not typed by hand; null when no loaded sheet is that old.',
     counts: 'Reviewed policy entries (reference/policies) and 287(g) agreement rows; no person records.',
     numerator: 'Not a ratio.',
     denominator: null,
@@ -594,7 +594,7 @@ export const METRICS: readonly MetricDefinition[] = [
     violence: [],
     universe: 'context',
     by: ['total'],
-    columns: ['period', 'period_start', 'period_end', 'place', 'policy_place', 'regime_at_start', 'regime_at_end', 'changed_in_period', 'date_unknown', 'decided_by', 'citation', 'agreements_287g_participating', 'agreements_287g_snapshot'],
+    columns: ['period', 'period_start', 'period_end', 'place', 'policy_place', 'regime_at_start', 'regime_at_end', 'changed_in_period', 'date_unknown', 'decided_by', 'citation', 'agreements_287g_participating', 'agreements_287g_models', 'agreements_287g_snapshot'],
     compute: (ctx) => policyContextRows(ctx),
   },
   {

@@ -31,6 +31,24 @@ export function usage(): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The known word within two edits of a mistyped one (a swap counts as one), if exactly one is closest. */
+export function nearest(word: string, known: readonly string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++) {
+      for (let j = 1; j <= b.length; j++) {
+        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+      }
+    }
+    return d[a.length]![b.length]!;
+  };
+  const scored = known.map((k) => ({ k, d: distance(word.toLowerCase(), k) })).filter((x) => x.d <= 2).sort((a, b) => a.d - b.d);
+  if (scored.length === 0 || (scored.length > 1 && scored[1]!.d === scored[0]!.d)) return undefined;
+  return scored[0]!.k;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   if (!verb || verb === '--help' || verb === '-h' || verb === 'help') {
@@ -39,7 +57,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[verb];
   if (!command) {
-    process.stderr.write(`handoff: unknown command "${verb}"\n\n${usage()}`);
+    const near = nearest(verb, Object.keys(COMMANDS));
+    process.stderr.write(`handoff: unknown command "${verb}"${near ? `; did you mean "${near}"?` : ''}\n\n${usage()}`);
     return 2;
   }
   try {

@@ -308,6 +308,10 @@ class Renderer {
   }
 
   policyBlock(place: string): string {
+    // Policies are set by states, counties and cities: the nation and an AOR have no single one.
+    if (place === 'nation' || place.startsWith('aor:')) {
+      return `<p>Detainer policies are set by states, counties and cities, so ${escapeHtml(placeName(place))} has no single policy in force; a report for a state or county (for example <code>--place MA</code>) gives its timeline with citations.</p>`;
+    }
     const section = this.policySection(place);
     return this.policyTable(section);
   }

@@ -178,6 +178,13 @@ describe('state report', () => {
     }
   });
 
+  test('renders for the nation too: the policy section says policies are set by states, counties and cities', async () => {
+    const report = await renderReport(services.public, { template: 'state', period: 'FY2025', now });
+    checkSelfContained(report.html);
+    expect(report.html).toMatch(/has no single policy in force/);
+    expect(report.html).not.toMatch(/bad place/);
+  });
+
   test('an unknown directive or metric fails with a clear message', async () => {
     const file = path.join(dir, 'bad.md');
     writeFileSync(file, '# Bad\n\n{{metric no_such_metric}}\n');

@@ -24,14 +24,14 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function release(name: string, n: number, offset: number): Promise<string> {
+async function release(name: string, n: number, offset: number, year = 2024): Promise<string> {
   return writeWorkbook(dir, name, [
     {
       preamble: SIX_PREAMBLE,
       headers: H,
       rows: Array.from({ length: n }, (_, i) =>
         rowOf(H, {
-          'Detainer Prepare Date': { date: `2024-${String((i % 6) + 1).padStart(2, '0')}-1${i % 9}` },
+          'Detainer Prepare Date': { date: `${year}-${String((i % 6) + 1).padStart(2, '0')}-1${i % 9}` },
           'Facility State': 'TEXAS',
           'Detention Facility': `FACILITY ${i % 3}`,
           'Detainer Lift Reason': i % 2 ? 'Booked into Detention' : 'Lifted',
@@ -71,7 +71,9 @@ it('every answer during an ingest + rename is the before-state or the after-stat
     const readers = Array.from({ length: 4 }, async () => {
       while (!stop) seen.push(await snapshot());
     });
-    const next = await release('second.xlsx', 3000, 10_000);
+    // Other months than the first's: a release covering the same months would supersede the first
+    // one's figures in public (one release per month), which is a change of state of its own.
+    const next = await release('second.xlsx', 3000, 10_000, 2022);
     const summary = await ingestFiles([next], { dbPath: db, link: false, release: 'second' });
     expect(summary.changed).toBe(true);
     // Keep reading until the server has reloaded and answers with the new state (bounded).

@@ -128,7 +128,8 @@ export function quartiles(values: number[] | undefined, count: number | null): R
   const n = values?.length ?? 0;
   const daysN = count !== null && n === count ? n : null;
   if (!values || n < 11) return { days_n: daysN, p25_days: null, median_days: null, p75_days: null };
-  const v = [...values].sort((a, b) => a - b);
+  // A typed array sorts numerically and several times faster than a boxed one (national cells hold 10⁵ values).
+  const v = Float64Array.from(values).sort();
   const q = (p: number): number => {
     const pos = (n - 1) * p;
     const lo = Math.floor(pos);

@@ -1,11 +1,13 @@
 /**
- * Load benchmark of the API (issue 10): `npm run bench:load -- <db> [--seconds 60] [--connections 32]`.
+ * Load benchmark of the API (issue 10): `npm run bench:load -- <db> [--seconds 60] [--connections 32] [--cold]`.
  *
  * Starts `node bin/handoff.js serve --db <db> --port 0` (public mode) as a child process, reads the
  * metric list from /api/metrics.json and the places from /api/places.json, and drives every metric ×
  * by × grain × place URL (plus releases, places, quality and the OpenAPI document) over N keep-alive
  * connections on loopback for the given time. Reports requests, errors, throughput, p50/p99/max
  * latency, and the server's RSS sampled every second (first / last / max). Exit 1 on any error.
+ * `--cold` adds a random from/to window (whole months of the data) to every metric URL, so nearly
+ * every request misses the server's answer cache and is computed from the cube.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -15,7 +17,7 @@ import { parseArgs } from 'node:util';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { seconds: { type: 'string', default: '60' }, connections: { type: 'string', default: '32' }, places: { type: 'string', default: '25' } },
+  options: { seconds: { type: 'string', default: '60' }, connections: { type: 'string', default: '32' }, places: { type: 'string', default: '25' }, cold: { type: 'boolean', default: false } },
 });
 const db = positionals[0];
 if (!db) {
@@ -75,6 +77,23 @@ try {
   }
   console.log(`bench-load: ${base}, ${Object.keys(openapi.paths).length} documented routes, ${metrics.length} metrics, ${valid.length} distinct URLs (${urls.length - valid.length} unsupported combinations skipped); warm-up pass ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
+  // Cold: months of the data, from which each metric request draws its own window.
+  const months = values.cold
+    ? (JSON.parse((await request('/api/metrics/detainers_issued.json?grain=month')).body) as { rows: { period_start: string; period_end: string }[] }).rows
+    : [];
+  let seed = 1;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const withWindow = (url: string): string => {
+    if (!months.length || !url.startsWith('/api/metrics/')) return url;
+    const a = random(months.length);
+    const b = a + random(months.length - a);
+    return `${url}&from=${months[a]!.period_start}&to=${months[b]!.period_end}`;
+  };
+  if (values.cold) console.log(`  cold: random from/to windows over ${months.length} months on every metric URL`);
+
   const latencies: number[] = [];
   const errors: string[] = [];
   const rss: number[] = [rssMiB()];
@@ -85,7 +104,7 @@ try {
   await Promise.all(
     Array.from({ length: connections }, async () => {
       while (Date.now() < end) {
-        const url = valid[next++ % valid.length]!;
+        const url = withWindow(valid[next++ % valid.length]!);
         const s = performance.now();
         try {
           const r = await request(url);

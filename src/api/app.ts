@@ -16,6 +16,7 @@ import type { Store } from '../store/index.ts';
 import type { ApiDeps } from './context.ts';
 import { errorBody, errorOf, sendError } from './envelope.ts';
 import { StoreHolder } from './holder.ts';
+import { HTTP_LIMITS } from './node-server.ts';
 import { agreementsRoutes } from './routes/agreements.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { metricsRoutes } from './routes/metrics.ts';
@@ -39,9 +40,7 @@ export interface CreateAppOptions {
   policies?: PolicySet;
 }
 
-const MAX_URL_LENGTH = 4096;
-const MAX_BODY_BYTES = 0;
-
+const { maxUrlChars: MAX_URL_LENGTH, maxBodyBytes: MAX_BODY_BYTES } = HTTP_LIMITS;
 
 export function createApp(options: CreateAppOptions): Hono & { holder: StoreHolder } {
   const holder = options.holder ?? (options.store ? new StoreHolder(options.store, options.mode, options.policies, false) : undefined);
@@ -50,26 +49,31 @@ export function createApp(options: CreateAppOptions): Hono & { holder: StoreHold
   const app = new Hono();
 
   app.use('*', async (c, next) => {
-    const method = c.req.method;
-    if (method !== 'GET' && method !== 'HEAD') {
-      c.res = c.json(errorBody(405, `method ${method} not allowed; this API is read-only (GET, HEAD)`), 405);
-      c.res.headers.set('Allow', 'GET, HEAD');
-    } else if (c.req.url.length > MAX_URL_LENGTH) {
-      c.res = c.json(errorBody(414, `request URL longer than ${MAX_URL_LENGTH} characters`), 414);
-    } else if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES || c.req.header('transfer-encoding')) {
-      c.res = c.json(errorBody(413, 'requests to this API carry no body'), 413);
-    } else {
-      const url = new URL(c.req.url);
-      const tag = `"${holder.version}-${createHash('sha1').update(`${deps.mode}\u0000${url.pathname}\u0000${url.search}`).digest('hex').slice(0, 16)}"`;
-      if (c.req.header('if-none-match') === tag) {
-        c.res = new Response(null, { status: 304, headers: { ETag: tag } });
+    try {
+      const method = c.req.method;
+      if (method !== 'GET' && method !== 'HEAD') {
+        c.res = c.json(errorBody(405, `method ${method} not allowed; this API is read-only (GET, HEAD)`), 405);
+        c.res.headers.set('Allow', 'GET, HEAD');
+      } else if (c.req.url.length > MAX_URL_LENGTH) {
+        c.res = c.json(errorBody(414, `request URL longer than ${MAX_URL_LENGTH} characters`), 414);
+      } else if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES || c.req.header('transfer-encoding')) {
+        c.res = c.json(errorBody(413, 'requests to this API carry no body'), 413);
       } else {
-        await next();
-        if (c.res.status === 200) c.res.headers.set('ETag', tag);
+        const url = new URL(c.req.url);
+        const tag = `"${holder.version}-${createHash('sha1').update(`${deps.mode}\u0000${url.pathname}\u0000${url.search}`).digest('hex').slice(0, 16)}"`;
+        if (c.req.header('if-none-match') === tag) {
+          c.res = new Response(null, { status: 304, headers: { ETag: tag } });
+        } else {
+          await next();
+          if (c.res.status === 200) c.res.headers.set('ETag', tag);
+        }
       }
-      c.res.headers.set('Cache-Control', c.res.status < 400 && deps.mode === 'public' ? 'public, max-age=60, stale-while-revalidate=300' : 'no-store');
-      if (deps.mode === 'private') c.res.headers.set('X-Handoff-Mode', 'private');
+    } catch (e) {
+      // Whatever fails here still leaves as the envelope, with the headers below.
+      c.res = sendError(c, errorOf(e));
     }
+    c.res.headers.set('Cache-Control', c.res.status < 400 && deps.mode === 'public' ? 'public, max-age=60, stale-while-revalidate=300' : 'no-store');
+    if (deps.mode === 'private') c.res.headers.set('X-Handoff-Mode', 'private');
     setSecurityHeaders(c.res.headers, { cors: true });
   });
 

@@ -47,11 +47,22 @@ export function splitName(file: string, formats: readonly ('json' | 'csv')[] = [
   return { name, format: m[2] as 'json' | 'csv' };
 }
 
-/** Runs `fn` with a leased store and its metrics service, within the time limit. */
+/**
+ * Runs `fn` with a leased store and its metrics service, within the time limit. The limit answers
+ * this request (503) and nothing more: the work goes on to its end (an answer being computed is kept
+ * by the caches behind it, so a retry finds it) and the lease is held until then, so a swap cannot
+ * close the store under it. The shared DuckDB connection is never interrupted: that would stop
+ * whatever statement of any request happens to be running on it.
+ */
 export async function withService<T>(deps: ApiDeps, fn: (service: MetricsService, lease: Lease) => Promise<T>): Promise<T> {
   const lease = deps.holder.acquire();
   let timer: NodeJS.Timeout | undefined;
   let timedOut = false;
+  const work = lease.service.then((service) => fn(service, lease));
+  void work.then(
+    () => lease.release(),
+    () => lease.release(),
+  );
   const limit = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       timedOut = true;
@@ -59,27 +70,9 @@ export async function withService<T>(deps: ApiDeps, fn: (service: MetricsService
     }, deps.queryTimeoutMs);
   });
   try {
-    return await Promise.race([lease.service.then((service) => fn(service, lease)), limit]);
+    return await Promise.race([work, limit]);
   } catch (e) {
     if (timedOut) throw new HandoffError('database', `the query took longer than ${deps.queryTimeoutMs} ms; retry shortly`, { details: { timeout: true } });
-    throw e;
-  } finally {
-    clearTimeout(timer);
-    lease.release();
-  }
-}
-
-/** Runs a direct store query under the time limit, interrupting DuckDB when it runs over. */
-export async function timedQuery<T>(deps: ApiDeps, lease: Lease, fn: () => Promise<T>): Promise<T> {
-  let fired = false;
-  const timer = setTimeout(() => {
-    fired = true;
-    lease.store.connection.interrupt();
-  }, deps.queryTimeoutMs);
-  try {
-    return await fn();
-  } catch (e) {
-    if (fired) throw new HandoffError('database', `the query was stopped after ${deps.queryTimeoutMs} ms`, { details: { timeout: true } });
     throw e;
   } finally {
     clearTimeout(timer);

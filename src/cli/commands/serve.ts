@@ -1,19 +1,24 @@
 /**
  * `handoff serve`: the API over HTTP on loopback by default. Opens the database read-only, builds the
  * publication cubes in the background, reopens the database when the pipeline renames a new file over
- * it, and stops cleanly on SIGINT/SIGTERM.
+ * it, and stops cleanly on SIGINT/SIGTERM. At start it reports, and removes when their process is
+ * gone, the lock and working copy a killed ingest left. The HTTP server is src/api/node-server.ts, so
+ * Node's own answers (parser errors, oversize heads, timeouts) carry the envelope too.
  */
 import { stat, watchFile, unwatchFile, type Stats } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from '../../api/app.ts';
 import { PRIVATE_NOTICE } from '../../api/envelope.ts';
 import { StoreHolder } from '../../api/holder.ts';
+import { createNodeServer } from '../../api/node-server.ts';
 import { CliError } from '../../core/errors.ts';
 import type { Mode } from '../../metrics/index.ts';
 import { openReadOnly } from '../../pipeline/index.ts';
+import { cleanLeftovers, type Leftover } from '../../store/store.ts';
 import { dbPathOf } from '../db-path.ts';
 import type { Command } from './index.ts';
+import { describeLeftovers } from './status.ts';
 
 export interface StartServerOptions {
   dbPath: string;
@@ -25,6 +30,8 @@ export interface StartServerOptions {
   watchIntervalMs?: number;
   /** Called after the database was reopened (tests, logs). */
   onReload?: (info: { ok: boolean; error?: string }) => void;
+  /** Called at start with the files a killed ingest left beside the database, after the stale ones were removed. */
+  onLeftovers?: (leftovers: Leftover[]) => void;
 }
 
 export interface RunningServer {
@@ -37,6 +44,9 @@ export interface RunningServer {
 /** Starts the API server; resolves once it is listening (the cubes then build in the background). */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const mode = options.mode ?? 'public';
+  // A killed ingest leaves its lock and a database-sized working copy; remove them if their process is gone.
+  const leftovers = await cleanLeftovers(options.dbPath);
+  if (leftovers.length) options.onLeftovers?.(leftovers);
   const store = await openReadOnly(options.dbPath);
   const holder = new StoreHolder(store, mode);
   const app = createApp({ holder, mode, now: options.now });
@@ -64,9 +74,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   };
   watchFile(options.dbPath, { interval: options.watchIntervalMs ?? 1000, persistent: false }, onChange);
 
-  const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: options.port ?? 8787, hostname: options.host ?? '127.0.0.1' }, () => resolve(s));
+  // Node's own answers (parser errors, oversize heads, timeouts, CONNECT) carry the envelope too.
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = createNodeServer(app.fetch, { hostname: options.host ?? '127.0.0.1' });
     s.once('error', reject);
+    s.listen(options.port ?? 8787, options.host ?? '127.0.0.1', () => resolve(s));
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -76,8 +88,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     close: () =>
       new Promise<void>((resolve) => {
         unwatchFile(options.dbPath, onChange);
-        const force = setTimeout(() => (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(), 5000);
-        (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        const force = setTimeout(() => server.closeAllConnections(), 5000);
+        server.closeIdleConnections();
         server.close(() => {
           clearTimeout(force);
           holder.close();
@@ -103,7 +115,16 @@ export const serveCommand: Command = {
     const port = ctx.values.port === undefined ? 8787 : Number(ctx.values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a port number, not "${String(ctx.values.port)}"`);
     const mode: Mode = ctx.values.private ? 'private' : 'public';
-    const running = await startServer({ dbPath: dbPathOf(ctx), port, host: (ctx.values.host as string | undefined) ?? '127.0.0.1', mode, now: ctx.now });
+    const running = await startServer({
+      dbPath: dbPathOf(ctx),
+      port,
+      host: (ctx.values.host as string | undefined) ?? '127.0.0.1',
+      mode,
+      now: ctx.now,
+      onLeftovers: (leftovers) => {
+        for (const note of describeLeftovers(leftovers).notes) ctx.stderr.write(`${note}\n`);
+      },
+    });
     ctx.stderr.write(`Handoff (${mode} mode): dashboard at ${running.url}/ , API documentation at ${running.url}/api/docs\n`);
     if (mode === 'private') ctx.stderr.write(`${PRIVATE_NOTICE}\n`);
     await new Promise<void>((resolve) => {

@@ -1,7 +1,11 @@
 /**
  * The one handle on the DuckDB file. Writers are the pipeline only; everything else opens the file
  * read-only (DuckDB's `access_mode=READ_ONLY`), so a server can never change what it serves.
+ * Also finds, and removes when their process is gone, the files a writer leaves beside the database
+ * (its `.lock` and its `.next-<pid>` working copy) when it is killed (`status` and `serve` call it).
  */
+import { link, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import nodePath from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { HandoffError } from '../core/errors.ts';
 
@@ -119,4 +123,117 @@ export class Store {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+/** A file a writer keeps beside the database while it runs: the lock, or the working copy (and its WAL or spill directory). */
+export interface Leftover {
+  path: string;
+  kind: 'lock' | 'working_copy';
+  /** The writer's pid: the lock's content, or the number in the copy's name; null when unreadable. */
+  pid: number | null;
+  bytes: number;
+  /** `stale`: no process with that pid runs; `in_use`: one does; `unknown`: a lock without a readable pid. */
+  state: 'stale' | 'in_use' | 'unknown';
+  removed: boolean;
+}
+
+/** An unreadable lock younger than this may be one a writer has just created and not yet filled in. */
+const UNREADABLE_LOCK_GRACE_MS = 60_000;
+
+/** Whether a process with `pid` runs (EPERM: it runs as another user). */
+export function isProcessAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function sizeOf(p: string): Promise<number> {
+  const s = await stat(p).catch(() => null);
+  if (!s) return 0;
+  if (!s.isDirectory()) return s.size;
+  let total = 0;
+  for (const entry of await readdir(p).catch(() => [] as string[])) total += await sizeOf(nodePath.join(p, entry));
+  return total;
+}
+
+async function lockPid(p: string): Promise<number | null> {
+  const text = await readFile(p, 'utf8').catch(() => '');
+  const pid = Number(text.trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+/**
+ * The writer leftovers beside `dbPath`: `<db>.lock` (holding the writer's pid), `<db>.next-<pid>`
+ * with its `.wal` and `.tmp`, and `<db>.lock.stale-<pid>` (a lock being removed by `pid`).
+ */
+export async function findLeftovers(dbPath: string): Promise<Leftover[]> {
+  if (dbPath === ':memory:') return [];
+  const dir = nodePath.dirname(dbPath);
+  const base = nodePath.basename(dbPath);
+  const out: Leftover[] = [];
+  for (const entry of (await readdir(dir).catch(() => [] as string[])).sort()) {
+    const full = nodePath.join(dir, entry);
+    if (entry === `${base}.lock`) {
+      const pid = await lockPid(full);
+      const state = pid === null ? 'unknown' : isProcessAlive(pid) ? 'in_use' : 'stale';
+      out.push({ path: full, kind: 'lock', pid, bytes: await sizeOf(full), state, removed: false });
+      continue;
+    }
+    const aside = entry.startsWith(`${base}.lock.stale-`) ? /^(\d+)$/.exec(entry.slice(base.length + 12)) : null;
+    const copy = entry.startsWith(`${base}.next-`) ? /^(\d+)(\..*)?$/.exec(entry.slice(base.length + 6)) : null;
+    const m = aside ?? copy;
+    if (!m) continue;
+    const pid = Number(m[1]);
+    out.push({ path: full, kind: aside ? 'lock' : 'working_copy', pid, bytes: await sizeOf(full), state: isProcessAlive(pid) ? 'in_use' : 'stale', removed: false });
+  }
+  return out;
+}
+
+/**
+ * Removes the lock at `lockPath` only if it still names `pid` (a dead writer). It is first renamed
+ * aside, atomically, and read again there: a writer that took the lock over in the meantime finds its
+ * lock put back (`link` never replaces a file), so a live writer's lock is never deleted.
+ */
+async function removeLock(lockPath: string, pid: number | null): Promise<boolean> {
+  const aside = `${lockPath}.stale-${process.pid}`;
+  try {
+    await rename(lockPath, aside);
+  } catch {
+    return false; // gone already: a writer took it over, or it was released
+  }
+  const now = await lockPid(aside);
+  if (now === pid) {
+    await rm(aside, { force: true });
+    return true;
+  }
+  await link(aside, lockPath).catch(() => {});
+  await rm(aside, { force: true });
+  return false;
+}
+
+/**
+ * Finds the leftovers of `dbPath` and removes those no live process holds: a lock whose pid does not
+ * run (or that has no readable pid and is older than a minute), and working copies whose pid does not
+ * run. Files of a running writer are reported and kept. Never touches the database file itself.
+ */
+export async function cleanLeftovers(dbPath: string): Promise<Leftover[]> {
+  const found = await findLeftovers(dbPath);
+  for (const l of found) {
+    if (l.state === 'in_use') continue;
+    if (l.kind === 'lock' && nodePath.basename(l.path) === `${nodePath.basename(dbPath)}.lock`) {
+      if (l.state === 'unknown') {
+        const age = Date.now() - ((await stat(l.path).catch(() => null))?.mtimeMs ?? Date.now());
+        if (age < UNREADABLE_LOCK_GRACE_MS) continue;
+      }
+      l.removed = await removeLock(l.path, l.pid);
+    } else if (l.pid !== null && !isProcessAlive(l.pid)) {
+      await rm(l.path, { recursive: true, force: true });
+      l.removed = true;
+    }
+  }
+  return found;
 }

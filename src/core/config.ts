@@ -14,7 +14,13 @@ export function resolveDbPath(flag: string | undefined, env: NodeJS.ProcessEnv =
   return chosen === ':memory:' ? chosen : path.resolve(chosen);
 }
 
-/** Limits that bound what one input file may cost. Every one can be raised by a flag. */
+/**
+ * Limits that bound what one input file may cost, in time and in memory, whatever its content: the
+ * reader holds the shared strings of one workbook and streams everything else, so its memory is
+ * bounded by `maxSharedStrings` and `maxSharedStringChars`, and the rows handed on by `maxRows`.
+ * A file over a limit fails alone, with an error that names the file, the sheet and the limit.
+ * The CLI raises `maxFileBytes` and `maxCompressionRatio` by flags (`handoff ingest --help`).
+ */
 export interface InputLimits {
   /** Largest input file on disk, bytes. */
   maxFileBytes: number;
@@ -26,9 +32,18 @@ export interface InputLimits {
   maxColumns: number;
   /** Longest cell text, characters (Excel's own limit is 32,767). */
   maxCellChars: number;
-  /** Largest number of shared strings. */
+  /** Largest number of shared strings (distinct texts) of one workbook. */
   maxSharedStrings: number;
+  /** Largest total length of the shared strings of one workbook, characters. */
+  maxSharedStringChars: number;
+  /** Most rows in one sheet (Excel's own limit is 1,048,576; ICE splits larger tables across sheets). */
+  maxSheetRows: number;
+  /** Most rows in one workbook, all sheets together. */
+  maxRows: number;
 }
+
+/** Excel's row limit per sheet. */
+export const EXCEL_MAX_ROWS = 1_048_576;
 
 export const DEFAULT_LIMITS: InputLimits = {
   maxFileBytes: 2 * 1024 ** 3,
@@ -36,5 +51,10 @@ export const DEFAULT_LIMITS: InputLimits = {
   maxCompressionRatio: 200,
   maxColumns: 16_384,
   maxCellChars: 32_767,
-  maxSharedStrings: 20_000_000,
+  // The largest known release file (encounters, July 2025: 1.24 M rows on two sheets) has about one
+  // distinct text per row; these leave several times that, and hold the reader under ~0.5 GiB.
+  maxSharedStrings: 5_000_000,
+  maxSharedStringChars: 256 * 1024 ** 2,
+  maxSheetRows: EXCEL_MAX_ROWS,
+  maxRows: 3 * EXCEL_MAX_ROWS,
 };

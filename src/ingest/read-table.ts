@@ -3,11 +3,14 @@
  *
  * `.xlsx` goes through Handoff's own streaming reader (src/xlsx); `.csv`/`.txt`/`.tsv` through csv-parse
  * with the delimiter detected from the first lines (NPR's `.csv` files are tab-delimited, its `.txt`
- * comma-delimited: the extension says nothing).
+ * comma-delimited: the extension says nothing). Delimited text must be UTF-8: a byte that is not is a
+ * `bad_input` naming its offset and line, not a silent replacement character.
  */
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { Transform } from 'node:stream';
 import { parse } from 'csv-parse';
 import { DEFAULT_LIMITS, type InputLimits } from '../core/config.ts';
 import { HandoffError } from '../core/errors.ts';
@@ -118,14 +121,82 @@ export async function openTableFile(
   };
 }
 
+/** How many bytes at the end of `buf` start a UTF-8 character that the buffer cuts short (0-3). */
+function incompleteUtf8Tail(buf: Buffer): number {
+  for (let back = 1; back <= Math.min(3, buf.length); back++) {
+    const b = buf[buf.length - back]!;
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: look further back for the lead byte
+    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return length > back ? back : 0;
+  }
+  return 0;
+}
+
+/** Offset of the first byte of `buf` that is not part of a valid UTF-8 character; -1 when all are. */
+function invalidUtf8At(buf: Buffer): number {
+  if (isUtf8(buf)) return -1;
+  // Rare path: decoding replaces each invalid sequence with U+FFFD; the valid text before the first
+  // one has the same byte length as the source up to it. A U+FFFD the file itself holds is skipped.
+  const text = buf.toString('utf8');
+  for (let from = 0; ; ) {
+    const i = text.indexOf('\uFFFD', from);
+    if (i < 0) return -1;
+    const at = Buffer.byteLength(text.slice(0, i));
+    if (!(buf[at] === 0xef && buf[at + 1] === 0xbf && buf[at + 2] === 0xbd)) return at;
+    from = i + 1;
+  }
+}
+
+function countLines(buf: Buffer, end = buf.length): number {
+  let n = 0;
+  for (let i = buf.indexOf(10); i >= 0 && i < end; i = buf.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+function notUtf8(name: string, byte: number | undefined, offset: number, line: number): HandoffError {
+  const what = byte === undefined ? 'the file ends inside a character' : `byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} at byte offset ${offset}`;
+  return new HandoffError(
+    'bad_input',
+    `the file is not valid UTF-8 text: ${what} (line ${line}) is not UTF-8; save it as UTF-8 (in Excel: "CSV UTF-8") and ingest it again`,
+    { location: { file: name, row: line }, details: { byteOffset: offset } },
+  );
+}
+
+/** Passes the bytes through unchanged, and fails with a `bad_input` naming the first byte that is not UTF-8. */
+function utf8Checked(name: string): Transform {
+  let carry: Buffer = Buffer.alloc(0);
+  let offset = 0;
+  let line = 1;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+      const whole = buf.subarray(0, buf.length - incompleteUtf8Tail(buf));
+      const bad = invalidUtf8At(whole);
+      if (bad >= 0) return callback(notUtf8(name, whole[bad], offset + bad, line + countLines(whole, bad)));
+      offset += whole.length;
+      line += countLines(whole);
+      carry = Buffer.from(buf.subarray(whole.length));
+      callback(null, whole);
+    },
+    flush(callback) {
+      callback(carry.length ? notUtf8(name, undefined, offset, line) : null);
+    },
+  });
+}
+
 /** Picks tab or comma (or semicolon, pipe) from the first lines: the one that splits them most evenly. */
 export async function detectDelimiter(file: string, name = path.basename(file)): Promise<string> {
-  const text = (await readHead(file, 64 * 1024)).toString('utf8');
+  const head = await readHead(file, 64 * 1024);
+  const text = head.toString('utf8');
   if (text.includes('\u0000')) {
     throw new HandoffError('bad_input', 'the file is binary, not a spreadsheet or delimited text', {
       location: { file: name },
     });
   }
+  // Text that is not UTF-8 (Latin-1, Windows-1252) would otherwise be read with U+FFFD for each byte.
+  const whole = head.subarray(0, head.length - incompleteUtf8Tail(head));
+  const bad = invalidUtf8At(whole);
+  if (bad >= 0) throw notUtf8(name, whole[bad], bad, 1 + countLines(whole, bad));
   // Delimiters inside quoted fields ("DALLAS, TX") do not count.
   const lines = text
     .split(/\r?\n/)
@@ -155,7 +226,8 @@ async function* csvRowBatches(
   batchSize: number,
   limits: InputLimits,
 ): AsyncGenerator<SourceRow[]> {
-  const parser = createReadStream(file).pipe(
+  const checked = utf8Checked(name);
+  const parser = createReadStream(file).pipe(checked).pipe(
     parse({
       delimiter,
       bom: true,
@@ -166,6 +238,8 @@ async function* csvRowBatches(
       max_record_size: limits.maxCellChars * 4,
     }),
   );
+  // pipe() does not forward errors: the check's error ends the parse.
+  checked.on('error', (error) => parser.destroy(error));
   let batch: SourceRow[] = [];
   try {
     for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
@@ -197,6 +271,7 @@ async function* csvRowBatches(
     });
   } finally {
     parser.destroy();
+    checked.destroy();
   }
   if (batch.length) yield batch;
 }

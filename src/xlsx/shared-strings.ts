@@ -1,6 +1,7 @@
 /**
  * Reads xl/sharedStrings.xml into an array, streaming: rich-text runs are concatenated, phonetic runs
- * (<rPh>) dropped, `_xHHHH_` escapes decoded. Strings are held in memory (213k strings is a few MB).
+ * (<rPh>) dropped, `_xHHHH_` escapes decoded. Strings are held in memory (213k strings is a few MB),
+ * so their number and total length are capped (`maxSharedStrings`, `maxSharedStringChars`).
  */
 import { HandoffError } from '../core/errors.ts';
 import type { InputLimits } from '../core/config.ts';
@@ -9,14 +10,16 @@ import {
   BANG, LT, NEED_MORE, QMARK, decodeOoxmlEscapes, decodeText, malformed, readTag, skipBang, skipBom, skipPi,
 } from './xml.ts';
 
+type SstLimits = Pick<InputLimits, 'maxSharedStrings' | 'maxCellChars'> & Partial<Pick<InputLimits, 'maxSharedStringChars'>>;
+
 /** Parses a shared-strings part from its byte stream. */
 export async function readSharedStrings(
   chunks: AsyncIterable<Buffer>,
-  limits: Pick<InputLimits, 'maxSharedStrings' | 'maxCellChars'>,
+  limits: SstLimits,
 ): Promise<string[]> {
   const strings: string[] = [];
   const joiner = new ChunkJoiner();
-  const state = { phase: 0, first: true };
+  const state: SstState = { phase: 0, first: true, chars: 0 };
   for await (const chunk of chunks) {
     const buf = joiner.push(chunk);
     if (!buf) continue;
@@ -32,13 +35,15 @@ interface SstState {
   /** 0 before <sst>, 1 inside, 2 after </sst>. */
   phase: number;
   first: boolean;
+  /** Characters of the strings read so far. */
+  chars: number;
 }
 
 function parseSst(
   buf: Buffer,
   state: SstState,
   strings: string[],
-  limits: Pick<InputLimits, 'maxSharedStrings' | 'maxCellChars'>,
+  limits: SstLimits,
   final: boolean,
 ): number {
   const end = buf.length;
@@ -89,7 +94,11 @@ function parseSst(
           throw new HandoffError('too_large', `shared string ${strings.length} has ${text.length} characters, more than ${limits.maxCellChars}`);
         }
         if (strings.length >= limits.maxSharedStrings) {
-          throw new HandoffError('too_large', `more than ${limits.maxSharedStrings} shared strings`);
+          throw new HandoffError('too_large', `more than ${limits.maxSharedStrings} shared strings (the limit maxSharedStrings)`);
+        }
+        state.chars += text.length;
+        if (limits.maxSharedStringChars !== undefined && state.chars > limits.maxSharedStringChars) {
+          throw new HandoffError('too_large', `the shared strings hold more than ${limits.maxSharedStringChars} characters in all (the limit maxSharedStringChars)`);
         }
         strings.push(text);
       } else {

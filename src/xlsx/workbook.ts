@@ -2,6 +2,11 @@
  * XlsxWorkbook: opens an .xlsx, reads its sheet list, shared strings and date styles up front, then
  * streams any sheet's rows in batches. Every error is a HandoffError located by file, sheet, row and
  * column where known.
+ *
+ * Does: refuse a workbook whose sheets share a worksheet part (40 sheets over one part would read its
+ * rows 40 times); count the rows handed on, per sheet and per workbook, against `maxSheetRows` and
+ * `maxRows`, and refuse a sheet whose declared size is already over them.
+ * Does not: decide what the rows mean, or hold them (they are streamed).
  */
 import path from 'node:path';
 import { DEFAULT_LIMITS, type InputLimits } from '../core/config.ts';
@@ -32,6 +37,8 @@ export class XlsxWorkbook {
   /** True when dates count from 1904-01-01 (old Mac Excel), from workbook.xml `<workbookPr date1904>`. */
   readonly date1904: boolean;
   private closed = false;
+  /** Rows handed on per sheet index (the most of any read of it), for the `maxRows` cap. */
+  private readonly rowsRead = new Map<number, number>();
 
   /** The workbook's shared strings, read when it was opened (RowCells hold indices into them). */
   get sharedStrings(): readonly string[] {
@@ -43,6 +50,7 @@ export class XlsxWorkbook {
     private readonly label: string,
     private readonly parts: SheetPart[],
     private readonly context: SheetContext,
+    private readonly limits: InputLimits,
   ) {
     this.sheets = parts.map((p) => p.info);
     this.date1904 = context.date1904;
@@ -81,6 +89,7 @@ export class XlsxWorkbook {
       const date1904 = d1904 === '1' || d1904 === 'true';
 
       const parts: SheetPart[] = [];
+      const sheetOfPart = new Map<string, string>();
       for (const el of child(workbookXml, 'sheets')?.children ?? []) {
         if (el.name !== 'sheet') continue;
         const name = attr(el, 'name');
@@ -95,6 +104,15 @@ export class XlsxWorkbook {
         if (rel.type.endsWith('/worksheet')) {
           entry = archive.find(rel.target);
           if (!entry) throw new HandoffError('bad_input', `sheet "${name}": part ${rel.target} is missing from the zip`);
+          const first = sheetOfPart.get(entry.name);
+          if (first !== undefined) {
+            throw new HandoffError(
+              'bad_input',
+              `sheets "${first}" and "${name}" both point at the worksheet part ${entry.name}; a workbook Excel writes gives each sheet its own part, so this one is refused rather than read twice`,
+              { location: { sheet: name } },
+            );
+          }
+          sheetOfPart.set(entry.name, name);
         }
         parts.push({ info, entry });
       }
@@ -118,7 +136,7 @@ export class XlsxWorkbook {
         dateStyles,
         date1904,
         limits: lim,
-      });
+      }, lim);
     } catch (e) {
       throw withLocation(e, { file: label });
     }
@@ -157,19 +175,40 @@ export class XlsxWorkbook {
     const part = this.findSheet(sheetName);
     if (!part.entry) return;
     const location = { file: this.label, sheet: part.info.name };
+    const { maxSheetRows, maxRows } = this.limits;
     const parser = new SheetParser(this.context);
     const joiner = new ChunkJoiner();
+    // Rows of the other sheets already read (a sheet read again counts once, at its largest).
+    let others = 0;
+    for (const [index, n] of this.rowsRead) if (index !== part.info.index) others += n;
+    let rows = 0;
+    const counted = (row: RowCells): void => {
+      rows++;
+      if (rows > maxSheetRows) {
+        throw new HandoffError('too_large', `the sheet has more than ${maxSheetRows} rows (the limit maxSheetRows; Excel's own limit is 1,048,576)`);
+      }
+      if (others + rows > maxRows) {
+        throw new HandoffError('too_large', `the workbook has more than ${maxRows} rows in all its sheets (the limit maxRows)`);
+      }
+      onRow(row);
+    };
     try {
+      const declared = await this.estimateRows(part.info.name);
+      if (declared !== null && declared > maxSheetRows) {
+        throw new HandoffError('too_large', `the sheet declares ${declared} rows, more than ${maxSheetRows} (the limit maxSheetRows)`);
+      }
       for await (const chunk of this.archive.entryChunks(part.entry)) {
         const buf = joiner.push(chunk);
         if (!buf) continue;
-        joiner.consumed(buf, parser.parse(buf, onRow, false));
+        joiner.consumed(buf, parser.parse(buf, counted, false));
         yield;
       }
-      parser.parse(joiner.rest(), onRow, true);
+      parser.parse(joiner.rest(), counted, true);
       parser.assertComplete();
     } catch (e) {
       throw withLocation(e, location);
+    } finally {
+      this.rowsRead.set(part.info.index, Math.max(this.rowsRead.get(part.info.index) ?? 0, rows));
     }
     yield;
   }

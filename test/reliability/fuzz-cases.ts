@@ -7,8 +7,8 @@
  * strings, deep nesting, huge shared-string tables, 16,384 and 16,385 columns, wrong types in every
  * column (text, dates, numbers, booleans, #N/A), hostile strings (formula injection, control
  * characters, NUL, RTL overrides, 32,767-char cells), CSVs with broken quoting, mixed delimiters,
- * BOMs, UTF-16, long lines, empty files, and things that are not files (a directory named .xlsx, a
- * symlink loop, a FIFO).
+ * BOMs, UTF-16, bytes that are not UTF-8, long lines, empty files, sheets that share one worksheet
+ * part, and things that are not files (a directory named .xlsx, a symlink loop, a FIFO).
  *
  * Each case says what is acceptable: `error` (must fail with a HandoffError, optionally one of some
  * codes), `load` (must read completely, optionally with an exact row count) or `either`; in every case
@@ -435,6 +435,35 @@ const MAKERS: Record<string, Maker> = {
     const bom = r() < 0.5 ? '\uFEFF' : '';
     return { fileName: `${family}.csv`, bytes: Buffer.from(bom + lines.join('\r\n') + '\r\n', 'utf8'), expect: { outcome: 'load', rows: n } };
   },
+  async sharedPart(r) {
+    // Issue 21: many sheets over one worksheet part multiply its rows; refused when opened.
+    const headers = FAMILY_HEADERS[pick(r, FAMILY_NAMES)]!;
+    const sheet = sheetXml([headerRowXml(headers, 1), '<row r="2"><c r="A2" s="1"><v>45000</v></c></row>']);
+    const copies = 2 + int(r, 39);
+    const sheetEls = Array.from({ length: copies }, (_, i) => `<sheet name="S${i + 1}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('');
+    const rels = Array.from({ length: copies }, (_, i) => `<Relationship Id="rId${i + 1}" Type="${REL_NS}/worksheet" Target="${pick(r, ['worksheets/sheet1.xml', '/xl/worksheets/sheet1.xml', 'worksheets/./sheet1.xml'])}"/>`).join('');
+    const bytes = rawWorkbook([sheet], {
+      workbook: `<workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheets>${sheetEls}</sheets></workbook>`,
+      entries: [{ name: 'xl/_rels/workbook.xml.rels', data: `<Relationships xmlns="${PKG_NS}">${rels}<Relationship Id="rIdS" Type="${REL_NS}/styles" Target="styles.xml"/></Relationships>` }],
+    });
+    return { fileName: 'shared-part.xlsx', bytes, expect: { outcome: 'error', codes: ['bad_input'] } };
+  },
+  async csvNotUtf8(r) {
+    // Issue 21: a byte that is not UTF-8 anywhere in a delimited file is a bad_input, not a silent U+FFFD.
+    const family = pick(r, FAMILY_NAMES);
+    const headers = FAMILY_HEADERS[family]!;
+    const q = (v: string) => `"${v}"`;
+    const lines = [headers.map(q).join(',')];
+    const n = 2 + int(r, 400);
+    for (let i = 0; i < n; i++) lines.push(headers.map((_, c) => q(c < 2 ? `X${i}` : pick(r, ['a', '\u00e9', '\u20ac', '\u{1F600}', '']))).join(','));
+    const text = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+    const bad = pick(r, [[0x80], [0xff], [0xc3], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xe9], [0xf8, 0x88, 0x80, 0x80, 0x80]]);
+    // Between two characters (never inside one), so only the inserted bytes are invalid.
+    let at = int(r, text.length);
+    while (at < text.length && (text[at]! & 0xc0) === 0x80) at++;
+    const bytes = Buffer.concat([text.subarray(0, at), Buffer.from(bad), text.subarray(at)]);
+    return { fileName: `${family}.csv`, bytes, expect: { outcome: 'error', codes: ['bad_input'] } };
+  },
   async tinyFiles(r) {
     const variant = int(r, 9);
     const bytes = [
@@ -488,6 +517,8 @@ const WEIGHTS: [string, number][] = [
   ['manySheets', 1],
   ['csvBroken', 10],
   ['csvValid', 5],
+  ['sharedPart', 1],
+  ['csvNotUtf8', 2],
   ['tinyFiles', 3],
   ['notAFile', 2],
 ];

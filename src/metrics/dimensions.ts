@@ -143,17 +143,19 @@ function laterRemovalValues(): string[] {
 
 const isNonTransfer = (o: Outcome): boolean => (NON_TRANSFER_OUTCOMES as readonly string[]).includes(o);
 
+/** ICE's criminality field of a universe's records, as keys (the same values in every universe). */
+function criminalityDimension(universe: Universe, description: string): DimensionDef {
+  return { id: 'criminality', universe, label: 'Criminality (ICE)', description, values: CRIMINALITY_VALUES, derive: (f) => criminalityKey(f.criminality), isPublic: true };
+}
+
+/** Whether a record carries the release's person identifier (internal: it protects identities). */
+function identifierDimension(universe: Universe, description: string): DimensionDef {
+  return { id: 'identifier', universe, label: 'Person identifier', description, values: ['present', 'missing'], derive: (f) => (f.has_identifier ? 'present' : 'missing'), isPublic: false };
+}
+
 /** Every dimension, detainers first. Order matters only for slot layout and docs. */
 export const DIMENSIONS: readonly DimensionDef[] = [
-  {
-    id: 'criminality',
-    universe: 'detainers',
-    label: 'Criminality (ICE)',
-    description: 'ICE\'s criminality field on the detainer ("Detainer Prepared Criminality"): convicted criminal, pending criminal charges, other immigration violator; blank is `unknown`.',
-    values: CRIMINALITY_VALUES,
-    derive: (f) => criminalityKey(f.criminality),
-    isPublic: true,
-  },
+  criminalityDimension('detainers', 'ICE\'s criminality field on the detainer ("Detainer Prepared Criminality"): convicted criminal, pending criminal charges, other immigration violator; blank is `unknown`.'),
   {
     id: 'violent_ucr',
     universe: 'detainers',
@@ -240,15 +242,7 @@ export const DIMENSIONS: readonly DimensionDef[] = [
     days: 'days_to_outcome',
     isPublic: true,
   },
-  {
-    id: 'identifier',
-    universe: 'detainers',
-    label: 'Person identifier',
-    description: 'Whether the record carries the release\'s anonymized person identifier (needed to link it to later arrests and removals).',
-    values: ['present', 'missing'],
-    derive: (f) => (f.has_identifier ? 'present' : 'missing'),
-    isPublic: false,
-  },
+  identifierDimension('detainers', 'Whether the record carries the release\'s anonymized person identifier (needed to link it to later arrests and removals).'),
   {
     id: 'lift_reason',
     universe: 'detainers',
@@ -305,24 +299,8 @@ export const DIMENSIONS: readonly DimensionDef[] = [
     derive: (f) => f.setting ?? 'unknown',
     isPublic: true,
   },
-  {
-    id: 'criminality',
-    universe: 'arrests',
-    label: 'Criminality (ICE)',
-    description: 'ICE\'s "Apprehension Criminality" field: convicted criminal, pending criminal charges, other immigration violator; blank is `unknown`.',
-    values: CRIMINALITY_VALUES,
-    derive: (f) => criminalityKey(f.criminality),
-    isPublic: true,
-  },
-  {
-    id: 'identifier',
-    universe: 'arrests',
-    label: 'Person identifier',
-    description: 'Whether the arrest carries the release\'s anonymized person identifier.',
-    values: ['present', 'missing'],
-    derive: (f) => (f.has_identifier ? 'present' : 'missing'),
-    isPublic: false,
-  },
+  criminalityDimension('arrests', 'ICE\'s "Apprehension Criminality" field: convicted criminal, pending criminal charges, other immigration violator; blank is `unknown`.'),
+  identifierDimension('arrests', 'Whether the arrest carries the release\'s anonymized person identifier.'),
   {
     id: 'arrest_link',
     universe: 'arrests',
@@ -345,23 +323,8 @@ export const DIMENSIONS: readonly DimensionDef[] = [
     ],
     isPublic: false,
   },
-  {
-    id: 'criminality',
-    universe: 'removals',
-    label: 'Criminality (ICE)',
-    description: 'ICE\'s case criminality field of the removal: convicted criminal, pending criminal charges, other immigration violator; blank is `unknown`.',
-    values: CRIMINALITY_VALUES,
-    derive: (f) => criminalityKey(f.criminality),
-    isPublic: true,
-  },  {
-    id: 'identifier',
-    universe: 'removals',
-    label: 'Person identifier',
-    description: 'Whether the removal carries the release\'s anonymized person identifier.',
-    values: ['present', 'missing'],
-    derive: (f) => (f.has_identifier ? 'present' : 'missing'),
-    isPublic: false,
-  },
+  criminalityDimension('removals', 'ICE\'s case criminality field of the removal: convicted criminal, pending criminal charges, other immigration violator; blank is `unknown`.'),
+  identifierDimension('removals', 'Whether the removal carries the release\'s anonymized person identifier.'),
 ];
 
 /** Dimensions of a universe, in slot order. */

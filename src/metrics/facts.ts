@@ -249,6 +249,25 @@ interface ArrestRow {
   after_declined: boolean;
 }
 
+/** What an arrest or a removal contributes: the fields it has; the detainer-only fields are empty. */
+function personRecordFact(
+  r: Pick<BaseFact, 'date' | 'state' | 'county' | 'aor' | 'criminality' | 'has_identifier' | 'setting' | 'after_declined_detainer'>,
+): BaseFact {
+  return {
+    ...r,
+    facility: null,
+    facility_name: null,
+    offense_category: null,
+    detainer_type: null,
+    outcome: 'open_or_unknown',
+    lift_reason_blank: false,
+    later_arrest_setting: null,
+    later_removal: false,
+    days_to_outcome: null,
+    days_to_later_arrest: null,
+  };
+}
+
 /** Every non-duplicate, dated ICE arrest of a release, as cube input. */
 export async function loadArrestFacts(store: Store, releaseId: string): Promise<{ facts: BaseFact[]; source: FactSource; excludedUndated: number }> {
   const source = await detainerFactSource(store, releaseId);
@@ -268,27 +287,16 @@ export async function loadArrestFacts(store: Store, releaseId: string): Promise<
     'SELECT count(*) AS n FROM arrests WHERE release_id = $1 AND NOT coalesce(is_duplicate, false) AND apprehension_date IS NULL',
     [releaseId],
   );
-  const facts = rows.map((r): BaseFact => {
-    const place = resolvePlace(r.apprehension_state, r.apprehension_county, r.apprehension_aor);
-    return {
+  const facts = rows.map((r) =>
+    personRecordFact({
       date: r.date,
-      ...place,
-      facility: null,
-      facility_name: null,
+      ...resolvePlace(r.apprehension_state, r.apprehension_county, r.apprehension_aor),
       criminality: r.criminality,
-      offense_category: null,
-      detainer_type: null,
-      outcome: 'open_or_unknown',
-      lift_reason_blank: false,
       has_identifier: r.has_id,
-      later_arrest_setting: null,
-      later_removal: false,
-      days_to_outcome: null,
-      days_to_later_arrest: null,
       setting: (SETTINGS as readonly string[]).includes(r.setting ?? '') ? (r.setting as Setting) : 'unknown',
       after_declined_detainer: r.after_declined,
-    };
-  });
+    }),
+  );
   return { facts, source, excludedUndated: Number(undated?.n ?? 0) };
 }
 
@@ -308,23 +316,8 @@ export async function loadRemovalFacts(store: Store, releaseId: string): Promise
     'SELECT count(*) AS n FROM removals WHERE release_id = $1 AND NOT coalesce(is_duplicate, false) AND departed_date IS NULL',
     [releaseId],
   );
-  const facts = rows.map((r): BaseFact => ({
-    date: r.date,
-    ...resolvePlace(r.state, r.county, r.aor),
-    facility: null,
-    facility_name: null,
-    criminality: r.criminality,
-    offense_category: null,
-    detainer_type: null,
-    outcome: 'open_or_unknown',
-    lift_reason_blank: false,
-    has_identifier: r.has_id,
-    later_arrest_setting: null,
-    later_removal: false,
-    days_to_outcome: null,
-    days_to_later_arrest: null,
-    setting: null,
-    after_declined_detainer: false,
-  }));
+  const facts = rows.map((r) =>
+    personRecordFact({ date: r.date, ...resolvePlace(r.state, r.county, r.aor), criminality: r.criminality, has_identifier: r.has_id, setting: null, after_declined_detainer: false }),
+  );
   return { facts, source: 'raw_tables', excludedUndated: Number(undated?.n ?? 0) };
 }

@@ -228,10 +228,7 @@ export class Cube {
     }
     cube.identities = cube.buildIdentities();
     if (options.suppress) cube.suppress();
-    else for (const g of cube.groupList) for (let s = 0; s < g.counts.length; s++) {
-      g.pub[s] = g.mask[s]!;
-      g.lb[s] = g.ub[s] = g.counts[s]!;
-    }
+    else cube.publishPlan();
     return cube;
   }
 
@@ -535,13 +532,17 @@ export class Cube {
     return { fingerprint: this.fingerprint(), stats: this.stats, cells, low: Float64Array.from(ids, (c) => this.lbAll[c]!), high: Float64Array.from(ids, (c) => this.ubAll[c]!) };
   }
 
-  /** Publishes every cell of the plan except the stored withheld ones, with their stored bounds. */
-  private apply(stored: StoredProtection): void {
-    const n = this.slots.length;
-    for (const g of this.groupList) for (let s = 0; s < n; s++) {
+  /** Publishes every cell of the plan at its count (private mode, and the start of `apply`). */
+  private publishPlan(): void {
+    for (const g of this.groupList) for (let s = 0; s < g.counts.length; s++) {
       g.pub[s] = g.mask[s]!;
       g.lb[s] = g.ub[s] = g.counts[s]!;
     }
+  }
+
+  /** Publishes every cell of the plan except the stored withheld ones, with their stored bounds. */
+  private apply(stored: StoredProtection): void {
+    this.publishPlan();
     for (let i = 0; i < stored.cells.length; i++) {
       const c = stored.cells[i]!;
       this.pubAll[c] = 0;
@@ -632,10 +633,7 @@ export class Cube {
     cube.flatten();
     cube.relate();
     if (suppress) cube.apply(snap.protection!);
-    else for (const g of cube.groupList) for (let s = 0; s < n; s++) {
-      g.pub[s] = g.mask[s]!;
-      g.lb[s] = g.ub[s] = g.counts[s]!;
-    }
+    else cube.publishPlan();
     cube.fromStore = true;
     return cube;
   }

@@ -157,22 +157,25 @@ export async function runMetric(service: MetricsService, id: string, params: Met
   if (periods.length === 0) notes.push('The release has no records in the requested window.');
   // Every row carries exactly the metric's columns, in order (JSON keys = CSV header).
   let rows = metric.compute({ cube, service, place, periods, by }).map((r) => Object.fromEntries(metric.columns.map((c) => [c, r[c] ?? null])) as Row);
+  // A row's figures replaced by "not available"; its period and place stay.
+  const notAvailableRow = (r: Row): Row => Object.fromEntries(metric.columns.map((c) => [c, c in NOT_AVAILABLE ? NOT_AVAILABLE[c]! : r[c]!])) as Row;
   const missing = missingInputs(metric.id, cube, release) ?? (metric.universe === 'context' ? null : missingPlace(cube, place.level));
   const unplaced = metric.universe === 'context' || missing ? null : unplacedNote(cube, place.level);
   if (unplaced) notes.push(unplaced);
   if (missing) {
     notes.push(`Not available in this release: ${missing}.`);
-    rows = rows.map((r) => Object.fromEntries(metric.columns.map((c) => [c, c in NOT_AVAILABLE ? NOT_AVAILABLE[c]! : r[c]!])) as Row);
-  } else if (rows.some((r) => r.status === 'not_available')) {
+    rows = rows.map(notAvailableRow);
+  } else {
     // A row whose follow-up window has not closed by the cut-off is not a grain the plan leaves out.
     const openWindow = (r: Row) => r.follow_up_days !== null && r.follow_up_days !== undefined && r.counted_from === null;
-    if (rows.some((r) => r.status === 'not_available' && openWindow(r))) {
-      notes.push(`Not available for periods whose detainers have not all had ${String(rows.find(openWindow)!.follow_up_days)} days of follow-up before the release's cut-off: a later count would fall for want of time, not for want of arrests.`);
+    const open = rows.find((r) => r.status === 'not_available' && openWindow(r));
+    if (open) {
+      notes.push(`Not available for periods whose detainers have not all had ${String(open.follow_up_days)} days of follow-up before the release's cut-off: a later count would fall for want of time, not for want of arrests.`);
     }
-  }
-  if (!missing && rows.some((r) => r.status === 'not_available' && !(r.follow_up_days !== null && r.follow_up_days !== undefined && r.counted_from === null))) {
-    const level = cube.units.get(place.unit)?.level ?? place.level;
-    notes.push(`Not published at this grain: ${planNote(level as Level, grain, metric.id === 'offense_categories_by_outcome' ? 'outcome_offense' : by === 'total' ? 'outcome' : by)}.`);
+    if (rows.some((r) => r.status === 'not_available' && !openWindow(r))) {
+      const level = cube.units.get(place.unit)?.level ?? place.level;
+      notes.push(`Not published at this grain: ${planNote(level as Level, grain, metric.id === 'offense_categories_by_outcome' ? 'outcome_offense' : by === 'total' ? 'outcome' : by)}.`);
+    }
   }
   // One release per month in public: months a newer release covers are served from it only.
   const superseded = service.mode === 'public' && metric.universe !== 'context' ? service.supersessions(release.release_id, universe) : [];
@@ -183,7 +186,7 @@ export async function runMetric(service: MetricsService, id: string, params: Met
       if (typeof r.period_start !== 'string' || typeof r.period_end !== 'string') return r;
       if (overlaps(monthIndex(r.period_start), monthIndex(r.period_end)).length === 0) return r;
       hidden = true;
-      return Object.fromEntries(metric.columns.map((c) => [c, c in NOT_AVAILABLE ? NOT_AVAILABLE[c]! : r[c]!])) as Row;
+      return notAvailableRow(r);
     });
     if (hidden) {
       const by = [...new Set(superseded.map((x) => `${x.by.label} (release=${x.by.release_id}, ${monthLabel(x.first)} to ${monthLabel(x.last)})`))];

@@ -23,8 +23,10 @@ export async function writeProtection(store: Store, releaseId: string, now: Date
     if (!release || Number(release[universe]) === 0) continue;
     const started = performance.now();
     const { cube, source, excludedUndated } = await service.cube(releaseId, universe);
-    const p = cube.exportProtection();
-    const snapshot = encodeSnapshot({ snapshot: cube.toSnapshot(), source, excludedUndated });
+    // The snapshot carries the protection; it is exported once and stored in both columns.
+    const snap = cube.toSnapshot();
+    const p = snap.protection!;
+    const snapshot = encodeSnapshot({ snapshot: snap, source, excludedUndated });
     await store.run(
       'INSERT INTO published_cubes (release_id, universe, fingerprint, built_at, stats, withheld, snapshot) VALUES ($1, $2, $3, $4::TIMESTAMP, $5, $6, $7)',
       [releaseId, universe, p.fingerprint, now.toISOString().replace('T', ' ').slice(0, 19), JSON.stringify(p.stats), encodeProtection(p), snapshot],

@@ -5,6 +5,15 @@ import { dbPathOf } from '../db-path.ts';
 import { createProgressLine, STAGE_WORDS } from '../progress.ts';
 import type { Command } from './index.ts';
 
+/** The `--as-of DATE` of 287(g) sheets (ingest and inspect), checked. */
+export function asOfOption(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (!(typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)))) {
+    throw new CliError('--as-of takes a date as YYYY-MM-DD');
+  }
+  return value;
+}
+
 export const ingestCommand: Command = {
   args: '<file|dir>...',
   summary: 'load ICE release files (xlsx, csv, txt; gzip or zip of them) into the database',
@@ -42,16 +51,13 @@ export const ingestCommand: Command = {
       if (!(n > 1)) throw new CliError('--max-ratio must be a number above 1');
       limits.maxCompressionRatio = n;
     }
-    const asOf = ctx.values['as-of'];
-    if (asOf !== undefined && !(typeof asOf === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(asOf) && !Number.isNaN(Date.parse(asOf)))) {
-      throw new CliError('--as-of takes a date as YYYY-MM-DD');
-    }
+    const asOf = asOfOption(ctx.values['as-of']);
     const progress = createProgressLine(ctx.stderr);
     const summary = await ingestFiles(ctx.positionals, {
       dbPath: dbPathOf(ctx),
       release: ctx.values.release as string | undefined,
       synthetic: Boolean(ctx.values.synthetic),
-      asOf: asOf as string | undefined,
+      asOf,
       limits,
       now: ctx.now,
       onProgress: (p) => progress.update(`${p.file} › ${p.sheet} (${p.family})`, p.rows, p.sheetRows ?? undefined),

@@ -1,5 +1,6 @@
 import { CliError } from '../../core/errors.ts';
 import { expandInputs } from '../../pipeline/index.ts';
+import { asOfOption } from './ingest.ts';
 import { inspectFiles, type InspectedFile } from '../../pipeline/inspect-files.ts';
 import type { Command } from './index.ts';
 
@@ -38,12 +39,9 @@ export const inspectCommand: Command = {
   options: { 'as-of': { type: 'string' } },
   async run(ctx) {
     if (ctx.positionals.length === 0) throw new CliError('name at least one file or directory to inspect');
-    const asOf = ctx.values['as-of'];
-    if (asOf !== undefined && !(typeof asOf === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(asOf) && !Number.isNaN(Date.parse(asOf)))) {
-      throw new CliError('--as-of takes a date as YYYY-MM-DD');
-    }
+    const asOf = asOfOption(ctx.values['as-of']);
     const files = await expandInputs(ctx.positionals);
-    const report = await inspectFiles(files, { asOf: asOf as string | undefined });
+    const report = await inspectFiles(files, { asOf });
     const unreadable = report.filter((f) => f.status === 'unreadable').length;
     return {
       kind: 'document',

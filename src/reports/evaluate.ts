@@ -165,6 +165,21 @@ async function releaseUsed(service: MetricsService, releaseId: string, universe:
   };
 }
 
+/** What a query result says of its metric's definition, and where to read it. */
+function definitionFields(m: MetricDefinition): Pick<QueryResult, 'metric' | 'metric_title' | 'metric_description' | 'counts' | 'metric_numerator' | 'metric_denominator' | 'exclusions' | 'definition_url' | 'docs_anchor'> {
+  return {
+    metric: m.id,
+    metric_title: m.title,
+    metric_description: m.description,
+    counts: m.counts,
+    metric_numerator: m.numerator,
+    metric_denominator: m.denominator,
+    exclusions: m.exclusions,
+    definition_url: `/api/docs#${m.id}`,
+    docs_anchor: docsAnchorOf(m.id),
+  };
+}
+
 /** Runs one metric query through the metrics service. Errors are HandoffErrors from `runMetric`. */
 export async function runQuery(service: MetricsService, q: MetricQuery): Promise<QueryResult> {
   const period = parsePeriodLabel(q.period);
@@ -189,20 +204,12 @@ export async function runQuery(service: MetricsService, q: MetricQuery): Promise
   }
   const pinned: MetricParams = { ...params, by: result.by, release: result.release.release_id };
   return {
-    metric: m.id,
-    metric_title: m.title,
-    metric_description: m.description,
-    counts: m.counts,
-    metric_numerator: m.numerator,
-    metric_denominator: m.denominator,
-    exclusions: m.exclusions,
+    ...definitionFields(m),
     place: result.place.unit,
     period,
     grain: result.grain,
     by: result.by,
     api_url: metricUrl(m.id, pinned),
-    definition_url: `/api/docs#${m.id}`,
-    docs_anchor: docsAnchorOf(m.id),
     release,
     fact_source: result.source,
     columns: result.columns,
@@ -221,20 +228,12 @@ function notAvailable(service: MetricsService, q: MetricQuery, params: MetricPar
   const loaded = service.releases.map((r) => `${r.label} (${r.kind === 'ice_release' ? `${r.detainers} detainers, ${r.arrests} arrests` : r.kind})`);
   const reason = `Not available: no release loaded in this database has ${what}${loaded.length ? `; loaded: ${loaded.join('; ')}` : ''}.`;
   return {
-    metric: m.id,
-    metric_title: m.title,
-    metric_description: m.description,
-    counts: m.counts,
-    metric_numerator: m.numerator,
-    metric_denominator: m.denominator,
-    exclusions: m.exclusions,
+    ...definitionFields(m),
     place: q.place ?? 'nation',
     period,
     grain: params.grain ?? 'total',
     by: q.by ?? m.by[0] ?? 'total',
     api_url: metricUrl(m.id, params),
-    definition_url: `/api/docs#${m.id}`,
-    docs_anchor: docsAnchorOf(m.id),
     release: { release_id: 'none', label: `no release with ${what}`, synthetic: false, records_through: null, records_from: null },
     fact_source: null,
     columns: m.columns,

@@ -80,32 +80,36 @@ export async function runAttack(get: Get, options: { places?: string[]; grains?:
   const cells = new Map<string, Cell>();
   // Values of each (universe, place, period, dim), to write total = Σ values.
   const values = new Map<string, Set<string>>();
-  for (const { metric, universe, by } of CELL_METRICS) {
-    for (const place of places) {
-      for (const b of by) {
-        for (const grain of grains) {
-          const { status, body } = await fetchJson(`/api/metrics/${metric}.json?place=${encodeURIComponent(place)}&grain=${grain}&by=${b}`);
-          if (status !== 200) continue;
-          for (const row of (body.rows as Record<string, unknown>[]) ?? []) {
-            if (row.status === 'not_available' || row.status === 'at_least') continue;
-            const dim = b === 'total' ? 'total' : b;
-            const value = b === 'total' ? 'total' : String(row.value);
-            const key = `${universe}|${place}|${String(row.period)}|${dim}|${value}`;
-            const withheld = row.count === null;
-            const lo = withheld ? Math.max(0, Number(row.count_low ?? 0)) : Number(row.count);
-            const hi = withheld ? (row.count_high === null || row.count_high === undefined ? Number.POSITIVE_INFINITY : Number(row.count_high)) : Number(row.count);
-            cells.set(key, { lo, hi, withheld });
-            if (dim !== 'total') {
-              const vk = `${universe}|${place}|${String(row.period)}|${dim}`;
-              let set = values.get(vk);
-              if (!set) values.set(vk, (set = new Set()));
-              set.add(value);
-            }
+  /** Every cell figure an outsider can ask of a release (the default one when none is named). */
+  const eachFigure = async (release: string | null, onRow: (universe: string, place: string, b: string, row: Record<string, unknown>) => void) => {
+    for (const { metric, universe, by } of CELL_METRICS) {
+      for (const place of places) {
+        for (const b of by) {
+          for (const grain of grains) {
+            const { status, body } = await fetchJson(`/api/metrics/${metric}.json?place=${encodeURIComponent(place)}&grain=${grain}&by=${b}${release ? `&release=${release}` : ''}`);
+            if (status !== 200) continue;
+            for (const row of (body.rows as Record<string, unknown>[]) ?? []) onRow(universe, place, b, row);
           }
         }
       }
     }
-  }
+  };
+  await eachFigure(null, (universe, place, b, row) => {
+    if (row.status === 'not_available' || row.status === 'at_least') return;
+    const dim = b === 'total' ? 'total' : b;
+    const value = b === 'total' ? 'total' : String(row.value);
+    const key = `${universe}|${place}|${String(row.period)}|${dim}|${value}`;
+    const withheld = row.count === null;
+    const lo = withheld ? Math.max(0, Number(row.count_low ?? 0)) : Number(row.count);
+    const hi = withheld ? (row.count_high === null || row.count_high === undefined ? Number.POSITIVE_INFINITY : Number(row.count_high)) : Number(row.count);
+    cells.set(key, { lo, hi, withheld });
+    if (dim !== 'total') {
+      const vk = `${universe}|${place}|${String(row.period)}|${dim}`;
+      let set = values.get(vk);
+      if (!set) values.set(vk, (set = new Set()));
+      set.add(value);
+    }
+  });
   // Identities: [head, parts, exact]. exact: head = Σ parts; otherwise head ≥ Σ parts.
   const eqs: [string, string[], boolean][] = [];
   for (const [vk, vals] of values) {
@@ -181,23 +185,13 @@ export async function runAttack(get: Get, options: { places?: string[]; grains?:
   const syntheticOf = new Map(releaseRows.map((r) => [r.release_id, r.synthetic]));
   const exact = new Map<string, Map<string, number>>();
   for (const { release_id: release } of releaseRows) {
-    for (const { metric, universe, by } of CELL_METRICS) {
-      for (const place of places) {
-        for (const b of by) {
-          for (const grain of grains) {
-            const { status, body } = await fetchJson(`/api/metrics/${metric}.json?place=${encodeURIComponent(place)}&grain=${grain}&by=${b}&release=${release}`);
-            if (status !== 200) continue;
-            for (const row of (body.rows as Record<string, unknown>[]) ?? []) {
-              if (typeof row.count !== 'number') continue;
-              const key = `${universe}|${place}|${String(row.period)}|${b}|${b === 'total' ? 'total' : String(row.value)}`;
-              let byRelease = exact.get(key);
-              if (!byRelease) exact.set(key, (byRelease = new Map()));
-              byRelease.set(release, row.count);
-            }
-          }
-        }
-      }
-    }
+    await eachFigure(release, (universe, place, b, row) => {
+      if (typeof row.count !== 'number') return;
+      const key = `${universe}|${place}|${String(row.period)}|${b}|${b === 'total' ? 'total' : String(row.value)}`;
+      let byRelease = exact.get(key);
+      if (!byRelease) exact.set(key, (byRelease = new Map()));
+      byRelease.set(release, row.count);
+    });
   }
   for (const [key, byRelease] of exact) {
     const list = [...byRelease];

@@ -31,6 +31,16 @@ type Family = 'arrests' | 'encounters' | 'removals';
  * What each header of the 2016–2019 layouts means, by family: the canonical column and whether it is a
  * date. Written from ICE's headers and ICE-RELEASES.md, not read from reference/columns.
  */
+/** The person and event columns every 2016–2019 family has. */
+const PERSON: Record<string, [string, Kind]> = {
+  'Birth Date': ['birth_date', 'date'],
+  'Date of Birth': ['birth_date', 'date'],
+  Citizenship: ['citizenship_country', 'text'],
+  'Country of Citizenship': ['citizenship_country', 'text'],
+  Gender: ['gender', 'text'],
+  'Event Number': ['event_number', 'text'],
+};
+
 const MEANING: Record<Family, Record<string, [string, Kind]>> = {
   arrests: {
     'Area of Responsibility': ['apprehension_aor', 'text'],
@@ -41,12 +51,7 @@ const MEANING: Record<Family, Record<string, [string, Kind]>> = {
     'Apprehension Landmark': ['apprehension_site_landmark', 'text'],
     Operation: ['operation', 'text'],
     'Processing Disposition': ['processing_disposition', 'text'],
-    'Birth Date': ['birth_date', 'date'],
-    'Date of Birth': ['birth_date', 'date'],
-    Citizenship: ['citizenship_country', 'text'],
-    'Country of Citizenship': ['citizenship_country', 'text'],
-    Gender: ['gender', 'text'],
-    'Event Number': ['event_number', 'text'],
+    ...PERSON,
   },
   encounters: {
     'Event Area of Responsibility': ['responsible_aor', 'text'],
@@ -54,12 +59,7 @@ const MEANING: Record<Family, Record<string, [string, Kind]>> = {
     Landmark: ['event_landmark', 'text'],
     Operation: ['operation', 'text'],
     'Processing Disposition': ['processing_disposition', 'text'],
-    'Birth Date': ['birth_date', 'date'],
-    'Date of Birth': ['birth_date', 'date'],
-    Citizenship: ['citizenship_country', 'text'],
-    'Country of Citizenship': ['citizenship_country', 'text'],
-    Gender: ['gender', 'text'],
-    'Event Number': ['event_number', 'text'],
+    ...PERSON,
   },
   removals: {
     // ICE does not say whose AOR this is; it is kept apart from Docket AOR.
@@ -67,17 +67,12 @@ const MEANING: Record<Family, Record<string, [string, Kind]>> = {
     'Apprehension Date': ['apprehension_date', 'date'],
     'Arrest Date': ['apprehension_date', 'date'],
     'Processing Disposition Code': ['processing_disposition_code', 'text'],
-    'Birth Date': ['birth_date', 'date'],
-    'Date of Birth': ['birth_date', 'date'],
-    Citizenship: ['citizenship_country', 'text'],
-    'Country of Citizenship': ['citizenship_country', 'text'],
-    Gender: ['gender', 'text'],
+    ...PERSON,
     'RC Threat Level': ['rc_threat_level', 'text'],
     'Final Charge Section': ['final_charge_section_code', 'text'],
     'Departed Date': ['departed_date', 'date'],
     'Removal Date': ['removal_date', 'date'],
     'Removal Case COL': ['removal_case_col', 'text'],
-    'Event Number': ['event_number', 'text'],
   },
 };
 

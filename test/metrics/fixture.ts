@@ -176,3 +176,23 @@ export async function buildFixtureDb(dir: string): Promise<string> {
   }
   return file;
 }
+
+/** Runs statements on a fixture database (written, then checkpointed), for tests that change it. */
+export async function alterFixture(db: string, statements: readonly string[]): Promise<void> {
+  const store = await Store.open(db);
+  try {
+    for (const sql of statements) await store.run(sql);
+    await store.run('CHECKPOINT');
+  } finally {
+    store.close();
+  }
+}
+
+/** A later real release of the main release's records in which ICE revised a few: three detainers gone. */
+export const LATER = 'r_fixture_later';
+export const LATER_RELEASE: readonly string[] = [
+  `INSERT INTO releases (release_id, label, synthetic, created_at, kind) VALUES ('${LATER}', 'Fixture FOIA 2025-ICFO-0002', false, TIMESTAMP '2025-09-01 00:00:00', 'ice_release')`,
+  ...['detainers', 'detainer_lifecycle', 'arrests'].map(
+    (table) => `INSERT INTO ${table} SELECT * REPLACE ('${LATER}' AS release_id) FROM ${table} WHERE release_id = '${MAIN}' AND source_row NOT IN (5, 6, 7)`,
+  ),
+];

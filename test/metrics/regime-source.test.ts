@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { MetricsService, runMetric } from '../../src/metrics/index.ts';
 import { Store } from '../../src/store/index.ts';
-import { buildFixtureDb, MAIN } from './fixture.ts';
+import { alterFixture, buildFixtureDb, MAIN } from './fixture.ts';
 
 let dir: string;
 let store: Store;
@@ -17,11 +17,8 @@ let store: Store;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'handoff-regime-'));
   const db = await buildFixtureDb(dir);
-  const w = await Store.open(db);
   // As assign-policies would for detainers lodged at a federal facility: every tenth row.
-  await w.run(`UPDATE detainer_lifecycle SET policy_regime_at_prepare = 'federal' WHERE release_id = '${MAIN}' AND source_row % 10 = 0`);
-  await w.run('CHECKPOINT');
-  w.close();
+  await alterFixture(db, [`UPDATE detainer_lifecycle SET policy_regime_at_prepare = 'federal' WHERE release_id = '${MAIN}' AND source_row % 10 = 0`]);
   store = await Store.open(db, { readOnly: true });
 }, 120_000);
 afterAll(() => {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { MetricsService, qualityLedger, runMetric } from '../../src/metrics/index.ts';
 import { Store } from '../../src/store/index.ts';
-import { buildFixtureDb, DEMO } from './fixture.ts';
+import { alterFixture, buildFixtureDb, DEMO } from './fixture.ts';
 
 let dir: string;
 let store: Store;
@@ -17,14 +17,13 @@ let store: Store;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'handoff-removals-'));
   const db = await buildFixtureDb(dir);
-  const w = await Store.open(db);
   // A few more removals on other dates, one duplicate and one without a departure date.
-  await w.run(`INSERT INTO removals (release_id, file_id, source_file, sheet, source_row, departed_date, person_id, is_duplicate) VALUES
+  await alterFixture(db, [
+    `INSERT INTO removals (release_id, file_id, source_file, sheet, source_row, departed_date, person_id, is_duplicate) VALUES
     ('${DEMO}', 'f_demo', 'demo.xlsx', 'Removals', 101, DATE '2024-12-02', 'x1', false),
     ('${DEMO}', 'f_demo', 'demo.xlsx', 'Removals', 102, DATE '2024-12-02', 'x1', true),
-    ('${DEMO}', 'f_demo', 'demo.xlsx', 'Removals', 103, NULL, 'x2', false)`);
-  await w.run('CHECKPOINT');
-  w.close();
+    ('${DEMO}', 'f_demo', 'demo.xlsx', 'Removals', 103, NULL, 'x2', false)`,
+  ]);
   store = await Store.open(db, { readOnly: true });
 }, 120_000);
 afterAll(() => {

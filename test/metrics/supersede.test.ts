@@ -10,23 +10,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { METRICS, MetricsService, qualityLedger, runMetric } from '../../src/metrics/index.ts';
 import { Store } from '../../src/store/index.ts';
-import { buildFixtureDb, DEMO, MAIN } from './fixture.ts';
+import { alterFixture, buildFixtureDb, DEMO, LATER, LATER_RELEASE, MAIN } from './fixture.ts';
 
-const LATER = 'r_fixture_later';
 let dir: string;
 let store: Store;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'handoff-supersede-'));
   const db = await buildFixtureDb(dir);
-  // A later production of the same records in which ICE revised a few: three detainers gone.
-  const w = await Store.open(db);
-  await w.run(`INSERT INTO releases (release_id, label, synthetic, created_at, kind) VALUES ('${LATER}', 'Fixture FOIA 2025-ICFO-0002', false, TIMESTAMP '2025-09-01 00:00:00', 'ice_release')`);
-  for (const table of ['detainers', 'detainer_lifecycle', 'arrests']) {
-    await w.run(`INSERT INTO ${table} SELECT * REPLACE ('${LATER}' AS release_id) FROM ${table} WHERE release_id = '${MAIN}' AND source_row NOT IN (5, 6, 7)`);
-  }
-  await w.run('CHECKPOINT');
-  w.close();
+  await alterFixture(db, LATER_RELEASE);
   store = await Store.open(db, { readOnly: true });
 }, 120_000);
 afterAll(() => {

@@ -13,7 +13,7 @@ import { runAttack } from '../../scripts/attack.ts';
 import { createApp } from '../../src/api/app.ts';
 import { StoreHolder } from '../../src/api/holder.ts';
 import { Store } from '../../src/store/index.ts';
-import { buildFixtureDb, MAIN } from '../metrics/fixture.ts';
+import { alterFixture, buildFixtureDb, LATER_RELEASE, MAIN } from '../metrics/fixture.ts';
 
 let dir: string;
 let db: string;
@@ -77,13 +77,7 @@ test('two releases of the same months cannot be differenced in public; in privat
   const file = path.join(dir, 'two-releases.duckdb');
   const { copyFileSync } = await import('node:fs');
   copyFileSync(db, file);
-  const w = await Store.open(file);
-  await w.run("INSERT INTO releases (release_id, label, synthetic, created_at, kind) VALUES ('r_fixture_later', 'Fixture FOIA 2025-ICFO-0002', false, TIMESTAMP '2025-09-01 00:00:00', 'ice_release')");
-  for (const table of ['detainers', 'detainer_lifecycle', 'arrests']) {
-    await w.run(`INSERT INTO ${table} SELECT * REPLACE ('r_fixture_later' AS release_id) FROM ${table} WHERE release_id = '${MAIN}' AND source_row NOT IN (5, 6, 7)`);
-  }
-  await w.run('CHECKPOINT');
-  w.close();
+  await alterFixture(file, LATER_RELEASE);
   const grains = ['month', 'total'];
   const pub = await attackWith(false, file, 'public', grains);
   expect(pub.differenced.slice(0, 10)).toEqual([]);

@@ -168,7 +168,7 @@ export const DIMENSIONS: readonly DimensionDef[] = [
   {
     id: 'violent_broad',
     universe: 'detainers',
-    label: 'Violent or person offense, broad set',
+    label: 'UCR violent, other person offenses and weapons (broad set)',
     description: `Whether the most serious conviction falls in the \`violent_broad\` set: ${VIOLENCE_DEFINITIONS.violent_broad.description} \`unknown\` when there is no categorized conviction.`,
     values: ['violent_broad', 'not_violent_broad', 'unknown'],
     derive: (f) => broad(key(f.offense_category)),

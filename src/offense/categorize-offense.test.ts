@@ -87,7 +87,7 @@ describe('reference tables', () => {
   it('map every listed charge text to a category by text, never unknown', () => {
     for (const t of ref.texts.values()) {
       const got = categorizeOffense(ref, t.chargeText, null);
-      expect(got, t.chargeText).toEqual({ category: t.category, basis: 'text' });
+      expect(got, t.chargeText).toMatchObject({ category: t.category, basis: 'text' });
       expect(got.category).not.toBe('unknown');
     }
   });
@@ -96,15 +96,15 @@ describe('reference tables', () => {
     const withCode = [...ref.texts.values()].filter((t) => t.ncicCode !== null);
     expect(withCode.length).toBeGreaterThan(100);
     for (const t of withCode) {
-      expect(categorizeOffense(ref, null, t.ncicCode), t.chargeText).toEqual({ category: t.category, basis: 'code' });
+      expect(categorizeOffense(ref, null, t.ncicCode), t.chargeText).toEqual({ category: t.category, basis: 'code', inchoate: false });
       expect(categorizeOffense(ref, t.chargeText, t.ncicCode).category).toBe(t.category);
     }
   });
 
   it('map both ends of every code range by code', () => {
     for (const r of ref.codeRanges) {
-      expect(categorizeOffense(ref, null, r.codeFrom)).toEqual({ category: r.category, basis: 'code' });
-      expect(categorizeOffense(ref, null, r.codeTo)).toEqual({ category: r.category, basis: 'code' });
+      expect(categorizeOffense(ref, null, r.codeFrom)).toEqual({ category: r.category, basis: 'code', inchoate: false });
+      expect(categorizeOffense(ref, null, r.codeTo)).toEqual({ category: r.category, basis: 'code', inchoate: false });
     }
   });
 
@@ -166,7 +166,7 @@ describe('categorizeOffense edge cases', () => {
     [null, 'ABCD', 'unknown', 'unmapped'],
   ];
   it.each(cases)('text %j, code %j → %s / %s', (text, code, category, basis) => {
-    expect(categorizeOffense(ref, text, code)).toEqual({ category, basis });
+    expect(categorizeOffense(ref, text, code)).toEqual({ category, basis, inchoate: false });
   });
 
   it('folds case, spacing and punctuation', () => {

@@ -25,6 +25,20 @@ export interface OffenseCategorization {
   /** A category id from `categories.csv`; `unknown` for blank, redacted and unmapped charges. */
   readonly category: string;
   readonly basis: OffenseBasis;
+  /**
+   * True when the readable charge text names an attempt, conspiracy, solicitation or accessory
+   * (`inchoate-patterns.csv`), whatever rule decided the category. NCIC codes carry no such marker,
+   * so a charge known only by its code, or whose text is blank or withheld, is `false`: "not named
+   * as inchoate", not "known to be completed".
+   */
+  readonly inchoate: boolean;
+}
+
+/** The inchoate flag of a text (see `OffenseCategorization.inchoate`). */
+export function isInchoate(ref: OffenseReference, text: string | null | undefined): boolean {
+  const norm = normalizeChargeText(text);
+  if (norm === '' || isRedacted(text)) return false;
+  return ref.inchoatePatterns.some((p) => p.regex.test(norm));
 }
 
 /**
@@ -35,12 +49,22 @@ export interface OffenseCategorization {
  * (3) a text that is not withheld → exact normalized text, then the first matching pattern, else
  * `unknown`/`unmapped`; (4) a withheld text or code → `unknown`/`redacted`; (5) otherwise (a code in
  * no range and no text) → `unknown`/`unmapped`. Nothing is guessed: an unmapped value stays `unknown`.
+ * The `inchoate` flag is set from the text alone (`isInchoate`), independently of these steps.
  */
 export function categorizeOffense(
   ref: OffenseReference,
   text: string | null | undefined,
   code: string | number | null | undefined,
 ): OffenseCategorization {
+  const result = decide(ref, text, code);
+  return { ...result, inchoate: isInchoate(ref, text) };
+}
+
+function decide(
+  ref: OffenseReference,
+  text: string | null | undefined,
+  code: string | number | null | undefined,
+): Omit<OffenseCategorization, 'inchoate'> {
   const norm = normalizeChargeText(text);
   if (norm === '' && trimCode(code) === '') return { category: UNKNOWN_CATEGORY, basis: 'blank' };
 

@@ -3,9 +3,10 @@
  *
  * Does:
  * - load and validate the hand-kept tables in `reference/offenses/` (categories, NCIC code ranges,
- *   exact charge texts, keyword patterns);
+ *   exact charge texts, keyword patterns, inchoate patterns);
  * - put an MSC (charge text, NCIC code) pair into one offense category and say which rule decided
- *   (`code`, `text`, `pattern`) or why none did (`blank`, `redacted`, `unmapped`);
+ *   (`code`, `text`, `pattern`) or why none did (`blank`, `redacted`, `unmapped`), with an `inchoate`
+ *   flag when the text names an attempt, conspiracy, solicitation or accessory;
  * - define the two named sets of "violent" categories, `violent_ucr` and `violent_broad`;
  * - build the SQL that applies the same crosswalk inside DuckDB, and measure coverage.
  *
@@ -31,6 +32,7 @@ export type {
   OffenseCategoryDef,
   OffenseChargeText,
   OffenseCodeRange,
+  OffenseInchoatePattern,
   OffenseReference,
   OffenseTextPattern,
 } from './load-offense-reference.ts';
@@ -42,7 +44,7 @@ export {
   parseNcicCode,
   parseNcicCodeSql,
 } from './normalize.ts';
-export { OFFENSE_BASES, categorizeOffense, listChargeTexts } from './categorize-offense.ts';
+export { OFFENSE_BASES, categorizeOffense, isInchoate, listChargeTexts } from './categorize-offense.ts';
 export type { ChargeTextSample, OffenseBasis, OffenseCategorization } from './categorize-offense.ts';
 export { VIOLENCE_DEFINITIONS, isViolent } from './violence.ts';
 export type { ViolenceDefinition, ViolenceDefinitionId } from './violence.ts';
@@ -51,6 +53,7 @@ export {
   offenseBasisSql,
   offenseCategorySql,
   offenseCrosswalkSql,
+  offenseInchoateSql,
   offenseReferenceRows,
   offenseReferenceSql,
 } from './offense-sql.ts';

@@ -105,6 +105,19 @@ describe('loadOffenseReference validation', () => {
     expect(err.message).toMatch(/categories\.csv line \d+: broad_violent for "dui" is true/);
   });
 
+  it('checks inchoate patterns like text patterns (shared RE2 subset, header)', () => {
+    expect(loadError(withEditedFile('inchoate-patterns.csv', append('\\bATTEMPT\\b,upper case'))).message).toMatch(
+      /inchoate-patterns\.csv line \d+: pattern .* has upper-case letters/,
+    );
+    expect(loadError(withEditedFile('inchoate-patterns.csv', append('(?i)attempt,flag'))).message).toMatch(
+      /inchoate-patterns\.csv line \d+: pattern .* uses "\(\?"/,
+    );
+    expect(loadError(withEditedFile('inchoate-patterns.csv', (t) => t.replace(/^pattern,note/, 'pattern,category'))).message).toMatch(
+      /inchoate-patterns\.csv line 1: the header must be "pattern,note"/,
+    );
+    expect(loadOffenseReference().inchoatePatterns.length).toBeGreaterThan(0);
+  });
+
   it('rejects a missing required category and a missing file', () => {
     expect(loadError(withEditedFile('categories.csv', (t) => t.replace(/^burglary,.*\n/m, ''))).message).toMatch(
       /required category "burglary" is missing/,

@@ -89,7 +89,20 @@ export interface OffenseTextPattern {
   readonly line: number;
 }
 
-/** The validated offense reference: categories, code ranges, exact texts and patterns. */
+/**
+ * One row of `inchoate-patterns.csv`: a regular expression on normalized text that marks a charge as
+ * inchoate (an attempt, conspiracy, solicitation or accessory). Any match sets the flag; order does
+ * not matter.
+ */
+export interface OffenseInchoatePattern {
+  readonly ordinal: number;
+  readonly pattern: string;
+  readonly regex: RegExp;
+  readonly note: string;
+  readonly line: number;
+}
+
+/** The validated offense reference: categories, code ranges, exact texts, patterns, inchoate patterns. */
 export interface OffenseReference {
   readonly dir: string;
   readonly categories: ReadonlyMap<string, OffenseCategoryDef>;
@@ -98,6 +111,8 @@ export interface OffenseReference {
   /** Keyed by normalized text. */
   readonly texts: ReadonlyMap<string, OffenseChargeText>;
   readonly patterns: readonly OffenseTextPattern[];
+  /** Patterns that set the `inchoate` flag of a categorization (`inchoate-patterns.csv`). */
+  readonly inchoatePatterns: readonly OffenseInchoatePattern[];
 }
 
 /** File names inside the reference folder. */
@@ -106,6 +121,7 @@ export const OFFENSE_REFERENCE_FILES = {
   codeRanges: 'code-ranges.csv',
   chargeTexts: 'charge-texts.csv',
   textPatterns: 'text-patterns.csv',
+  inchoatePatterns: 'inchoate-patterns.csv',
 } as const;
 
 interface CsvRow {
@@ -315,27 +331,40 @@ function loadChargeTexts(
   return out;
 }
 
+/** Checks one pattern against the JavaScript/RE2 subset and compiles it. */
+function compilePattern(file: string, line: number, pattern: string, seen: Map<string, number>): RegExp {
+  if (!pattern) fail(file, line, 'pattern is empty');
+  // Lookarounds, named groups and flags are JavaScript-only or RE2-only; keep to the shared subset.
+  if (pattern.includes('(?')) fail(file, line, `pattern "${pattern}" uses "(?": keep to syntax JavaScript and DuckDB (RE2) share`);
+  if (/\\[1-9]/.test(pattern)) fail(file, line, `pattern "${pattern}" uses a back-reference, which DuckDB (RE2) lacks`);
+  if (/[A-Z]/.test(pattern.replace(/\\[A-Za-z]/g, ''))) {
+    fail(file, line, `pattern "${pattern}" has upper-case letters; it is matched against lower-case normalized text`);
+  }
+  const prev = seen.get(pattern);
+  if (prev !== undefined) fail(file, line, `pattern "${pattern}" duplicates line ${prev}`);
+  seen.set(pattern, line);
+  try {
+    return new RegExp(pattern);
+  } catch (cause) {
+    return fail(file, line, `pattern "${pattern}" is not a valid regular expression (${(cause as Error).message})`);
+  }
+}
+
+function loadInchoatePatterns(dir: string): OffenseInchoatePattern[] {
+  const { file, rows } = readCsv(dir, OFFENSE_REFERENCE_FILES.inchoatePatterns, ['pattern', 'note']);
+  const seen = new Map<string, number>();
+  return rows.map(({ record: r, line }, i) => {
+    const regex = compilePattern(file, line, r.pattern!, seen);
+    return { ordinal: i + 1, pattern: r.pattern!, regex, note: r.note!, line };
+  });
+}
+
 function loadPatterns(dir: string, categories: ReadonlyMap<string, OffenseCategoryDef>): OffenseTextPattern[] {
   const { file, rows } = readCsv(dir, OFFENSE_REFERENCE_FILES.textPatterns, ['pattern', 'category', 'note']);
   const seen = new Map<string, number>();
   return rows.map(({ record: r, line }, i) => {
     const pattern = r.pattern!;
-    if (!pattern) fail(file, line, 'pattern is empty');
-    // Lookarounds, named groups and flags are JavaScript-only or RE2-only; keep to the shared subset.
-    if (pattern.includes('(?')) fail(file, line, `pattern "${pattern}" uses "(?": keep to syntax JavaScript and DuckDB (RE2) share`);
-    if (/\\[1-9]/.test(pattern)) fail(file, line, `pattern "${pattern}" uses a back-reference, which DuckDB (RE2) lacks`);
-    if (/[A-Z]/.test(pattern.replace(/\\[A-Za-z]/g, ''))) {
-      fail(file, line, `pattern "${pattern}" has upper-case letters; it is matched against lower-case normalized text`);
-    }
-    const prev = seen.get(pattern);
-    if (prev !== undefined) fail(file, line, `pattern "${pattern}" duplicates line ${prev}`);
-    seen.set(pattern, line);
-    let regex: RegExp;
-    try {
-      regex = new RegExp(pattern);
-    } catch (cause) {
-      return fail(file, line, `pattern "${pattern}" is not a valid regular expression (${(cause as Error).message})`);
-    }
+    const regex = compilePattern(file, line, pattern, seen);
     checkCategory(file, line, r.category!, categories);
     return { ordinal: i + 1, pattern, regex, category: r.category!, note: r.note!, line };
   });
@@ -346,12 +375,14 @@ function loadPatterns(dir: string, categories: ReadonlyMap<string, OffenseCatego
  *
  * @throws HandoffError `invalid_reference`, naming the file and line, on a bad header, an unknown or
  *   reserved category, a malformed or overlapping code range, a duplicate (normalized) charge text, a
- *   text whose `ncic_code` maps to another category, or a pattern outside the JavaScript/RE2 subset.
+ *   text whose `ncic_code` maps to another category, or a pattern (text or inchoate) outside the
+ *   JavaScript/RE2 subset.
  */
 export function loadOffenseReference(dir: string = DEFAULT_OFFENSE_REFERENCE_DIR): OffenseReference {
   const categories = loadCategories(dir);
   const codeRanges = loadCodeRanges(dir, categories);
   const texts = loadChargeTexts(dir, categories, codeRanges, OFFENSE_REFERENCE_FILES.codeRanges);
   const patterns = loadPatterns(dir, categories);
-  return { dir, categories, codeRanges, texts, patterns };
+  const inchoatePatterns = loadInchoatePatterns(dir);
+  return { dir, categories, codeRanges, texts, patterns, inchoatePatterns };
 }

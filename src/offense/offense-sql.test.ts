@@ -8,6 +8,7 @@ import {
   offenseBasisSql,
   offenseCategorySql,
   offenseCrosswalkSql,
+  offenseInchoateSql,
   offenseReferenceSql,
 } from './index.ts';
 
@@ -56,6 +57,10 @@ function inputs(): [string | null, string | null][] {
     ['Unlawful Reentry 8 USC 1326', null],
     ['Identity Theft - Aggravated', null],
     ['Quantum Widget Misuse', null],
+    ['Solicitation to Commit Murder', '0999'],
+    ['Attempted Robbery - Street - Gun', null],
+    ['Solicitation of Prostitution', null],
+    ['b(6) conspiracy', null],
     ['Café Assault', null],
     [null, '9876'],
     [null, 'ABCD'],
@@ -68,17 +73,19 @@ describe('offenseCategorySql', () => {
     const rows = inputs();
     const values = rows.map(([t, c], i) => `(${i}, ${sqlLit(t)}, ${sqlLit(c)})`).join(',\n');
     const reader = await conn.runAndReadAll(
-      `SELECT i, ${offenseCategorySql('t', 'c')} AS category, ${offenseBasisSql('t', 'c')} AS basis ` +
-        `FROM (VALUES ${values}) v(i, t, c) ORDER BY i`,
+      `SELECT i, ${offenseCategorySql('t', 'c')} AS category, ${offenseBasisSql('t', 'c')} AS basis, ` +
+        `${offenseInchoateSql('t')} AS inchoate FROM (VALUES ${values}) v(i, t, c) ORDER BY i`,
     );
-    const got = reader.getRowObjectsJson() as { i: number; category: string; basis: string }[];
+    const got = reader.getRowObjectsJson() as { i: number; category: string; basis: string; inchoate: boolean }[];
     expect(got).toHaveLength(rows.length);
     const mismatches = got.filter((g) => {
       const [t, c] = rows[g.i]!;
       const js = categorizeOffense(ref, t, c);
-      return js.category !== g.category || js.basis !== g.basis;
+      return js.category !== g.category || js.basis !== g.basis || js.inchoate !== g.inchoate;
     });
     expect(mismatches.map((m) => ({ input: rows[m.i], sql: m }))).toEqual([]);
+    // The flag is exercised both ways, so agreement is not agreement on all-false.
+    expect(got.filter((g) => g.inchoate).length).toBeGreaterThan(3);
   });
 
   it('reads numeric code columns (INTEGER and DOUBLE) as JavaScript reads numbers', async () => {
@@ -95,7 +102,7 @@ describe('offenseCategorySql', () => {
   it('builds a distinct-pair crosswalk whose counts feed coverageReport', async () => {
     await conn.run(`CREATE OR REPLACE TABLE msc AS SELECT * FROM (VALUES
       ('Assault', '1399'), ('Assault', '1399'), ('Dangerous Drugs', NULL), (NULL, NULL),
-      ('b(6), b(7)c', NULL), ('Quantum Widget Misuse', NULL)) v(msc_charge, msc_code)`);
+      ('b(6), b(7)c', NULL), ('Quantum Widget Misuse', NULL), ('Conspiracy to Commit Murder', NULL)) v(msc_charge, msc_code)`);
     const reader = await conn.runAndReadAll(
       `${offenseCrosswalkSql('msc', 'msc_charge', 'msc_code')} ORDER BY charge_text NULLS FIRST`,
     );
@@ -104,19 +111,21 @@ describe('offenseCategorySql', () => {
       charge_code: string | null;
       category: string;
       basis: string;
+      inchoate: boolean;
       n: string;
     }[];
-    expect(rows.map((r) => [r.charge_text, r.category, r.basis, r.n])).toEqual([
-      [null, 'unknown', 'blank', '1'],
-      ['Assault', 'simple_assault', 'code', '2'],
-      ['Dangerous Drugs', 'drug_possession', 'text', '1'],
-      ['Quantum Widget Misuse', 'unknown', 'unmapped', '1'],
-      ['b(6), b(7)c', 'unknown', 'redacted', '1'],
+    expect(rows.map((r) => [r.charge_text, r.category, r.basis, r.inchoate, r.n])).toEqual([
+      [null, 'unknown', 'blank', false, '1'],
+      ['Assault', 'simple_assault', 'code', false, '2'],
+      ['Conspiracy to Commit Murder', 'other', 'text', true, '1'],
+      ['Dangerous Drugs', 'drug_possession', 'text', false, '1'],
+      ['Quantum Widget Misuse', 'unknown', 'unmapped', false, '1'],
+      ['b(6), b(7)c', 'unknown', 'redacted', false, '1'],
     ]);
     const report = coverageReport(
       ref,
       rows.map((r) => ({ text: r.charge_text, code: r.charge_code, count: r.n })),
     );
-    expect(report).toMatchObject({ total: 6, mapped: 3, unmapped: 1, blank: 1, redacted: 1 });
+    expect(report).toMatchObject({ total: 7, mapped: 4, unmapped: 1, blank: 1, redacted: 1 });
   });
 });

@@ -15,6 +15,7 @@ export const OFFENSE_TABLES = {
   codeRanges: 'ref_offense_code_ranges',
   texts: 'ref_offense_texts',
   patterns: 'ref_offense_patterns',
+  inchoatePatterns: 'ref_offense_inchoate_patterns',
 } as const;
 
 /** Rows of the four reference tables, column names as in the DuckDB tables. */
@@ -41,6 +42,7 @@ export interface OffenseReferenceRows {
     note: string;
   }[];
   ref_offense_patterns: { ordinal: number; pattern: string; category: string; note: string }[];
+  ref_offense_inchoate_patterns: { ordinal: number; pattern: string; note: string }[];
 }
 
 /** The reference as table rows, for a store that loads them with an appender. */
@@ -73,6 +75,11 @@ export function offenseReferenceRows(ref: OffenseReference): OffenseReferenceRow
       category: p.category,
       note: p.note,
     })),
+    ref_offense_inchoate_patterns: ref.inchoatePatterns.map((p) => ({
+      ordinal: p.ordinal,
+      pattern: p.pattern,
+      note: p.note,
+    })),
   };
 }
 
@@ -92,10 +99,11 @@ const TABLE_DDL: Record<keyof OffenseReferenceRows, string> = {
     'text_key VARCHAR PRIMARY KEY, charge_text VARCHAR NOT NULL, ncic_code VARCHAR, category VARCHAR NOT NULL, note VARCHAR',
   ref_offense_patterns:
     'ordinal INTEGER PRIMARY KEY, pattern VARCHAR NOT NULL, category VARCHAR NOT NULL, note VARCHAR',
+  ref_offense_inchoate_patterns: 'ordinal INTEGER PRIMARY KEY, pattern VARCHAR NOT NULL, note VARCHAR',
 };
 
 /**
- * SQL statements (one string, `;`-separated) that create or replace the four `ref_offense_*` tables
+ * SQL statements (one string, `;`-separated) that create or replace the five `ref_offense_*` tables
  * and fill them from `ref`. Run it once per database build, before using `offenseCategorySql`.
  */
 export function offenseReferenceSql(ref: OffenseReference): string {
@@ -173,8 +181,22 @@ export function offenseBasisSql(textExpr: string, codeExpr: string): string {
 }
 
 /**
+ * A DuckDB boolean expression equal to `categorizeOffense(ref, text, code).inchoate`: the readable
+ * (non-blank, not withheld) text matches a pattern of `ref_offense_inchoate_patterns`. Qualify
+ * column names, as for `offenseCategorySql`.
+ */
+export function offenseInchoateSql(textExpr: string): string {
+  const p = parts(textExpr, 'NULL');
+  const norm = normalizeChargeTextSql(textExpr);
+  return (
+    `(${p.textReadable} AND EXISTS (SELECT 1 FROM ${OFFENSE_TABLES.inchoatePatterns} ip ` +
+    `WHERE regexp_matches(${norm}, ip.pattern)))`
+  );
+}
+
+/**
  * A SELECT over `source` (a table name or a parenthesized query) giving one row per distinct
- * (charge_text, charge_code) with `category`, `basis` and `n` (row count). Join it back on both
+ * (charge_text, charge_code) with `category`, `basis`, `inchoate` and `n` (row count). Join it back on both
  * columns with `IS NOT DISTINCT FROM`, or feed it to `coverageReport`.
  */
 export function offenseCrosswalkSql(source: string, textColumn: string, codeColumn: string): string {
@@ -183,7 +205,8 @@ export function offenseCrosswalkSql(source: string, textColumn: string, codeColu
     // name inside the correlated look-ups would bind to the inner table.
     `SELECT pairs.charge_text, pairs.charge_code, ` +
     `${offenseCategorySql('pairs.charge_text', 'pairs.charge_code')} AS category, ` +
-    `${offenseBasisSql('pairs.charge_text', 'pairs.charge_code')} AS basis, pairs.n FROM (` +
+    `${offenseBasisSql('pairs.charge_text', 'pairs.charge_code')} AS basis, ` +
+    `${offenseInchoateSql('pairs.charge_text')} AS inchoate, pairs.n FROM (` +
     `SELECT CAST(${textColumn} AS VARCHAR) AS charge_text, CAST(${codeColumn} AS VARCHAR) AS charge_code, ` +
     `count(*) AS n FROM ${source} GROUP BY ALL) pairs`
   );

@@ -25,7 +25,8 @@ const UCR_CATEGORIES = ['homicide', 'sexual_assault', 'robbery', 'aggravated_ass
 
 /**
  * The violence definitions. `violent_ucr` follows the FBI UCR violent-crime offenses; `violent_broad`
- * adds the other offenses against a person. `loadOffenseReference` checks that the `ucr_violent` and
+ * adds the other offenses against a person and weapons offenses (weapons possession included; see
+ * DESIGN.md, "Two definitions of violent", for why it is not BJS's group). `loadOffenseReference` checks that the `ucr_violent` and
  * `broad_violent` columns of `categories.csv` say the same thing.
  */
 export const VIOLENCE_DEFINITIONS: Readonly<Record<ViolenceDefinitionId, ViolenceDefinition>> = {
@@ -42,10 +43,13 @@ export const VIOLENCE_DEFINITIONS: Readonly<Record<ViolenceDefinitionId, Violenc
   },
   violent_broad: {
     id: 'violent_broad',
-    label: 'Violent or person offense (broad set)',
+    label: 'UCR violent, other person offenses and weapons (broad set)',
     description:
       'The UCR set plus simple or unspecified assault (including threats and domestic assault), ' +
-      'kidnapping, weapons offenses and other sexual offenses.',
+      'kidnapping, other sexual offenses (including non-contact ones such as indecent exposure) and ' +
+      'weapons offenses, including possessing or carrying a weapon with no other offense named. It is ' +
+      'not the BJS violent-offense group: BJS counts negligent manslaughter and leaves weapons out ' +
+      '(a public-order offense in BJS and a crime against society in NIBRS).',
     categories: [
       ...UCR_CATEGORIES,
       'simple_assault',

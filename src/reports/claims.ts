@@ -2,7 +2,9 @@
  * Claim files: `reference/claims/<id>.yaml`, validated against `reference/claims/schema.json` (ajv),
  * then checked for what a schema cannot say — the file name matches the id, every metric exists in
  * the registry and supports the `by` asked for, places and periods parse, the violent definition
- * agrees with the breakdown, and a claim marked `verified` lists a source that carries the words.
+ * agrees with the breakdown, a claim marked `verified` lists a source that carries the words, a date
+ * written `unknown` says what is known, and every statement is either testable with queries of the
+ * file or not testable with a reason, citing only the file's own sources.
  * Every problem is a HandoffError('invalid_reference') naming the file and the field.
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -53,6 +55,26 @@ export interface ClaimQuery {
   chart?: 'bar' | 'line' | 'none';
 }
 
+/** Another sentence the sources quote: the speaker's own, or a counter-claim the same coverage carries. */
+export interface ClaimStatement {
+  id: string;
+  words: string;
+  /** same_speaker: the claim's speaker; counter_claim: another speaker (then `speaker` is given). */
+  relation: 'same_speaker' | 'counter_claim';
+  speaker?: { name: string | null; role: string; organization: string };
+  /** Default: the claim's. `unknown` when the sources give no date. */
+  said_on?: string;
+  said_on_note?: string | null;
+  /** URLs of the claim's sources that carry these words verbatim. */
+  sources: string[];
+  source_note: string;
+  testable: boolean;
+  /** Why no figure bears on the words; given exactly when `testable` is false. */
+  not_testable_reason?: string;
+  /** Ids of the claim's queries that bear on the words; non-empty exactly when `testable`. */
+  queries?: string[];
+}
+
 /** A place whose policy timeline bears on a claim. */
 export interface ClaimPolicy {
   place: string;
@@ -67,6 +89,7 @@ export interface Claim {
   title: string;
   words: string;
   speaker: { name: string | null; role: string; organization: string };
+  /** YYYY-MM-DD, YYYY-MM, or `unknown` (then said_on_note says what is known). */
   said_on: string;
   said_on_note?: string | null;
   where: { place: string; setting: string };
@@ -75,6 +98,7 @@ export interface Claim {
   source_note: string;
   reviewed?: { on: string; by?: string | null };
   policy?: ClaimPolicy[];
+  statements?: ClaimStatement[];
   queries: ClaimQuery[];
   /** Path of the file it was read from (not part of the file). */
   file: string;
@@ -127,7 +151,11 @@ export async function parseClaim(file: string, text: string): Promise<Claim> {
   const claim = data as Omit<Claim, 'file'>;
   const problems: string[] = [];
   if (name.endsWith('.yaml') && name !== `${claim.id}.yaml`) problems.push(`id: "${claim.id}" does not match the file name ${name}`);
-  if (claim.said_on.length === 10 && !isIsoDate(claim.said_on)) problems.push(`said_on: "${claim.said_on}" is not a calendar date`);
+  const checkDate = (field: string, on: string, note: string | null | undefined) => {
+    if (on.length === 10 && !isIsoDate(on)) problems.push(`${field}: "${on}" is not a calendar date`);
+    if (on === 'unknown' && !note?.trim()) problems.push(`${field}: "unknown" needs ${field}_note saying what is known of the date`);
+  };
+  checkDate('said_on', claim.said_on, claim.said_on_note);
   const tryParse = (field: string, f: () => unknown) => {
     try {
       f();
@@ -156,6 +184,30 @@ export async function parseClaim(file: string, text: string): Promise<Claim> {
     const violence = metric.violence.find((v) => v.by === by)?.definition ?? null;
     if (violence && q.violent_definition !== violence) problems.push(`${at}.violent_definition: by=${by} uses ${violence}; say so (violent_definition: ${violence})`);
     if (!violence && q.violent_definition) problems.push(`${at}.violent_definition: ${q.violent_definition} is given but by=${by} of ${metric.id} uses no violent definition`);
+  });
+  const sourceUrls = new Set(claim.sources.map((s) => s.url));
+  const statementIds = new Set<string>();
+  (claim.statements ?? []).forEach((s, i) => {
+    const at = `statements[${i}]`;
+    if (statementIds.has(s.id)) problems.push(`${at}.id: "${s.id}" is used twice`);
+    statementIds.add(s.id);
+    if (s.relation === 'counter_claim' && !s.speaker) problems.push(`${at}.speaker: a counter_claim names its speaker`);
+    if (s.relation === 'same_speaker' && s.speaker) problems.push(`${at}.speaker: a same_speaker statement takes the claim's speaker; use relation: counter_claim for another speaker`);
+    if (s.said_on !== undefined) checkDate(`${at}.said_on`, s.said_on, s.said_on_note);
+    s.sources.forEach((url, k) => {
+      if (!sourceUrls.has(url)) problems.push(`${at}.sources[${k}]: "${url}" is not one of the claim's sources[]`);
+    });
+    const refs = s.queries ?? [];
+    if (s.testable) {
+      if (!refs.length) problems.push(`${at}.queries: a testable statement lists the queries that bear on it (or say testable: false with not_testable_reason)`);
+      if (s.not_testable_reason !== undefined) problems.push(`${at}.not_testable_reason: given, but the statement is testable`);
+    } else {
+      if (!s.not_testable_reason?.trim()) problems.push(`${at}.not_testable_reason: testable: false needs the reason`);
+      if (refs.length) problems.push(`${at}.queries: a statement marked testable: false lists no queries`);
+    }
+    refs.forEach((id, k) => {
+      if (!ids.has(id)) problems.push(`${at}.queries[${k}]: no query "${id}" in queries[]`);
+    });
   });
   (claim.policy ?? []).forEach((p, i) => {
     tryParse(`policy[${i}].place`, () => parsePlaceKey(p.place));

@@ -5,8 +5,15 @@
  * (places × grains × breakdowns, so no cached answer), sent by `connections` clients, and the cold
  * p50/p99 per metric are printed (target p99 < 100 ms). Then, for each metric endpoint, `connections`
  * keep-alive clients repeat one URL for N seconds (warm: median < 50 ms, p99 < 200 ms).
+ *
+ * The server runs as its own process (`node bin/handoff.js serve`), as it does for users, so the
+ * clients' own work (parsing answers of up to 200 kB) does not queue behind the server's on one
+ * event loop; the start time counts from the spawn, process start-up included. `--in-process`
+ * runs it in this process instead; `--profile DIR` has the server process write a CPU profile to DIR.
  */
+import { spawn } from 'node:child_process';
 import http from 'node:http';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from '../src/cli/commands/serve.ts';
 import { resolveDbPath } from '../src/core/config.ts';
@@ -15,7 +22,7 @@ import { GRAINS, METRICS } from '../src/metrics/index.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { seconds: { type: 'string', default: '3' }, cold: { type: 'string', default: '0' }, connections: { type: 'string', default: '32' }, mode: { type: 'string', default: 'public' } },
+  options: { seconds: { type: 'string', default: '3' }, cold: { type: 'string', default: '0' }, connections: { type: 'string', default: '32' }, mode: { type: 'string', default: 'public' }, 'in-process': { type: 'boolean', default: false }, profile: { type: 'string' } },
 });
 const dbPath = resolveDbPath(positionals[0]);
 const seconds = Number(values.seconds);
@@ -37,9 +44,28 @@ function quantile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
+/** Starts `handoff serve` as a child process; resolves with its URL once it listens. */
+function spawnServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const bin = path.resolve(import.meta.dirname, '../bin/handoff.js');
+  // --profile DIR: the server writes a V8 CPU profile there when it exits.
+  const prof = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
+  const args = [...prof, bin, 'serve', '--db', dbPath, '--port', '0', ...(values.mode === 'private' ? ['--private'] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let err = '';
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (d: string) => {
+      err += d;
+      const m = /(http:\/\/[^/\s]+)\/api\/docs/.exec(err);
+      if (m) resolve({ url: m[1]!, close: () => new Promise((done) => { child.once('exit', () => done()); child.kill('SIGTERM'); }) });
+    });
+    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${err}`)));
+  });
+}
+
 const started = performance.now();
-const server = await startServer({ dbPath, port: 0, mode: values.mode === 'private' ? 'private' : 'public' });
-process.stdout.write(`server ready in ${Math.round(performance.now() - started)} ms at ${server.url}\n`);
+const server = values['in-process'] ? await startServer({ dbPath, port: 0, mode: values.mode === 'private' ? 'private' : 'public' }) : await spawnServer();
+process.stdout.write(`server ${values['in-process'] ? 'in this process' : 'process'} listening ${Math.round(performance.now() - started)} ms after start at ${server.url}\n`);
 const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
 // Every metric once, all at the same time, as soon as the server listens.
 const firstAnswers = await Promise.all(

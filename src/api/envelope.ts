@@ -74,14 +74,26 @@ export function metaOf(opts: { metric?: string | null; definitionUrl?: string; r
   return meta;
 }
 
-/** Sends rows as the JSON envelope or as CSV, by the requested extension. */
-export function sendRows(c: Context, format: 'json' | 'csv', rows: Record<string, unknown>[], meta: Meta, extra: Record<string, unknown> = {}, columns?: string[]): Response {
+/** A rendered answer: its body and its content type. */
+export interface RenderedRows {
+  body: string;
+  type: string;
+}
+
+/** Renders rows as the JSON envelope or as CSV, by the requested extension (one string, once). */
+export function renderRows(format: 'json' | 'csv', rows: Record<string, unknown>[], meta: Meta, extra: Record<string, unknown> = {}, columns?: string[]): RenderedRows {
   if (format === 'csv') {
     const notes: string[] = [];
     if (meta.mode === 'private') notes.push(PRIVATE_NOTICE);
     notes.push(`release: ${meta.releases.map((r) => r.release_id).join(' ') || 'none'}; mode: ${meta.mode}; definition: ${meta.definition_url}`);
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    return c.body(toCsv(columns ?? columnsOf(rows), rows, { synthetic: meta.synthetic, notes }));
+    return { body: toCsv(columns ?? columnsOf(rows), rows, { synthetic: meta.synthetic, notes }), type: 'text/csv; charset=utf-8' };
   }
-  return c.json({ ok: true, rows, truncated: false, next: null, next_url: null, ...extra, meta });
+  return { body: JSON.stringify({ ok: true, rows, truncated: false, next: null, next_url: null, ...extra, meta }), type: 'application/json' };
+}
+
+/** Sends rows as the JSON envelope or as CSV, by the requested extension. */
+export function sendRows(c: Context, format: 'json' | 'csv', rows: Record<string, unknown>[], meta: Meta, extra: Record<string, unknown> = {}, columns?: string[]): Response {
+  const { body, type } = renderRows(format, rows, meta, extra, columns);
+  c.header('Content-Type', type);
+  return c.body(body);
 }

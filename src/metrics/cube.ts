@@ -21,6 +21,7 @@ import type { BaseFact, DimensionDef, Universe } from './dimensions.ts';
 import { dimensionsOf, equalValuePairs } from './dimensions.ts';
 import { CELL_GRAINS, monthIndex, periodKey, type Grain } from './periods.ts';
 import { inPlan } from './plan.ts';
+import { sortedCopy } from './sorted-parts.ts';
 
 export type Level = 'nation' | 'state' | 'aor' | 'county' | 'facility';
 export const LEVELS: readonly Level[] = ['nation', 'state', 'aor', 'county', 'facility'];
@@ -54,8 +55,11 @@ export interface Group {
   /** Bounds of each cell that all published cells allow (equal to the count when published). */
   lb: Float64Array;
   ub: Float64Array;
-  /** Day values per slot (month groups only; only slots of dimensions with a days measure). */
-  days: Map<number, number[]>;
+  /**
+   * Day values per slot (month groups only; only slots of dimensions with a days measure), sorted
+   * ascending once the cube is built, so that quartiles are read without merging (sorted-parts.ts).
+   */
+  days: Map<number, number[] | Float64Array>;
 }
 
 export interface Slot {
@@ -77,8 +81,11 @@ export interface Figure {
   /** The true count lies in [count_low, count_high]; count_high null when no finite bound is derivable. */
   count_low: number;
   count_high: number | null;
-  /** Day values of every record it counts (for medians); only when asked for and the figure is exact. */
-  days?: number[];
+  /**
+   * Day values of every record it counts (for medians), as sorted parts (one per month cell and
+   * slot); only when asked for and the figure is exact.
+   */
+  days?: readonly ArrayLike<number>[];
 }
 
 /** Bump when the protection's rules change: stored results of another version are recomputed. */
@@ -189,6 +196,8 @@ export class Cube {
   readonly slots: Slot[] = [{ dim: null, value: 'total' }];
   readonly slotIndex = new Map<string, Map<string, number>>();
   readonly groups = new Map<string, Group>();
+  /** The same groups by unit, then period key: a lookup without building a key string. */
+  private readonly groupsOfUnit = new Map<string, Map<string, Group>>();
   readonly groupList: Group[] = [];
   readonly units = new Map<string, UnitInfo>();
   readonly children = new Map<string, Map<Level, string[]>>();
@@ -218,6 +227,7 @@ export class Cube {
     if (options.regimeOf) for (const f of facts) f.regime ??= options.regimeOf(f.state, f.county, f.date);
     cube.layout(facts);
     cube.accumulate(facts);
+    for (const g of cube.groupList) for (const [slot, d] of g.days) g.days.set(slot, sortedCopy(d));
     cube.rollUp();
     cube.sortLayout();
     cube.flatten();
@@ -250,7 +260,7 @@ export class Cube {
   /** The group of a unit and a period key (a month index is accepted for months). */
   group(unit: string, period: string | number): Group | undefined {
     const key = typeof period === 'number' ? periodKey(period, 'month') : period;
-    return this.groups.get(`${unit}|${key}`);
+    return this.groupsOfUnit.get(unit)?.get(key);
   }
 
   /**
@@ -266,12 +276,15 @@ export class Cube {
     const level = this.units.get(unit)?.level ?? 'nation';
     for (const key of cells) {
       const grain = this.grainOf(key);
-      if (slots.some((s) => !inPlan(level, grain, this.slots[s]!.dim))) {
-        return { count: null, status: 'not_available', withheld: false, withheld_cells: 0, count_low: 0, count_high: null };
+      for (const s of slots) {
+        if (!inPlan(level, grain, this.slots[s]!.dim)) {
+          return { count: null, status: 'not_available', withheld: false, withheld_cells: 0, count_low: 0, count_high: null };
+        }
       }
     }
+    const ofUnit = this.groupsOfUnit.get(unit);
     for (const key of cells) {
-      const g = this.group(unit, key);
+      const g = ofUnit?.get(key);
       if (!g) continue;
       for (const s of slots) {
         const v = g.counts[s]!;
@@ -308,20 +321,21 @@ export class Cube {
   }
 
   /** Day values of every record of a unit in the given cells and slots (from the month groups). */
-  private daysOf(unit: string, cells: readonly string[], slots: readonly number[]): number[] {
-    const out: number[] = [];
+  private daysOf(unit: string, cells: readonly string[], slots: readonly number[]): ArrayLike<number>[] {
+    const out: ArrayLike<number>[] = [];
     for (const key of cells) {
       for (const m of this.periodMonths.get(key) ?? []) {
         const g = this.group(unit, m);
         if (!g) continue;
         for (const s of slots) {
           const d = g.days.get(s);
-          if (d) for (const x of d) out.push(x);
+          if (d && d.length) out.push(d);
         }
       }
     }
     return out;
   }
+
 
   /** The units a record is counted in (for audits and tests). */
   unitsOf(f: BaseFact): string[] {
@@ -373,11 +387,19 @@ export class Cube {
     return mask;
   }
 
-  private newGroup(unit: string, period: string, grain: Grain): Group {
+  /** A new group; its arrays are its own, or views of the flat arrays when they are already sized (restore). */
+  private newGroup(unit: string, period: string, grain: Grain, flat = false): Group {
     const n = this.slots.length;
     const mask = this.maskOf(this.units.get(unit)!.level, grain);
-    const g: Group = { index: this.groupList.length, unit, period, grain, counts: new Int32Array(n), pub: new Uint8Array(n).fill(1), mask, lb: new Float64Array(n), ub: new Float64Array(n), days: new Map() };
+    const index = this.groupList.length;
+    const o = index * n;
+    const g: Group = flat
+      ? { index, unit, period, grain, counts: this.cnt.subarray(o, o + n), pub: this.pubAll.subarray(o, o + n), mask, lb: this.lbAll.subarray(o, o + n), ub: this.ubAll.subarray(o, o + n), days: new Map() }
+      : { index, unit, period, grain, counts: new Int32Array(n), pub: new Uint8Array(n).fill(1), mask, lb: new Float64Array(n), ub: new Float64Array(n), days: new Map() };
     this.groups.set(`${unit}|${period}`, g);
+    let ofUnit = this.groupsOfUnit.get(unit);
+    if (!ofUnit) this.groupsOfUnit.set(unit, (ofUnit = new Map()));
+    ofUnit.set(period, g);
     this.groupList.push(g);
     return g;
   }
@@ -451,7 +473,7 @@ export class Cube {
           if (measure) {
             const d = f[measure] as number | null;
             if (d !== null && d !== undefined && Number.isFinite(d)) {
-              let arr = g.days.get(s);
+              let arr = g.days.get(s) as number[] | undefined;
               if (!arr) g.days.set(s, (arr = []));
               arr.push(d);
             }
@@ -534,10 +556,11 @@ export class Cube {
 
   /** Publishes every cell of the plan at its count (private mode, and the start of `apply`). */
   private publishPlan(): void {
-    for (const g of this.groupList) for (let s = 0; s < g.counts.length; s++) {
-      g.pub[s] = g.mask[s]!;
-      g.lb[s] = g.ub[s] = g.counts[s]!;
-    }
+    // On the flat arrays (the groups' arrays are views of them): bounds = counts, published = in plan.
+    this.lbAll.set(this.cnt);
+    this.ubAll.set(this.cnt);
+    const n = this.slots.length;
+    for (const g of this.groupList) this.pubAll.set(g.mask, g.index * n);
   }
 
   /** Publishes every cell of the plan except the stored withheld ones, with their stored bounds. */
@@ -615,22 +638,25 @@ export class Cube {
     }
     for (const u of snap.units) cube.unit(u.key, u.level, u);
     for (const [k, v] of snap.periodMonths) cube.periodMonths.set(k, [...v]);
-    const n = cube.slots.length;
+    // The flat arrays first, sized from the snapshot; the groups are views of them (no flatten).
+    const cells = snap.groupPeriod.length * cube.slots.length;
+    cube.cnt = snap.counts.slice(0, cells);
+    cube.pubAll = new Uint8Array(cells).fill(1);
+    cube.lbAll = new Float64Array(cells);
+    cube.ubAll = new Float64Array(cells);
     for (let i = 0; i < snap.groupPeriod.length; i++) {
       const period = snap.groupPeriod[i]!;
-      const g = cube.newGroup(snap.units[snap.groupUnit[i]!]!.key, period, cube.grainOf(period));
-      g.counts = snap.counts.subarray(i * n, (i + 1) * n);
+      cube.newGroup(snap.units[snap.groupUnit[i]!]!.key, period, cube.grainOf(period), true);
     }
     let o = 0;
     for (let i = 0; i < snap.days.group.length; i++) {
       const len = snap.days.length[i]!;
-      cube.groupList[snap.days.group[i]!]!.days.set(snap.days.slot[i]!, Array.from(snap.days.values.subarray(o, o + len)));
+      cube.groupList[snap.days.group[i]!]!.days.set(snap.days.slot[i]!, sortedCopy(snap.days.values.subarray(o, o + len)));
       o += len;
     }
     cube.records = snap.records;
     cube.firstMonth = snap.firstMonth;
     cube.lastMonth = snap.lastMonth;
-    cube.flatten();
     cube.relate();
     if (suppress) cube.apply(snap.protection!);
     else cube.publishPlan();

@@ -12,6 +12,7 @@ import { monthEnd, monthStart, periodKey, type Period } from './periods.ts';
 import type { PlaceParam } from './place.ts';
 import { policyContextRows } from './context.ts';
 import type { MetricsService } from './service.ts';
+import { kthSmallest } from './sorted-parts.ts';
 
 export type Row = Record<string, string | number | boolean | null>;
 
@@ -124,17 +125,18 @@ function share(num: number | null, den: number | null): number | null {
  * dates), so it is given only when it equals the figure's exact count — i.e. when it says nothing
  * more than the count. Otherwise it is null and the quartiles rest on at least 11 intervals.
  */
-export function quartiles(values: number[] | undefined, count: number | null): Row {
-  const n = values?.length ?? 0;
+export function quartiles(parts: readonly ArrayLike<number>[] | undefined, count: number | null): Row {
+  let n = 0;
+  for (const p of parts ?? []) n += p.length;
   const daysN = count !== null && n === count ? n : null;
-  if (!values || n < 11) return { days_n: daysN, p25_days: null, median_days: null, p75_days: null };
-  // A typed array sorts numerically and several times faster than a boxed one (national cells hold 10⁵ values).
-  const v = Float64Array.from(values).sort();
+  if (!parts || n < 11) return { days_n: daysN, p25_days: null, median_days: null, p75_days: null };
   const q = (p: number): number => {
     const pos = (n - 1) * p;
     const lo = Math.floor(pos);
     const hi = Math.ceil(pos);
-    return Math.round((v[lo]! + (v[hi]! - v[lo]!) * (pos - lo)) * 10) / 10;
+    const a = kthSmallest(parts, lo);
+    const b = hi === lo ? a : kthSmallest(parts, hi);
+    return Math.round((a + (b - a) * (pos - lo)) * 10) / 10;
   };
   return { days_n: daysN, p25_days: q(0.25), median_days: q(0.5), p75_days: q(0.75) };
 }
@@ -156,8 +158,26 @@ function countRows(ctx: MetricContext, opts: { dim: string | null; shares: boole
     const total = cube.figure(ctx.place.unit, p.cells, [0]);
     for (const v of values) {
       const f = cube.figure(ctx.place.unit, p.cells, [cube.slot(opts.dim, v)!], opts.days);
-      const row: Row = { ...base(ctx, p, v), ...countFields(f) };
-      if (opts.shares) Object.assign(row, { denominator: total.count, share: share(f.count, total.count) });
+      // One object literal per row: the national answers run to thousands of rows.
+      const row: Row = {
+        period: p.period,
+        period_start: p.period_start,
+        period_end: p.period_end,
+        place: ctx.place.unit,
+        by: ctx.by,
+        value: v,
+        count: f.count,
+        display: displayOf(f),
+        status: f.status,
+        withheld: f.withheld,
+        withheld_cells: f.withheld_cells,
+        count_low: f.count_low,
+        count_high: f.count_high,
+      };
+      if (opts.shares) {
+        row.denominator = total.count;
+        row.share = share(f.count, total.count);
+      }
       if (opts.days) Object.assign(row, quartiles(f.days, f.count));
       rows.push(row);
     }
@@ -181,13 +201,19 @@ function offenseByOutcomeRows(ctx: MetricContext): Row[] {
   const outcomes = OUTCOME_GROUPS[ctx.by ?? 'declined_or_open'] ?? OUTCOME_GROUPS.declined_or_open!;
   const joint = cube.values('outcome_offense').filter((v) => outcomes.includes(v.slice(0, v.indexOf('|'))));
   const categories = [...new Set(joint.map((v) => v.slice(v.indexOf('|') + 1)))].sort();
+  const jointSlots = slotsOf(cube, 'outcome_offense', joint);
+  const categorySlots = categories.map((category) => slotsOf(cube, 'outcome_offense', outcomes.map((o) => `${o}|${category}`)));
   const rows: Row[] = [];
   for (const p of ctx.periods) {
-    const total = cube.figure(ctx.place.unit, p.cells, slotsOf(cube, 'outcome_offense', joint));
-    for (const category of categories) {
-      const f = cube.figure(ctx.place.unit, p.cells, slotsOf(cube, 'outcome_offense', outcomes.map((o) => `${o}|${category}`)));
-      rows.push({ ...base(ctx, p, category), ...countFields(f), denominator: total.count, share: share(f.count, total.count) });
-    }
+    const total = cube.figure(ctx.place.unit, p.cells, jointSlots);
+    categories.forEach((category, i) => {
+      const f = cube.figure(ctx.place.unit, p.cells, categorySlots[i]!);
+      const row = base(ctx, p, category);
+      Object.assign(row, countFields(f));
+      row.denominator = total.count;
+      row.share = share(f.count, total.count);
+      rows.push(row);
+    });
   }
   return rows;
 }
@@ -258,14 +284,24 @@ function followUpRow(ctx: MetricContext, p: Period, value: string, fu: FollowUpC
   const u = ctx.place.unit;
   const f = ctx.cube!.figure(u, fu.cells, num, days);
   const d = ctx.cube!.figure(u, fu.cells, den);
-  return { ...base(ctx, p, value), ...countFields(f), denominator: d.count, share: share(f.count, d.count), ...(days ? quartiles(f.days, f.count) : quartiles(undefined, null)), ...window };
+  const row = base(ctx, p, value);
+  Object.assign(row, countFields(f));
+  row.denominator = d.count;
+  row.share = share(f.count, d.count);
+  return Object.assign(row, days ? quartiles(f.days, f.count) : quartiles(undefined, null), window);
 }
 
 function laterArrestRows(ctx: MetricContext): Row[] {
   const cube = ctx.cube!;
   const rows: Row[] = [];
-  const la = (outcomes: readonly string[], settings: readonly string[]) =>
-    slotsOf(cube, 'later_arrest', outcomes.flatMap((o) => settings.map((s) => `${o}|${s}`)));
+  // Slots are the same for every period: worked out once per answer.
+  const memo = new Map<string, number[]>();
+  const la = (outcomes: readonly string[], settings: readonly string[]) => {
+    const key = `${outcomes.join(',')}/${settings.join(',')}`;
+    let slots = memo.get(key);
+    if (!slots) memo.set(key, (slots = slotsOf(cube, 'later_arrest', outcomes.flatMap((o) => settings.map((s) => `${o}|${s}`)))));
+    return slots;
+  };
   const linked = (outcomes: readonly string[]) => la(outcomes, [...ARREST_SETTINGS_AFTER, 'none']);
   const pooled = RELEASED_BY_AGENCY;
   for (const p of ctx.periods) {
@@ -306,7 +342,13 @@ function releasedWithoutCustodyRows(ctx: MetricContext): Row[] {
 function laterRemovalRows(ctx: MetricContext): Row[] {
   const cube = ctx.cube!;
   const rows: Row[] = [];
-  const lr = (outcomes: readonly string[], parts: string[]) => slotsOf(cube, 'later_removal', outcomes.flatMap((o) => parts.map((x) => `${o}|${x}`)));
+  const memo = new Map<string, number[]>();
+  const lr = (outcomes: readonly string[], parts: string[]) => {
+    const key = `${outcomes.join(',')}/${parts.join(',')}`;
+    let slots = memo.get(key);
+    if (!slots) memo.set(key, (slots = slotsOf(cube, 'later_removal', outcomes.flatMap((o) => parts.map((x) => `${o}|${x}`)))));
+    return slots;
+  };
   for (const p of ctx.periods) {
     const fu = followUpCells(cube, p, FOLLOW_UP_DAYS);
     const outcomes = ctx.by === 'total' ? [['declined_or_released_other', RELEASED_BY_AGENCY] as const] : NON_TRANSFER_OUTCOMES.map((o) => [o, [o]] as const);

@@ -156,9 +156,18 @@ export async function runMetric(service: MetricsService, id: string, params: Met
   }
   if (periods.length === 0) notes.push('The release has no records in the requested window.');
   // Every row carries exactly the metric's columns, in order (JSON keys = CSV header).
-  let rows = metric.compute({ cube, service, place, periods, by }).map((r) => Object.fromEntries(metric.columns.map((c) => [c, r[c] ?? null])) as Row);
+  const columns = metric.columns;
+  let rows = metric.compute({ cube, service, place, periods, by }).map((r) => {
+    const out: Row = {};
+    for (const c of columns) out[c] = r[c] ?? null;
+    return out;
+  });
   // A row's figures replaced by "not available"; its period and place stay.
-  const notAvailableRow = (r: Row): Row => Object.fromEntries(metric.columns.map((c) => [c, c in NOT_AVAILABLE ? NOT_AVAILABLE[c]! : r[c]!])) as Row;
+  const notAvailableRow = (r: Row): Row => {
+    const out: Row = {};
+    for (const c of columns) out[c] = c in NOT_AVAILABLE ? NOT_AVAILABLE[c]! : r[c]!;
+    return out;
+  };
   const missing = missingInputs(metric.id, cube, release) ?? (metric.universe === 'context' ? null : missingPlace(cube, place.level));
   const unplaced = metric.universe === 'context' || missing ? null : unplacedNote(cube, place.level);
   if (unplaced) notes.push(unplaced);

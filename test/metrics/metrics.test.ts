@@ -180,10 +180,10 @@ describe('place totals are the records of the place', () => {
 describe('counts outside the cube say nothing beyond it', () => {
   test('days_n is given only when it equals the exact count; redaction rows are withheld like counts', () => {
     const days = Array.from({ length: 20 }, (_, i) => i);
-    expect(quartiles(days, 20).days_n).toBe(20);
-    expect(quartiles(days, 25).days_n).toBeNull();
-    expect(quartiles(days, 25).median_days).toBe(9.5);
-    expect(quartiles(days, null).days_n).toBeNull();
+    expect(quartiles([days], 20).days_n).toBe(20);
+    expect(quartiles([days], 25).days_n).toBeNull();
+    expect(quartiles([days], 25).median_days).toBe(9.5);
+    expect(quartiles([days], null).days_n).toBeNull();
     const [row] = redactionRows([{ table: 'detainers', column_name: 'birth_year', redacted: 40, rows: 7 }], null, 'public');
     expect([row!.rows, row!.share]).toEqual([null, null]);
   });

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { METRIC_PARAMS, METRICS, runMetric, type MetricsService } from '../../metrics/index.ts';
 import { AnswerCache } from '../answer-cache.ts';
 import { checkParams, splitName, withService, type ApiDeps } from '../context.ts';
-import { metaOf, sendRows } from '../envelope.ts';
+import { metaOf, renderRows, sendRows } from '../envelope.ts';
 
 /**
  * Answers already rendered, per service (a reloaded database gets a new service, so a new cache). A
@@ -75,13 +75,11 @@ export function metricsRoutes(deps: ApiDeps): Hono {
       });
       const query = { place: result.place.unit, grain: result.grain, by: result.by, from: params.from ?? null, to: params.to ?? null, release: result.release.release_id };
       const permalink = `/api/metrics/${result.metric.id}.${format}?${new URLSearchParams({ ...Object.fromEntries(Object.entries(query).filter(([, v]) => v !== null)) as Record<string, string> }).toString()}`;
-      const res = sendRows(c, format, result.rows, { ...meta, permalink }, { columns: result.columns, query, quality: result.quality, redactions: result.redactions }, result.columns);
-      const body = await res.clone().text();
+      const { body, type } = renderRows(format, result.rows, { ...meta, permalink }, { columns: result.columns, query, quality: result.quality, redactions: result.redactions }, result.columns);
       const parts = format === 'json' ? splitAtGeneratedAt(body, meta.generated_at) : null;
-      if (format === 'csv' || parts) {
-        cache.set(key, { head: parts?.head ?? body, tail: parts ? parts.tail : null, type: res.headers.get('content-type') ?? 'application/json' }, body.length);
-      }
-      return res;
+      if (format === 'csv' || parts) cache.set(key, { head: parts?.head ?? body, tail: parts ? parts.tail : null, type }, body.length);
+      c.header('Content-Type', type);
+      return c.body(body);
     });
   });
 

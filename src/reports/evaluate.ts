@@ -225,7 +225,7 @@ export async function runQuery(service: MetricsService, q: MetricQuery): Promise
  */
 function notAvailable(service: MetricsService, q: MetricQuery, params: MetricParams, period: ReportPeriod, m: MetricDefinition, universe: Universe): QueryResult {
   const what = UNIVERSE_WORDS[universe];
-  const loaded = service.releases.map((r) => `${r.label} (${r.kind === 'ice_release' ? `${r.detainers} detainers, ${r.arrests} arrests` : r.kind})`);
+  const loaded = service.releases.map((r) => `${r.label} (${r.kind === 'ice_release' ? `${r.detainers} detainers, ${r.arrests} arrests, ${r.removals} removals` : r.kind})`);
   const reason = `Not available: no release loaded in this database has ${what}${loaded.length ? `; loaded: ${loaded.join('; ')}` : ''}.`;
   return {
     ...definitionFields(m),

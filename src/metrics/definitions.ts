@@ -7,7 +7,7 @@
 import { FOLLOW_UP_DAYS, NEAR_CUTOFF_DAYS } from '../link/index.ts';
 import type { ViolenceDefinitionId } from '../offense/index.ts';
 import type { Cube, Figure } from './cube.ts';
-import { NON_TRANSFER_OUTCOMES, type Universe } from './dimensions.ts';
+import { isBlankLiftDetail, NON_TRANSFER_OUTCOMES, type Universe } from './dimensions.ts';
 import { monthEnd, monthStart, periodKey, type Period } from './periods.ts';
 import type { PlaceParam } from './place.ts';
 import { policyContextRows } from './context.ts';
@@ -330,7 +330,7 @@ function releasedWithoutCustodyRows(ctx: MetricContext): Row[] {
   const cube = ctx.cube!;
   const rows: Row[] = [];
   const declined = slotsOf(cube, 'outcome', ['declined']);
-  const upper = [...slotsOf(cube, 'outcome', RELEASED_BY_AGENCY), ...slotsOf(cube, 'lift_reason', ['open_or_unknown|blank'])];
+  const upper = [...slotsOf(cube, 'outcome', RELEASED_BY_AGENCY), ...slotsOf(cube, 'outcome_detail', ['open_or_unknown|blank', 'open_or_unknown|blank_near_cutoff'])];
   for (const p of ctx.periods) {
     const fu = followUpCells(cube, p, NEAR_CUTOFF_DAYS);
     rows.push(followUpRow(ctx, p, 'declined', fu, declined, [0], false, NEAR_CUTOFF_DAYS));
@@ -415,7 +415,7 @@ export function qualityFigures(cube: Cube, unit: string, months: readonly string
     out.push({ measure, ...(f ? countFields(f) : { count: null, display: 'not available', status: 'not_available', withheld: false, withheld_cells: 0, count_low: null, count_high: null }), denominator: total.count, share: f ? share(f.count, total.count) : null, note });
   };
   if (cube.universe === 'detainers') {
-    push('lift_reason_blank', cube.figure(unit, months, slotsOf(cube, 'lift_reason', cube.values('lift_reason').filter((v) => v.endsWith('|blank')))), 'Detainer Lift Reason is blank: the outcome rests on other evidence or is open_or_unknown.');
+    push('lift_reason_blank', cube.figure(unit, months, slotsOf(cube, 'outcome_detail', cube.values('outcome_detail').filter(isBlankLiftDetail))), 'Detainer Lift Reason is blank: the outcome rests on other evidence or is open_or_unknown.');
   }
   push('identifier_missing', cube.figure(unit, months, slotsOf(cube, 'identifier', ['missing'])), 'No person identifier: cannot be linked to later arrests or removals.');
   push('county_unmatched', countyUnmatched(cube, unit, months), cube.universe === 'detainers' ? 'Facility not matched to a county: counted in state and nation figures, in no county.' : 'Apprehension county not matched to a county FIPS code.');
@@ -510,7 +510,7 @@ export const METRICS: readonly MetricDefinition[] = [
   {
     id: 'detainer_outcomes',
     title: 'Detainer lifecycle outcomes',
-    description: 'What the release shows became of detainers prepared in each period: transferred to ICE (the lift reason says so, or a blank lift reason is followed by an ICE stay whose linked arrest is custodial), ICE custody without a linked arrest (`ice_custody_unlinked`: a blank lift reason and an ICE stay that no arrest record ties to the jail — a handoff whose arrest record is missing and an arrest at large whose record is missing look the same, so it is not counted as a transfer), declined, lifted by ICE, released otherwise, or open/unknown (blank lift reasons include people still in jail at the cut-off); with shares and the days from the prepare date to the outcome where both dates exist. ' + DECLINED_CAVEAT,
+    description: 'What the release shows became of detainers prepared in each period: transferred to ICE (the lift reason says so, or a blank lift reason is followed by an ICE stay whose linked arrest is custodial), ICE custody without a linked arrest (`ice_custody_unlinked`: a blank lift reason and an ICE stay that no arrest record ties to the jail — a handoff whose arrest record is missing and an arrest at large whose record is missing look the same, so it is not counted as a transfer), declined, lifted by ICE, released otherwise, or open/unknown (blank lift reasons include people still in jail at the cut-off); with shares and the days from the prepare date to the outcome where both dates exist. `by=outcome_detail` splits each outcome by what it rests on: a transfer by its lift reason or by a linked book-in; ICE\'s withdrawals because the person is or claims to be a U.S. citizen apart from the others; open or unknown into a blank lift reason near the cut-off (the person may still be held), an older blank, and an unmapped lift reason. ' + DECLINED_CAVEAT,
     counts: 'Non-duplicate detainers of one release by lifecycle outcome class (src/link).',
     numerator: 'Detainers with the outcome.',
     denominator: 'Published detainers in the same period and place.',
@@ -521,9 +521,9 @@ export const METRICS: readonly MetricDefinition[] = [
     ],
     violence: [],
     universe: 'detainers',
-    by: ['outcome'],
+    by: ['outcome', 'outcome_detail'],
     columns: [...PERIOD_COLUMNS, ...COUNT_COLUMNS, ...SHARE_COLUMNS, ...DAY_COLUMNS],
-    compute: (ctx) => countRows(ctx, { dim: 'outcome', shares: true, days: true }),
+    compute: (ctx) => countRows(ctx, { dim: ctx.by, shares: true, days: true }),
   },
   {
     id: 'detainers_released_without_ice_custody',

@@ -39,6 +39,10 @@ export interface BaseFact {
   detainer_type: string | null;
   outcome: Outcome;
   lift_reason_blank: boolean;
+  /** Group of the lift reason (reference/link/lift-reasons.csv: `us_citizen`, `declined_by_lea`, …); null when blank or unmapped. */
+  lift_reason_group: string | null;
+  /** A blank lift reason on a detainer prepared fewer than NEAR_CUTOFF_DAYS before the release's cut-off (src/link). */
+  near_cutoff: boolean;
   has_identifier: boolean;
   /** Setting of the next ICE arrest on or after the detainer (null: none found). */
   later_arrest_setting: Setting | null;
@@ -139,6 +143,30 @@ function laterRemovalValues(): string[] {
     else out.push(`${o}|na`);
   }
   return out;
+}
+
+/** `outcome_detail` values that rest on a blank lift reason (the data-quality figure sums them). */
+export const BLANK_LIFT_DETAILS: ReadonlySet<string> = new Set(['linked_book_in', 'stay_without_arrest', 'blank_near_cutoff', 'blank']);
+
+/** Whether an `outcome_detail` value rests on a blank lift reason. */
+export const isBlankLiftDetail = (v: string): boolean => BLANK_LIFT_DETAILS.has(v.slice(v.indexOf('|') + 1));
+
+/**
+ * The outcome and what it rests on, from the lift reason's blankness and group. Every combination has
+ * a value (an impossible one, such as a blank lift reason on a declined detainer, reads `<outcome>|blank`),
+ * so the parts always add up to their outcome.
+ */
+function outcomeDetail(f: BaseFact): string {
+  const o = f.outcome;
+  if (f.lift_reason_blank) {
+    if (o === 'transferred_to_ice') return `${o}|linked_book_in`;
+    if (o === 'ice_custody_unlinked') return `${o}|stay_without_arrest`;
+    if (o === 'open_or_unknown' && f.near_cutoff) return `${o}|blank_near_cutoff`;
+    return `${o}|blank`;
+  }
+  if (o === 'lifted_by_ice') return `${o}|${f.lift_reason_group === 'us_citizen' ? 'us_citizen' : 'other_lift_reason'}`;
+  if (o === 'open_or_unknown') return `${o}|lift_reason_unmapped`;
+  return `${o}|lift_reason`;
 }
 
 const isNonTransfer = (o: Outcome): boolean => (NON_TRANSFER_OUTCOMES as readonly string[]).includes(o);
@@ -244,14 +272,19 @@ export const DIMENSIONS: readonly DimensionDef[] = [
   },
   identifierDimension('detainers', 'Whether the record carries the release\'s anonymized person identifier (needed to link it to later arrests and removals).'),
   {
-    id: 'lift_reason',
+    id: 'outcome_detail',
     universe: 'detainers',
-    label: 'Lift reason recorded (by outcome)',
-    description: 'Outcome × whether "Detainer Lift Reason" is blank. Internal: gives the blank-lift-reason data-quality figure.',
-    values: OUTCOMES.flatMap((o) => [`${o}|recorded`, `${o}|blank`]),
-    derive: (f) => `${f.outcome}|${f.lift_reason_blank ? 'blank' : 'recorded'}`,
+    label: 'Lifecycle outcome, with its evidence',
+    description: 'Each outcome split by what it rests on: `transferred_to_ice|lift_reason` (the lift reason says "Booked into Detention") and `|linked_book_in` (a blank lift reason, then an ICE stay with a linked custodial arrest); `ice_custody_unlinked|stay_without_arrest`; `lifted_by_ice|us_citizen` (the person is or claims to be a U.S. citizen) apart from `|other_lift_reason` (ICE withdrew or closed it otherwise); `open_or_unknown|blank_near_cutoff` (blank lift reason, prepared fewer than 90 days before the cut-off: the person may still be held), `|blank` (blank, older) and `|lift_reason_unmapped` (a value the vocabulary does not list). The parts add up to their outcome exactly.',
+    values: [
+      'transferred_to_ice|lift_reason', 'transferred_to_ice|linked_book_in', 'ice_custody_unlinked|stay_without_arrest',
+      'declined|lift_reason', 'lifted_by_ice|us_citizen', 'lifted_by_ice|other_lift_reason', 'released_other|lift_reason',
+      'open_or_unknown|blank_near_cutoff', 'open_or_unknown|blank', 'open_or_unknown|lift_reason_unmapped',
+    ],
+    derive: outcomeDetail,
     parents: [{ dim: 'outcome', map: outcomePart }],
-    isPublic: false,
+    days: 'days_to_outcome',
+    isPublic: true,
   },
   {
     id: 'later_arrest',

@@ -14,7 +14,7 @@
  * Rows leave this file only as input to the cube: nothing here is ever served.
  */
 import { aorByName, countyByFips, findCounty, resolveState } from '../geo/index.ts';
-import { FOLLOW_UP_DAYS, loadApprehensionMethods, loadLiftReasons, vocabularyKey, vocabularyKeySql } from '../link/index.ts';
+import { FOLLOW_UP_DAYS, NEAR_CUTOFF_DAYS, loadApprehensionMethods, loadLiftReasons, vocabularyKey, vocabularyKeySql } from '../link/index.ts';
 import type { Store } from '../store/index.ts';
 import type { BaseFact, Outcome, Setting } from './dimensions.ts';
 import { OUTCOMES, SETTINGS } from './dimensions.ts';
@@ -31,10 +31,10 @@ function lit(v: string): string {
  * matching key), so the raw-table path classifies exactly as the link stage does.
  */
 function vocabularySql(): { liftReasons: string; methods: string } {
-  const lr = loadLiftReasons().map((r) => `(${lit(vocabularyKey(r.value))}, ${lit(r.outcomeClass)})`);
+  const lr = loadLiftReasons().map((r) => `(${lit(vocabularyKey(r.value))}, ${lit(r.outcomeClass)}, ${lit(r.group)})`);
   const am = loadApprehensionMethods().map((r) => `(${lit(vocabularyKey(r.method))}, ${lit(r.setting)})`);
   return {
-    liftReasons: lr.length ? `SELECT * FROM (VALUES ${lr.join(', ')}) t(k, outcome)` : 'SELECT NULL::VARCHAR AS k, NULL::VARCHAR AS outcome WHERE false',
+    liftReasons: lr.length ? `SELECT * FROM (VALUES ${lr.join(', ')}) t(k, outcome, lift_group)` : 'SELECT NULL::VARCHAR AS k, NULL::VARCHAR AS outcome, NULL::VARCHAR AS lift_group WHERE false',
     methods: am.length ? `SELECT * FROM (VALUES ${am.join(', ')}) t(k, setting)` : 'SELECT NULL::VARCHAR AS k, NULL::VARCHAR AS setting WHERE false',
   };
 }
@@ -72,6 +72,8 @@ interface DetainerRow {
   detainer_type: string | null;
   outcome: string | null;
   lift_blank: boolean;
+  lift_group: string | null;
+  near_cutoff: boolean;
   has_id: boolean;
   next_setting: string | null;
   removed: boolean;
@@ -94,6 +96,8 @@ function toFact(r: DetainerRow): BaseFact {
     detainer_type: r.detainer_type,
     outcome,
     lift_reason_blank: r.lift_blank,
+    lift_reason_group: r.lift_group,
+    near_cutoff: r.near_cutoff,
     has_identifier: r.has_id,
     later_arrest_setting: r.has_id && r.next_setting !== null ? ((SETTINGS as readonly string[]).includes(r.next_setting) ? (r.next_setting as Setting) : 'unknown') : null,
     later_removal: r.removed,
@@ -150,6 +154,8 @@ export async function loadDetainerFacts(store: Store, releaseId: string): Promis
     sql = `SELECT strftime(prepare_date, '%Y-%m-%d') AS date, state_postal AS facility_state, county_fips, aor_code AS facility_aor,
         facility_code AS facility, facility_name, criminality, offense_category, detainer_type,
         outcome_class AS outcome, nullif(trim(coalesce(lift_reason, '')), '') IS NULL AS lift_blank,
+        CASE WHEN lift_reason_group NOT IN ('blank', 'unmapped') THEN lift_reason_group END AS lift_group,
+        coalesce(near_cutoff, false) AS near_cutoff,
         person_id IS NOT NULL AS has_id,
         CASE WHEN arrest_counts THEN coalesce(arrest_setting, 'unknown') END AS next_setting,
         coalesce(removal_counts, false) AS removed,
@@ -170,7 +176,7 @@ export async function loadDetainerFacts(store: Store, releaseId: string): Promis
   } else {
     sql = `WITH lr AS (${v.liftReasons}), am AS (${v.methods}),
       d AS (
-        SELECT row_number() OVER () AS rid, d.*, coalesce(lr.outcome, 'open_or_unknown') AS outcome
+        SELECT row_number() OVER () AS rid, d.*, coalesce(lr.outcome, 'open_or_unknown') AS outcome, lr.lift_group
         FROM detainers d LEFT JOIN lr ON lr.k = ${vocabularyKeySql('d.detainer_lift_reason')}
         WHERE d.release_id = $1 AND NOT coalesce(d.is_duplicate, false) AND d.detainer_prepare_date IS NOT NULL
       ),
@@ -218,6 +224,10 @@ export async function loadDetainerFacts(store: Store, releaseId: string): Promis
         d.detention_facility_code AS facility, d.detention_facility AS facility_name,
         d.detainer_prepared_criminality AS criminality, d.offense_category, d.detainer_type, d.outcome,
         nullif(trim(coalesce(d.detainer_lift_reason, '')), '') IS NULL AS lift_blank,
+        d.lift_group,
+        -- As the link stage flags it: a blank lift reason prepared fewer than NEAR_CUTOFF_DAYS before the cut-off.
+        coalesce(nullif(trim(coalesce(d.detainer_lift_reason, '')), '') IS NULL
+          AND date_diff('day', d.detainer_prepare_date, (SELECT cutoff FROM cut)) < ${NEAR_CUTOFF_DAYS}, false) AS near_cutoff,
         d.person_id IS NOT NULL AS has_id,
         CASE WHEN na.adate IS NULL THEN NULL ELSE coalesce(am.setting, 'unknown') END AS next_setting,
         nr.rid IS NOT NULL AS removed,
@@ -261,6 +271,8 @@ function personRecordFact(
     detainer_type: null,
     outcome: 'open_or_unknown',
     lift_reason_blank: false,
+    lift_reason_group: null,
+    near_cutoff: false,
     later_arrest_setting: null,
     later_removal: false,
     days_to_outcome: null,

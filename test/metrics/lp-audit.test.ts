@@ -29,7 +29,7 @@ function facts(seed: number, n: number): BaseFact[] {
       date: `2024-${String(1 + Math.floor(r() * 6)).padStart(2, '0')}-10`,
       state: p[0], county: p[1], aor: p[2], facility: p[3], facility_name: p[3],
       criminality: crim[Math.floor(r() * crim.length)]!, offense_category: null, detainer_type: null,
-      outcome: outcomes[Math.floor(r() ** 2 * outcomes.length)]!, lift_reason_blank: r() < 0.3, has_identifier: r() < 0.9,
+      outcome: outcomes[Math.floor(r() ** 2 * outcomes.length)]!, lift_reason_blank: r() < 0.3, lift_reason_group: r() < 0.2 ? 'us_citizen' : null, near_cutoff: r() < 0.3, has_identifier: r() < 0.9,
       later_arrest_setting: null, later_removal: false, days_to_outcome: null, days_to_later_arrest: null,
       setting: settings[Math.floor(r() * settings.length)]!, after_declined_detainer: r() < 0.2, regime: 'no_data',
     } satisfies BaseFact;

@@ -192,7 +192,7 @@ describe('counts outside the cube say nothing beyond it', () => {
 describe('not available is not zero', () => {
   const fact = (i: number): BaseFact => ({
     date: `2015-0${1 + (i % 6)}-15`, state: 'DE', county: '10003', aor: 'PHI', facility: 'DEHRYCI', facility_name: 'HOWARD R YOUNG', criminality: null,
-    offense_category: null, detainer_type: null, outcome: 'declined', lift_reason_blank: false, has_identifier: false,
+    offense_category: null, detainer_type: null, outcome: 'declined', lift_reason_blank: false, lift_reason_group: 'declined_by_lea', near_cutoff: false, has_identifier: false,
     later_arrest_setting: null, later_removal: false, days_to_outcome: null, days_to_later_arrest: null, setting: null, after_declined_detainer: false,
   });
   const release: ReleaseInfo = { release_id: 'r', label: 'FY2015 detainers', synthetic: false, created_at: '', kind: 'ice_release', detainers: 40, arrests: 0, removals: 0 };

@@ -141,6 +141,7 @@ describe('SQL', () => {
     'src/metrics/facts.ts | am.join(\', \')': 'VALUES of reference/link/apprehension-methods.csv through lit()',
     'src/metrics/facts.ts | lr.join(\', \')': 'VALUES of reference/link/lift-reasons.csv through lit()',
     'src/metrics/facts.ts | lifts': 'the lift-reason VALUES query above',
+    'src/metrics/facts.ts | NEAR_CUTOFF_DAYS': 'an integer constant exported by src/link',
     "src/metrics/facts.ts | outcomeCte(source, 'SELECT * FROM lr')": 'fixed SQL fragment chosen by the fact source',
     'src/metrics/facts.ts | v.liftReasons': 'the lift-reason VALUES query above',
     'src/metrics/facts.ts | v.methods': 'the apprehension-method VALUES query above',

@@ -42,6 +42,17 @@ export interface CreateAppOptions {
 
 const { maxUrlChars: MAX_URL_LENGTH, maxBodyBytes: MAX_BODY_BYTES } = HTTP_LIMITS;
 
+/** True when every percent-escape of an API path decodes (to valid UTF-8); other paths are the static routes'. */
+function wellFormedPath(pathname: string): boolean {
+  if (!pathname.startsWith('/api/') || !pathname.includes('%')) return true;
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function createApp(options: CreateAppOptions): Hono & { holder: StoreHolder } {
   const holder = options.holder ?? (options.store ? new StoreHolder(options.store, options.mode, options.policies, false) : undefined);
   if (!holder) throw new HandoffError('bad_argument', 'createApp needs a store or a holder');
@@ -58,6 +69,10 @@ export function createApp(options: CreateAppOptions): Hono & { holder: StoreHold
         c.res = c.json(errorBody(414, `request URL longer than ${MAX_URL_LENGTH} characters`), 414);
       } else if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES || c.req.header('transfer-encoding')) {
         c.res = c.json(errorBody(413, 'requests to this API carry no body'), 413);
+      } else if (!wellFormedPath(new URL(c.req.url).pathname)) {
+        // A malformed escape (`%ZZ`, `%E0%A4`) names nothing: a 404 like any unknown name, before any
+        // route sees the path (a route must not have to decode it, nor get a half-decoded name).
+        c.res = c.json(errorBody(404, `no such resource: ${new URL(c.req.url).pathname} (malformed percent-escape in the path)`), 404);
       } else {
         const url = new URL(c.req.url);
         const tag = `"${holder.version}-${createHash('sha1').update(`${deps.mode}\u0000${url.pathname}\u0000${url.search}`).digest('hex').slice(0, 16)}"`;

@@ -15,7 +15,11 @@ export interface ApiDeps {
   queryTimeoutMs: number;
 }
 
-/** Rejects parameters the route does not know, listing the valid ones. */
+/**
+ * Rejects parameters the route does not know, listing the valid ones, and parameters given more than
+ * once. An empty value (`?release=`, `?at`, as a form sends an empty field) is the same as none, on
+ * every route alike.
+ */
 export function checkParams(c: Context, valid: readonly string[]): Record<string, string> {
   const query = c.req.queries();
   const out: Record<string, string> = {};
@@ -23,7 +27,7 @@ export function checkParams(c: Context, valid: readonly string[]): Record<string
   for (const [k, values] of Object.entries(query)) {
     if (!valid.includes(k)) unknown.push(k);
     else if (values.length > 1) throw new HandoffError('bad_argument', `parameter "${k}" is given ${values.length} times`, { details: { valid } });
-    else out[k] = values[0]!;
+    else if (values[0] !== '') out[k] = values[0]!;
   }
   if (unknown.length) {
     throw new HandoffError('bad_argument', `unknown parameter${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, { details: { valid } });
@@ -31,20 +35,16 @@ export function checkParams(c: Context, valid: readonly string[]): Record<string
   return out;
 }
 
-/** `name.json` / `name.csv` → parts; anything else is not a route. */
+/** `name.json` / `name.csv` (a decoded route parameter) → parts; anything else is not a route. */
 export function splitName(file: string, formats: readonly ('json' | 'csv')[] = ['json', 'csv']): { name: string; format: 'json' | 'csv' } {
   const m = /^(.+)\.(json|csv)$/.exec(file);
   if (!m || !formats.includes(m[2] as 'json' | 'csv')) {
     throw new HandoffError('not_found', `no such resource: ${file} (add ${formats.map((f) => `.${f}`).join(' or ')})`);
   }
-  let name: string;
-  try {
-    name = decodeURIComponent(m[1]!);
-  } catch {
-    // A malformed percent-escape (`%ZZ`) names nothing: a 404 like any unknown name, not a 500.
-    throw new HandoffError('not_found', `no such resource: ${file} (malformed percent-escape)`);
-  }
-  return { name, format: m[2] as 'json' | 'csv' };
+  // `file` is a route parameter, which Hono has already percent-decoded: decoding it again would make
+  // `state%253AMA` name state:MA, and `100%25` a malformed escape. A path with a malformed escape is
+  // answered (404) by the app before any route.
+  return { name: m[1]!, format: m[2] as 'json' | 'csv' };
 }
 
 /**

@@ -90,8 +90,23 @@ export function parserErrorAnswer(err: { code?: string; rawPacket?: unknown }, l
   }
 }
 
+/** Answers `res` with the error envelope and closes the connection (a request the app is not given). */
+function refuse(res: ServerResponse, status: number, message: string): void {
+  const body = JSON.stringify(errorBody(status, message));
+  res.writeHead(status, Object.fromEntries(errorHeaders({ 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' })));
+  res.end(body);
+}
+
 /** Connections already answered: the parser reports every later chunk of a refused request again. */
 const answered = new WeakSet<Duplex>();
+/** Connections whose refusal waits for the answer to an earlier request on them to be sent first. */
+const pending = new WeakSet<Duplex>();
+/**
+ * Connections whose last request was answered (a 413) before its body had all arrived: when that
+ * body then times out, the request has had its answer already, and a second one (a 408) would be
+ * read by the client as the answer to its next request. Such a connection is only closed.
+ */
+const bodyUnread = new WeakSet<Duplex>();
 
 /**
  * Sends `payload` and closes the connection without a reset: closing a socket that still has unread
@@ -140,32 +155,53 @@ export function createNodeServer(fetch: Fetch, options: { hostname?: string; lim
       // Node's own 400 for a missing Host has no envelope; the check is made below instead.
       requireHostHeader: false,
     },
-    (req, res) => {
-      if (req.httpVersionMajor === 1 && req.httpVersionMinor >= 1 && req.headers.host === undefined) {
-        const body = JSON.stringify(errorBody(400, 'malformed request: HTTP/1.1 requires a Host header'));
-        res.writeHead(400, Object.fromEntries(errorHeaders({ 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' })));
-        res.end(body);
-        return;
-      }
-      void listener(req, res);
-    },
+    handle,
   );
-  server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: unknown }, socket: Duplex) => {
-    if (answered.has(socket)) return; // a later chunk of a request already refused: it is being drained
-    if (err.code === 'ECONNRESET' || err.code === 'EPIPE' || !socket.writable) {
-      socket.destroy();
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    if (req.httpVersionMajor === 1 && req.httpVersionMinor >= 1 && req.headers.host === undefined) {
+      refuse(res, 400, 'malformed request: HTTP/1.1 requires a Host header');
       return;
     }
-    // A parse error on a kept-alive connection while an earlier answer is still being written: writing
-    // our own bytes now would corrupt that answer, so the connection is only closed.
-    const inflight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
-    if (inflight?.headersSent) {
+    // Two Host headers (RFC 9112 §3.2: a 400): a proxy and this server could read different hosts.
+    if (req.rawHeaders.filter((h, i) => i % 2 === 0 && h.toLowerCase() === 'host').length > 1) {
+      refuse(res, 400, 'malformed request: more than one Host header');
+      return;
+    }
+    const socket = req.socket;
+    res.once('finish', () => {
+      if (!req.complete) {
+        bodyUnread.add(socket);
+        req.once('end', () => bodyUnread.delete(socket));
+      }
+    });
+    void listener(req, res);
+  }
+  server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: unknown }, socket: Duplex) => {
+    if (answered.has(socket) || pending.has(socket)) return; // a later chunk of a request already refused
+    if (err.code === 'ECONNRESET' || err.code === 'EPIPE' || !socket.writable || bodyUnread.has(socket)) {
       socket.destroy();
       return;
     }
     const { status, message } = parserErrorAnswer(err, limits);
+    // A parse error on a kept-alive connection while the answer to an earlier (pipelined) request is
+    // still being prepared or written: sent now, the refusal would be read as that request's answer,
+    // or corrupt it. So the earlier answer goes first, then the refusal, then the close.
+    const inflight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (inflight && !inflight.writableFinished) {
+      pending.add(socket);
+      inflight.once('close', () => {
+        pending.delete(socket);
+        if (inflight.writableFinished) answerAndClose(socket, rawErrorResponse(status, message), limits);
+        else socket.destroy();
+      });
+      return;
+    }
     answerAndClose(socket, rawErrorResponse(status, message), limits);
   });
+  // A request with `Expect: 100-continue` is answered at once (413: this API takes no body), without
+  // the interim 100 that would invite the body; any other expectation is a 417 envelope.
+  server.on('checkContinue', handle);
+  server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) => refuse(res, 417, 'unsupported Expect header; this API takes no request body'));
   // CONNECT (proxy tunnels) never reaches the request handler; without an answer Node drops the socket.
   server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
     answerAndClose(socket, rawErrorResponse(405, 'method CONNECT not allowed; this API is read-only (GET, HEAD)', { Allow: 'GET, HEAD' }), limits);

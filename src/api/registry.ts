@@ -9,6 +9,8 @@ export interface ParamSpec {
   in: 'query' | 'path';
   description: string;
   enum?: readonly string[];
+  /** A valid value (the OpenAPI `example`); path parameters without one take it from the route's example. */
+  example?: string;
 }
 
 export interface RouteSpec {
@@ -23,17 +25,17 @@ export interface RouteSpec {
 
 const metricParams = (): ParamSpec[] => [
   { name: 'metric', in: 'path', description: 'Metric id', enum: METRICS.map((m) => m.id) },
-  { name: 'place', in: 'query', description: `Geography: ${PLACE_FORMS.join(', ')}` },
-  { name: 'grain', in: 'query', description: 'Period length', enum: GRAINS },
-  { name: 'from', in: 'query', description: 'First day of a month (YYYY-MM-01), inclusive' },
-  { name: 'to', in: 'query', description: 'Last day of a month, inclusive' },
-  { name: 'by', in: 'query', description: 'Breakdown; see the metric definition for supported values' },
+  { name: 'place', in: 'query', description: `Geography: ${PLACE_FORMS.join(', ')}`, example: 'state:MA' },
+  { name: 'grain', in: 'query', description: 'Period length', enum: GRAINS, example: 'quarter' },
+  { name: 'from', in: 'query', description: 'First day of a month (YYYY-MM-01), inclusive', example: '2024-10-01' },
+  { name: 'to', in: 'query', description: 'Last day of a month, inclusive', example: '2025-03-31' },
+  { name: 'by', in: 'query', description: 'Breakdown; see the metric definition for supported values', example: 'total' },
   { name: 'release', in: 'query', description: 'Release id (pins the figures to one release)' },
 ];
 
 const release: ParamSpec = { name: 'release', in: 'query', description: 'Release id' };
-const place: ParamSpec = { name: 'place', in: 'query', description: 'state:XX or county:FIPS' };
-const at: ParamSpec = { name: 'at', in: 'query', description: 'ISO date' };
+const place: ParamSpec = { name: 'place', in: 'query', description: 'state:XX or county:FIPS', example: 'state:MA' };
+const at: ParamSpec = { name: 'at', in: 'query', description: 'ISO date', example: '2020-01-01' };
 
 export const ROUTES: readonly RouteSpec[] = [
   { path: '/api/metrics.json', summary: 'The metric definitions', params: [], example: '/api/metrics.json', format: 'json' },
@@ -59,6 +61,24 @@ export const ROUTES: readonly RouteSpec[] = [
   { path: '/api/openapi.json', summary: 'This API as OpenAPI 3.1', params: [], example: '/api/openapi.json', format: 'json' },
   { path: '/api/docs', summary: 'API documentation page', params: [], example: '/api/docs', format: 'html' },
 ];
+
+/** Example values of a route's parameters: given ones, else read from its example request. */
+export function parameterExamples(r: RouteSpec): Record<string, string> {
+  const out: Record<string, string> = {};
+  const url = new URL(r.example, 'http://example.invalid');
+  const names: string[] = [];
+  const pattern = r.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^}]+)\}/g, (_, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  const m = new RegExp(`^${pattern}$`).exec(url.pathname);
+  names.forEach((name, i) => {
+    if (m?.[i + 1] !== undefined) out[name] = decodeURIComponent(m[i + 1]!);
+  });
+  for (const [k, v] of url.searchParams) out[k] = v;
+  for (const p of r.params) if (p.example !== undefined) out[p.name] = p.example;
+  return out;
+}
 
 /** Query parameter names of a route. */
 export function queryParamsOf(path: string): string[] {
@@ -103,6 +123,7 @@ const successSchema = {
 export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, unknown> = {};
   for (const r of ROUTES) {
+    const examples = parameterExamples(r);
     const content =
       r.format === 'json'
         ? { 'application/json': { schema: r.path === '/api/openapi.json' ? { type: 'object' } : { $ref: '#/components/schemas/Success' } } }
@@ -113,7 +134,14 @@ export function openApiDocument(): Record<string, unknown> {
       get: {
         summary: r.summary,
         operationId: r.path.replace(/^\/api\//, '').replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+/g, '_'),
-        parameters: r.params.map((p) => ({ name: p.name, in: p.in, required: p.in === 'path', description: p.description, schema: p.enum ? { type: 'string', enum: p.enum } : { type: 'string' } })),
+        parameters: r.params.map((p) => ({
+          name: p.name,
+          in: p.in,
+          required: p.in === 'path',
+          description: p.description,
+          schema: p.enum ? { type: 'string', enum: p.enum } : { type: 'string' },
+          ...(examples[p.name] !== undefined ? { example: examples[p.name] } : {}),
+        })),
         responses: {
           '200': { description: 'OK', content },
           '304': { description: 'Not modified (ETag)' },

@@ -47,6 +47,8 @@ interface RawAnswer {
   body: string;
   /** The socket error the client saw, if any (ECONNRESET is what a reset looks like). */
   error?: string;
+  /** Everything the server sent (every answer on the connection), as latin1. */
+  all: string;
 }
 
 /**
@@ -54,7 +56,7 @@ interface RawAnswer {
  * and reads one answer: until the server closes, or until the body of Content-Length has arrived.
  * `waitForClose` also waits for the server's close, to see a reset that follows the answer.
  */
-function raw(parts: (string | Buffer)[], options: { port?: number; waitForClose?: boolean } = {}): Promise<RawAnswer> {
+function raw(parts: (string | Buffer)[], options: { port?: number; waitForClose?: boolean; gapMs?: number } = {}): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const socket = connect({ port: options.port ?? port, host: '127.0.0.1', allowHalfOpen: true });
     let data = Buffer.alloc(0);
@@ -74,7 +76,7 @@ function raw(parts: (string | Buffer)[], options: { port?: number; waitForClose?
         const i = l.indexOf(':');
         headers[l.slice(0, i).trim().toLowerCase()] = l.slice(i + 1).trim();
       }
-      resolve({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine!)?.[1] ?? 0), headers, body: Buffer.from(text.slice(head + 4), 'latin1').toString('utf8'), error });
+      resolve({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine!)?.[1] ?? 0), headers, body: Buffer.from(text.slice(head + 4), 'latin1').toString('utf8'), error, all: text });
     };
     const complete = () => {
       const text = data.toString('latin1');
@@ -109,7 +111,9 @@ function raw(parts: (string | Buffer)[], options: { port?: number; waitForClose?
         return;
       }
       socket.write(parts[i++]!, (err) => {
-        if (!err) next();
+        if (err) return;
+        if (options.gapMs) setTimeout(next, options.gapMs);
+        else next();
       });
     };
     socket.on('connect', next);
@@ -223,6 +227,123 @@ describe('bodies and large requests', () => {
     const a = await raw([GET('/api/releases.json', 'Host: x\r\nConnection: close\r\n')]);
     expect(a.status).toBe(200);
     expect(a.headers['x-content-type-options']).toBe('nosniff');
+  });
+});
+
+/** The answers on one connection, in the order sent: each status line and its headers. */
+function answersOf(all: string): { status: number; head: string }[] {
+  return all
+    .split(/(?=HTTP\/1\.1 \d{3} )/)
+    .filter((part) => part.startsWith('HTTP/1.1 '))
+    .map((part) => ({ status: Number(part.slice(9, 12)), head: part.slice(0, part.indexOf('\r\n\r\n')).toLowerCase() }));
+}
+
+/** The server still answers a plain request after a hostile one. */
+async function expectAlive(what: string): Promise<void> {
+  const a = await raw([GET('/api/releases.json', 'Host: x\r\nConnection: close\r\n')]);
+  expect(a.status, `after ${what}`).toBe(200);
+}
+
+describe('hostile request lines, headers and framing (issue 21, item 1)', () => {
+  const H = 'Host: x\r\nConnection: close\r\n';
+
+  test('methods Node knows but the API refuses are a 405 envelope naming GET and HEAD', async () => {
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'PROPFIND', 'PURGE']) {
+      const a = await raw([`${method} /api/releases.json HTTP/1.1\r\n${H}\r\n`]);
+      expectEnvelope(a, 405);
+      expect(a.headers.allow, method).toBe('GET, HEAD');
+    }
+    await expectAlive('refused methods');
+  });
+
+  test('bad request lines are a 400 envelope', async () => {
+    const lines: (string | Buffer)[] = [
+      `get /api/releases.json HTTP/1.1\r\n${H}\r\n`,
+      `${'A'.repeat(40)} / HTTP/1.1\r\n${H}\r\n`,
+      'GET\r\n\r\n',
+      `GET /api/releases.json HTTP/9.9\r\n${H}\r\n`,
+      `GET /api/releases.json HTTP/1.1 x\r\n${H}\r\n`,
+      'GET /api/releases.json HTTP/1.1\nHost: x\n\n',
+      `GET /api/rel eases.json HTTP/1.1\r\n${H}\r\n`,
+      Buffer.from(`GET /api/\0releases.json HTTP/1.1\r\n${H}\r\n`, 'latin1'),
+      Buffer.concat([Buffer.from('GET /api/metrics/'), Buffer.from([0xff, 0xfe]), Buffer.from(`.json HTTP/1.1\r\n${H}\r\n`)]),
+      Buffer.from(`GET /api/metrics/detainers_issued.json?place=é HTTP/1.1\r\n${H}\r\n`, 'utf8'),
+      `GET /api/\treleases.json HTTP/1.1\r\n${H}\r\n`,
+      `GET api/releases.json HTTP/1.1\r\n${H}\r\n`,
+      `GET ../../etc/passwd HTTP/1.1\r\n${H}\r\n`,
+      `GET %ZZ HTTP/1.1\r\n${H}\r\n`,
+      `GET * HTTP/1.1\r\n${H}\r\n`,
+      `OPTIONS * HTTP/1.1\r\n${H}\r\n`,
+      `GET http://[::1/api HTTP/1.1\r\n${H}\r\n`,
+      'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n',
+      Buffer.from([0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0x00, 0x00, 0xa1, 0x03, 0x03]),
+    ];
+    for (const line of lines) expectEnvelope(await raw([line]), 400);
+    await expectAlive('bad request lines');
+  });
+
+  test('malformed headers, and two Host headers, are a 400 envelope', async () => {
+    const heads: (string | Buffer)[] = [
+      'GET /api/releases.json HTTP/1.1\r\nHost: x\r\nX-A: a\r\n b\r\nConnection: close\r\n\r\n',
+      'GET /api/releases.json HTTP/1.1\r\nHost: x\r\nNoColon\r\nConnection: close\r\n\r\n',
+      'GET /api/releases.json HTTP/1.1\r\nHost : x\r\nConnection: close\r\n\r\n',
+      Buffer.from('GET /api/releases.json HTTP/1.1\r\nHost: x\r\nX-A: a\0b\r\nConnection: close\r\n\r\n', 'latin1'),
+    ];
+    for (const head of heads) expectEnvelope(await raw([head]), 400);
+    const twoHosts = expectEnvelope(await raw(['GET /api/releases.json HTTP/1.1\r\nHost: x\r\nHost: y\r\nConnection: close\r\n\r\n']), 400);
+    expect(String(twoHosts.error)).toMatch(/Host/);
+    expectEnvelope(await raw([`GET /api/releases.json HTTP/1.1\r\n${H}${'X'.repeat(20_000)}: 1\r\n\r\n`]), 431);
+    await expectAlive('malformed headers');
+  });
+
+  test('invalid body framing is a 400 envelope; a body, however announced, a 413', async () => {
+    for (const framing of ['Content-Length: 99999999999999999999', 'Content-Length: abc', 'Content-Length: 1\r\nContent-Length: 2']) {
+      expectEnvelope(await raw([`GET /api/releases.json HTTP/1.1\r\n${H}${framing}\r\n\r\nab`]), 400);
+    }
+    // Node refuses `identity` as it parses, or hands the request on and the app refuses the body.
+    const identity = await raw([`GET /api/releases.json HTTP/1.1\r\n${H}Transfer-Encoding: identity\r\n\r\n`]);
+    expect([400, 413]).toContain(identity.status);
+    expectEnvelope(identity, identity.status);
+    // A bad chunk size: the app has refused the body (413) by the time Node reads the chunk; one answer only.
+    const chunk = await raw([`GET /api/releases.json HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\nzz\r\n\r\n`], { waitForClose: true });
+    expect([400, 413]).toContain(chunk.status);
+    expectEnvelope(chunk, chunk.status);
+    expect(answersOf(chunk.all)).toHaveLength(1);
+    expectEnvelope(await raw([`GET /api/releases.json HTTP/1.1\r\n${H}Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n`]), 413);
+    await expectAlive('body framing');
+  });
+
+  test('Expect: 100-continue gets the 413 at once, with no interim 100 inviting the body; another expectation a 417', async () => {
+    const a = await raw([`GET /api/releases.json HTTP/1.1\r\n${H}Expect: 100-continue\r\nContent-Length: 5\r\n\r\n`]);
+    expect(a.all).not.toMatch(/^HTTP\/1\.1 100/);
+    expectEnvelope(a, 413);
+    expectEnvelope(await raw([`GET /api/releases.json HTTP/1.1\r\n${H}Expect: foo\r\n\r\n`]), 417);
+    await expectAlive('Expect');
+  });
+
+  test('slowloris: a head sent a byte at a time, or a request line never ended, gets a 408 envelope', async () => {
+    const dribble = 'GET /api/releases.json HTTP/1.1\r\nHost: x\r\nX-A: '.padEnd(120, 'a').split('');
+    expectEnvelope(await raw(dribble, { waitForClose: true, gapMs: 10 }), 408);
+    expectEnvelope(await raw(['GET /api/releases.json HT'], { waitForClose: true }), 408);
+    await expectAlive('slow clients');
+  });
+
+  test('a bad request pipelined behind a good one: the good one gets its own answer first, then the refusal', async () => {
+    for (const first of ['/api/releases.json', '/api/metrics/detainers_issued.json?grain=month&by=criminality&place=state:NY']) {
+      const a = await raw([`GET ${first} HTTP/1.1\r\nHost: x\r\n\r\nFOO / HTTP/1.1\r\nHost: x\r\n\r\n`], { waitForClose: true });
+      const answers = answersOf(a.all);
+      expect(answers.map((x) => x.status), first).toEqual([200, 400]);
+      expect(answers[1]!.head).toContain('content-security-policy:');
+      expect(answers[1]!.head).toContain('content-type: application/json');
+    }
+    await expectAlive('pipelining');
+  });
+
+  test('a body that never arrives: its request gets one answer (413), then a close, not a second answer', async () => {
+    const a = await raw(['GET /api/releases.json HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nab'], { waitForClose: true });
+    expectEnvelope(a, 413);
+    expect(answersOf(a.all).map((x) => x.status)).toEqual([413]);
+    await expectAlive('a stalled body');
   });
 });
 

@@ -1,6 +1,7 @@
 /** /api/policies.json (jurisdictions) and /api/policies/<place>.json (timeline, or policy at a date). */
 import { Hono } from 'hono';
-import { describePolicy, listJurisdictions, parsePlaceKey, policyAt, policyTimeline } from '../../policy/index.ts';
+import { HandoffError } from '../../core/errors.ts';
+import { describePolicy, isIsoDate, listJurisdictions, parsePlaceKey, policyAt, policyTimeline } from '../../policy/index.ts';
 import { checkParams, splitName, withService, type ApiDeps } from '../context.ts';
 import { metaOf, sendRows } from '../envelope.ts';
 
@@ -16,6 +17,8 @@ export function policiesRoutes(deps: ApiDeps): Hono {
   app.get('/policies/:file', async (c) => {
     const { name } = splitName(c.req.param('file'), ['json']);
     const params = checkParams(c, ['at']);
+    // Checked here so the refusal names the parameter (the policy module's own message does not).
+    if (params.at !== undefined && !isIsoDate(params.at)) throw new HandoffError('bad_argument', `at="${params.at}" is not a date written YYYY-MM-DD`);
     return withService(deps, async (service) => {
       const key = parsePlaceKey(name);
       const meta = metaOf({ releases: [], mode: deps.mode, now: deps.now, extra: { place: key.key, source: 'reference/policies (reviewed research table)' } });

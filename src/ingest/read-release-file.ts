@@ -30,7 +30,17 @@ export interface ReadOptions {
   limits?: InputLimits;
   /** The name errors and provenance give the file (default: its base name); a zip member's is `archive.zip:member`. */
   name?: string;
+  /** Most distinct clean texts the file may hold, all sheets together (default MAX_DISTINCT_TEXTS). */
+  maxDistinctTexts?: number;
 }
+
+/**
+ * Most distinct clean texts (after trimming; numbers count by their text) one file may hold. The
+ * file's dictionary is kept whole while it loads, in JavaScript and as DuckDB's typed dictionary, so
+ * this caps the part of ingest memory that grows with the input rather than with the batch size.
+ * The largest known release file (encounters, July 2025: 1.24 M rows) holds about one per row.
+ */
+export const MAX_DISTINCT_TEXTS = 2_000_000;
 
 /** How many rows of a metadata sheet (Summary, Footnotes) are kept as text. */
 export const METADATA_TEXT_ROWS = 1000;
@@ -165,6 +175,7 @@ export async function* readReleaseFile(file: string, options: ReadOptions = {}):
   const source = await openTableFile(file, limits, name);
   trace(`${name}: opened`);
   const coder = new CellCoder(source.sharedStrings, source.date1904);
+  const maxDistinct = options.maxDistinctTexts ?? MAX_DISTINCT_TEXTS;
   try {
     let dataSheets = 0;
     for (const sheet of source.sheets) {
@@ -183,6 +194,13 @@ export async function* readReleaseFile(file: string, options: ReadOptions = {}):
           yield { kind: 'sheet', sheet, layout: state.layout!, estimatedRows };
         }
         if (final) state.mapper.flush();
+        if (coder.dictionary.values.length > maxDistinct) {
+          throw new HandoffError(
+            'too_large',
+            `the file holds more than ${maxDistinct} distinct texts (the limit maxDistinctTexts); ingest keeps them all in memory while it loads, so a file this varied is refused rather than allowed to exhaust it`,
+            { location: { file: name, sheet: source.kind === 'xlsx' ? sheet : undefined } },
+          );
+        }
         const { batches, rejects } = state.mapper.take();
         for (const reject of rejects) yield { kind: 'reject', reject };
         for (const batch of batches) yield { kind: 'columns', sheet, family: state.layout!.family, batch };

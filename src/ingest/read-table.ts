@@ -241,9 +241,16 @@ async function* csvRowBatches(
   // pipe() does not forward errors: the check's error ends the parse.
   checked.on('error', (error) => parser.destroy(error));
   let batch: SourceRow[] = [];
+  let records = 0;
   try {
     for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       const cells = record.record;
+      // Delimited text has no Excel row limit: one file is held to the workbook cap, maxRows.
+      if (++records > limits.maxRows) {
+        throw new HandoffError('too_large', `the file has more than ${limits.maxRows} rows (the limit maxRows)`, {
+          location: { file: name, row: record.info.lines },
+        });
+      }
       if (cells.length > limits.maxColumns) {
         throw new HandoffError('too_large', `${cells.length} columns, over the limit of ${limits.maxColumns}`, {
           location: { file: name, row: record.info.lines },

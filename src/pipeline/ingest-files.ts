@@ -38,8 +38,11 @@ import { acquireLock, isAlive } from './file-lock.ts';
 import { detectFacilitySource, loadFacilitySourceRelease } from './load-facility-sources.ts';
 import { buildLifecycles } from '../link/index.ts';
 
-/** DuckDB's memory limit for the writer (the reader's own memory comes on top). */
-const WRITER_MEMORY_LIMIT = '512MB';
+/**
+ * DuckDB's memory limit for the writer (the reader's own memory comes on top): its buffer pool, beyond
+ * which it spills to `<db>.next-<pid>.tmp` beside the working copy (removed when the run ends).
+ */
+export const WRITER_MEMORY_LIMIT = '512MB';
 
 
 export interface IngestProgress {
@@ -61,6 +64,10 @@ export interface IngestOptions {
   /** Mark the release as synthetic (the demo generator does; the preamble marker also does). */
   synthetic?: boolean;
   limits?: InputLimits;
+  /** DuckDB's memory limit for the writer, e.g. '512MB' (default WRITER_MEMORY_LIMIT). */
+  memoryLimit?: string;
+  /** Most distinct texts one file may hold (default MAX_DISTINCT_TEXTS, see read-release-file.ts). */
+  maxDistinctTexts?: number;
   now?: () => Date;
   onProgress?: (progress: IngestProgress) => void;
   /** Rebuild the detainer lifecycles of the release after loading (default true). */
@@ -217,6 +224,7 @@ async function ingestTables(files: string[], scratch: string, options: IngestOpt
     pauseForCrashTest(name);
     await options.onStep?.(name);
   };
+  const memoryLimit = options.memoryLimit ?? WRITER_MEMORY_LIMIT;
   const release = acquireLock(`${dbPath}.lock`);
   const workPath = `${dbPath}.next-${process.pid}`;
   let store: Store | undefined;
@@ -230,11 +238,10 @@ async function ingestTables(files: string[], scratch: string, options: IngestOpt
       if (wal) await copyFile(`${dbPath}.wal`, `${workPath}.wal`);
     }
     await step('copied');
-    // A bounded buffer pool: DuckDB spills to disk beyond it, so a million-row file fits in ~1.5 GiB.
-    store = await Store.open(workPath, { memoryLimit: WRITER_MEMORY_LIMIT });
+    // A bounded buffer pool: DuckDB spills to the temp directory beyond it (docs/reliability.md, memory).
     // Rows carry their source position (file, sheet, row), so the table need not keep insertion
-    // order; without it DuckDB writes a large insert in parallel and its commit is almost free.
-    await store.run('SET preserve_insertion_order = false');
+    // order; without it DuckDB writes a large insert in parallel, can spill it, and its commit is almost free.
+    store = await Store.open(workPath, { memoryLimit, tempDirectory: `${workPath}.tmp`, preserveInsertionOrder: false });
     trace('opened');
     await migrate(store);
     trace('migrated');
@@ -271,6 +278,8 @@ async function ingestTables(files: string[], scratch: string, options: IngestOpt
         const loadIceFile = () => store!.transaction(() =>
           loadFile(store!, table, fileId, target, {
             limits,
+            memoryLimit,
+            maxDistinctTexts: options.maxDistinctTexts,
             now,
             synthetic: options.synthetic ?? false,
             onRows: (sheet, family, rows) => {
@@ -306,6 +315,8 @@ async function ingestTables(files: string[], scratch: string, options: IngestOpt
         await step(`loaded:${name}`);
       } catch (error) {
         const e = asHandoffError(error);
+        // The file's transaction is rolled back by now; loadFile could not reset its one thread then.
+        await store.run('RESET threads').catch(() => {});
         outcomes.push({
           file: name,
           status: 'failed',
@@ -371,6 +382,7 @@ async function ingestTables(files: string[], scratch: string, options: IngestOpt
     store?.close();
     await rm(workPath, { force: true });
     await rm(`${workPath}.wal`, { force: true });
+    await rm(`${workPath}.tmp`, { force: true, recursive: true });
     release();
   }
 }
@@ -455,6 +467,8 @@ async function resolveRelease(
 
 interface LoadContext {
   limits: InputLimits;
+  memoryLimit: string;
+  maxDistinctTexts: number | undefined;
   now: () => Date;
   synthetic: boolean;
   onRows: (sheet: string, family: Family, rows: { delta: number; total: number; expected: number | null }) => void;
@@ -478,9 +492,14 @@ async function loadFile(
   // loader's rounds keep up; two threads fought the parser for the cores and were slower overall
   // (`npm run bench:ingest`). Once the file is read, the last round gets every core.
   await store.run('SET threads = 1');
+  /** The sheet being read, for an error that DuckDB raises while its rows load. */
+  let sheet: string | undefined;
+  const qualities = new Map<Family, ColumnQuality[]>();
+  let failed = false;
   try {
-    for await (const event of readReleaseFile(file, { limits: ctx.limits, name })) {
+    for await (const event of readReleaseFile(file, { limits: ctx.limits, name, maxDistinctTexts: ctx.maxDistinctTexts })) {
       if (event.kind === 'sheet') {
+        sheet = event.sheet;
         layouts.push({ sheet: event.sheet, layout: event.layout, rows: 0, expected: event.estimatedRows });
         const family = event.layout.family;
         if (!loaders.has(family)) {
@@ -503,6 +522,7 @@ async function loadFile(
           );
         }
       } else if (event.kind === 'columns') {
+        sheet = event.sheet;
         await loaders.get(event.family)!.append(event.batch);
         const current = layouts[layouts.length - 1]!;
         current.rows += event.batch.size;
@@ -513,13 +533,27 @@ async function loadFile(
         skipped.push({ sheet: event.sheet, reason: event.reason, text: event.text });
       }
     }
+    trace(`${name}: read`);
+    // Every loader's rows are in before anything else runs in the transaction: a round that failed in
+    // the background is reported as itself, not as the "transaction is aborted" of the next statement.
+    for (const [family, loader] of loaders) {
+      qualities.set(family, await loader.finish());
+      trace(`${name}: ${family} loaded`);
+    }
   } catch (error) {
+    failed = true;
+    const first = await firstFailure(error, loaders);
     for (const loader of loaders.values()) await loader.abandon();
-    throw error;
+    // A delimited file's one sheet is named after the file: the file alone says where.
+    throw loadError(first, { file: name, sheet: sheet === name ? undefined : sheet }, ctx.memoryLimit);
   } finally {
-    await store.run('RESET threads');
+    // After a failure the transaction is aborted and refuses even this: the error above must stand
+    // (the caller resets the threads once it has rolled back).
+    await store.run('RESET threads').catch((error: unknown) => {
+      if (!failed) throw error;
+    });
   }
-  trace(`${name}: read`);
+
 
   const preamble = layouts.flatMap((l) => l.layout.preamble).concat(skipped.flatMap((s) => s.text));
   const markedSynthetic = hasSyntheticMarker(preamble);
@@ -593,8 +627,7 @@ async function loadFile(
   const unparseable: Record<string, number> = {};
   for (const [family, loader] of loaders) {
     tables[family] = loader.rowCount;
-    const quality: ColumnQuality[] = await loader.finish();
-    trace(`${name}: ${family} loaded`);
+    const quality = qualities.get(family)!;
     await store.insertRows(
       'column_quality',
       ['file_id', 'family', 'column_name', 'rows_read', 'filled', 'redacted', 'unparseable', 'examples'],
@@ -620,4 +653,61 @@ async function loadFile(
     unparseable,
     skippedSheets: skipped.map(({ sheet, reason }) => ({ sheet, reason })),
   };
+}
+
+/** DuckDB's words when a statement runs in a transaction that an earlier error aborted. */
+function isAbortedTransaction(error: unknown): boolean {
+  return error instanceof Error && /Current transaction is aborted/i.test(error.message);
+}
+
+/**
+ * The error that started a failure. A loader's round runs in the background; when it fails, the next
+ * statement of the file's transaction fails only with "Current transaction is aborted". The loader
+ * keeps its own failure and throws it from finish(), so that is asked for first.
+ */
+async function firstFailure(error: unknown, loaders: Map<Family, RecordLoader>): Promise<unknown> {
+  if (!isAbortedTransaction(error)) return error;
+  for (const loader of loaders.values()) {
+    const own = await loader.finish().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    if (own !== undefined && !isAbortedTransaction(own)) return own;
+  }
+  return error;
+}
+
+/**
+ * An error raised while a file's rows load, as a HandoffError that names the file and sheet. DuckDB
+ * running out of its memory limit (or V8 out of room for the file's texts) is the input being too
+ * large for the configured bound, never an internal error.
+ */
+function loadError(error: unknown, where: InputLocation, memoryLimit: string): unknown {
+  if (isHandoffError(error)) {
+    if (error.location?.file) return error;
+    return new HandoffError(error.code, error.message, { location: { ...where, ...error.location }, details: error.details, cause: error.cause });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const firstLine = message.split('\n')[0]!.slice(0, 300);
+  if (/Out of Memory|failed to pin block|could not allocate|memory limit/i.test(message)) {
+    return new HandoffError(
+      'too_large',
+      `the rows do not fit in the writer's memory limit of ${memoryLimit} (the limit memoryLimit), and DuckDB could not spill them to disk (DuckDB: ${firstLine})`,
+      { location: where, cause: error },
+    );
+  }
+  if (isAbortedTransaction(error)) {
+    // The first error is lost: RecordLoader closes its appender in a `finally`, and the close reports
+    // only the abort. Our SQL and typed chunks are fixed, so what DuckDB refuses mid-load is the room
+    // the rows need: its memory limit (or the disk it spills to).
+    return new HandoffError(
+      'too_large',
+      `DuckDB aborted the load of the rows: they do not fit in the writer's memory limit of ${memoryLimit} (the limit memoryLimit) or in the disk it spills to (DuckDB: ${firstLine})`,
+      { location: where, cause: error },
+    );
+  }
+  if (error instanceof RangeError && /Map maximum size|Invalid array length|Invalid string length|allocation failed/i.test(message)) {
+    return new HandoffError('too_large', `the file holds more distinct values than the reader can keep (${firstLine})`, { location: where, cause: error });
+  }
+  return new HandoffError('internal', `while loading the rows: ${firstLine}`, { location: where, cause: error });
 }

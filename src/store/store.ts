@@ -13,8 +13,12 @@ export interface StoreOptions {
   readOnly?: boolean;
   /** DuckDB threads; default: DuckDB's own (the number of cores). */
   threads?: number;
-  /** DuckDB memory limit, e.g. '2GB'. */
+  /** DuckDB memory limit, e.g. '2GB': DuckDB's buffer pool, beyond which it spills to `tempDirectory`. */
   memoryLimit?: string;
+  /** Where DuckDB spills what does not fit in `memoryLimit` (default: DuckDB's own, `<path>.tmp`). */
+  tempDirectory?: string;
+  /** DuckDB's `preserve_insertion_order` (default true); false lets large inserts run in parallel and spill. */
+  preserveInsertionOrder?: boolean;
 }
 
 /** A JSON-safe row as node-api's Json reader gives it: BIGINT as string, dates as ISO strings. */
@@ -37,6 +41,8 @@ export class Store {
     if (options.readOnly) config.access_mode = 'READ_ONLY';
     if (options.threads) config.threads = String(options.threads);
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    if (options.tempDirectory) config.temp_directory = options.tempDirectory;
+    if (options.preserveInsertionOrder !== undefined) config.preserve_insertion_order = String(options.preserveInsertionOrder);
     try {
       const instance = await DuckDBInstance.create(path, config);
       const connection = await instance.connect();

@@ -47,6 +47,8 @@ async function parent(): Promise<void> {
   const started = Date.now();
   let lastPrint = started;
   console.log(`fuzz: first seed ${firstSeed}, until ${new Date(deadline).toISOString()}${maxCases < Infinity ? ` or ${maxCases} cases` : ''}`);
+  const { REAL_AVAILABLE, REAL_DIR, REAL_MISSING_MESSAGE } = await import('../test/reliability/fuzz-cases.ts');
+  console.log(REAL_AVAILABLE ? `fuzz: real-file kinds mutate excerpts of ${REAL_DIR}` : REAL_MISSING_MESSAGE);
   while (Date.now() < deadline && cases < maxCases) {
     const child = spawn(
       process.execPath,

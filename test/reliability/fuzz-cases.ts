@@ -15,10 +15,11 @@
  * a failure must be a HandoffError with a code other than 'internal' whose location names the file.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { InputLimits } from '../../src/core/config.ts';
+import { gzipSync } from 'node:zlib';
+import { DEFAULT_LIMITS, type InputLimits } from '../../src/core/config.ts';
 import type { ErrorCode } from '../../src/core/errors.ts';
 import { writeXlsx, type XlsxWriteCell } from '../../src/xlsx/index.ts';
 import { publishedHeaders } from '../helpers/published-headers.ts';
@@ -31,7 +32,15 @@ export type Expectation =
   | { outcome: 'error'; codes?: ErrorCode[] }
   | { outcome: 'load'; rows?: number }
   /** Success must read the same records as `sameAs` (a corruption the CRC did not need to catch). */
-  | { outcome: 'either'; sameAs?: string };
+  | { outcome: 'either'; sameAs?: string; rowsIfLoaded?: number };
+
+/** A value a case put into a column: after ingest that column of the file's rows holds at least `cells` values. */
+export interface InjectedValue {
+  family: string;
+  header: string;
+  value: string;
+  cells: number;
+}
 
 export interface FuzzCase {
   seed: number;
@@ -43,6 +52,13 @@ export interface FuzzCase {
   expect: Expectation;
   /** Limits to read with (lowered for the size-based cases, so they need no gigabytes). */
   limits?: Partial<InputLimits>;
+  /**
+   * The undamaged file a damaged one was made from (real-file kinds): when the damaged file reads without
+   * error it must give the same records, unless the damage may change values (plain delimited text).
+   */
+  pristine?: (dir: string) => Promise<string>;
+  /** Values injected into the file (value-level real-file kinds), checked after ingest. */
+  injected?: InjectedValue[];
 }
 
 export { prng } from '../helpers/prng.ts';
@@ -207,7 +223,13 @@ function headerRowXml(headers: readonly string[], rowNumber: number): string {
 
 // ---- the case kinds ----
 
-type Maker = (r: Rnd, seed: number) => Promise<Omit<FuzzCase, 'seed' | 'kind' | 'write'> & { bytes?: Buffer; make?: (file: string) => Promise<void> | void }>;
+type Made = Omit<FuzzCase, 'seed' | 'kind' | 'write' | 'pristine'> & {
+  bytes?: Buffer;
+  make?: (file: string) => Promise<void> | void;
+  /** The undamaged bytes (written under the same file name when a damaged read must be compared). */
+  pristineBytes?: Buffer;
+};
+type Maker = (r: Rnd, seed: number) => Promise<Made>;
 
 const bases = new Map<string, Buffer>();
 async function base(family: string): Promise<Buffer> {
@@ -498,6 +520,484 @@ const MAKERS: Record<string, Maker> = {
   },
 };
 
+// ---- mutations of the real ICE files (issue 21, item 5) ----
+//
+// The real files in ../shared/data/ice-real (see its SOURCES.md) are read once per process into small
+// excerpts: the first EXCERPT_ROWS data rows of each family sheet, with its preamble and header as ICE
+// wrote them (the three FY2016 pipe-delimited exports, the six sheets of the 2018-ICFO-36170 Seattle
+// workbook). A case rewrites an excerpt as a small file (xlsx, csv, csv.gz or a zip holding the csv) and
+// damages it: bit flips, truncation, header edits, dropped sheets, swapped date formats, injected
+// territories, unknown vocabulary values. Truncations also cut the real bytes themselves (every real
+// file: a whole xlsx, the first REAL_GZ_HEAD bytes of a csv.gz). Nothing of the real files is copied
+// into the project: they are read from ../shared at run time, and the kinds are left out of the mix
+// (with a message) where ../shared is missing.
+
+/** Where the real files are: $HANDOFF_SHARED/data/ice-real, else ../shared/data/ice-real beside the repository. */
+export const REAL_DIR = path.resolve(process.env.HANDOFF_SHARED ?? path.resolve(import.meta.dirname, '../../../shared'), 'data', 'ice-real');
+/** True when the real files are there to mutate. */
+export const REAL_AVAILABLE = existsSync(path.join(REAL_DIR, 'SOURCES.md'));
+export const REAL_MISSING_MESSAGE = `fuzz: the real-file kinds are skipped: ${REAL_DIR} is missing (see ../shared/data/ice-real/SOURCES.md)`;
+
+const EXCERPT_ROWS = 40;
+/** Bytes of a real csv.gz that truncation cases cut within (decompressing more per case would be slow). */
+const REAL_GZ_HEAD = 192 * 1024;
+const SEATTLE_FILE = '3_25_19 FOIA 2018-ICFO-36170 Seattle Encounters Arrests and Removals_LESA_STU_Final-redacted-no-pwd.xlsx';
+const FY2016_FILES = ['EROArrests_FY2016.csv.gz', 'EROEncounters_FY2016.csv.gz', 'ICERemovals_FY2016.csv.gz'];
+
+type ExcerptCell = string | number | null | { date: string };
+interface ExcerptSheet {
+  name: string;
+  /** Rows above the header, as they are (csv: raw lines). */
+  preamble: ExcerptCell[][];
+  header: (string | null)[];
+  rows: ExcerptCell[][];
+}
+interface Excerpt {
+  /** Short name for file names and reports. */
+  id: string;
+  /** The real file it was read from ('' for the synthetic detainer excerpt). */
+  source: string;
+  format: 'xlsx' | 'csv';
+  /** csv: the delimiter and the raw preamble lines. */
+  delimiter: string;
+  rawPreamble: string[];
+  /** True when the rows are synthetic (the detainer excerpt: no row-level detainer file is public). */
+  synthetic: boolean;
+  sheets: ExcerptSheet[];
+}
+
+/** Splits one pipe-delimited line of ICE's exports (fields quoted with ", no delimiter inside quotes). */
+function splitDelimited(line: string, d: string): string[] {
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === d) {
+      out.push(field);
+      field = '';
+    } else field += ch;
+  }
+  out.push(field);
+  return out;
+}
+
+async function gzipHead(file: string, bytes: number): Promise<string> {
+  // Only the start: inflate chunk by chunk until enough text is out, then stop.
+  const { createReadStream } = await import('node:fs');
+  const { createGunzip } = await import('node:zlib');
+  const parts: Buffer[] = [];
+  let got = 0;
+  const gunzip = createReadStream(file).pipe(createGunzip());
+  for await (const chunk of gunzip) {
+    parts.push(chunk as Buffer);
+    got += (chunk as Buffer).length;
+    if (got >= bytes) break;
+  }
+  gunzip.destroy();
+  return Buffer.concat(parts).toString('utf8');
+}
+
+function syntheticDetainerExcerpt(): Excerpt {
+  // The July 2025 detainer layout (65 published headers) with rows of ICE's own vocabularies: the
+  // vocabulary and territory mutations need detainer columns (lift reason, type, facility state and AOR).
+  const r = prng(21_005);
+  const headers = FAMILY_HEADERS.detainers!;
+  const lift = ['Booked into Detention', 'Detainer Declined by LEA', 'Lifted', 'Case Closed', 'Transferred', 'Not Amenable to Removal', 'USC or Presumptive Claim to US Citizenship', null];
+  const types = ['I247A - Immigration Detainer - Notice of Action', 'I247N - Immigration Advisal - Request for Notification', 'I247D - Immigration Detainer - Request for Action'];
+  const states = ['TEXAS', 'CALIFORNIA', 'FLORIDA', 'NEW YORK', 'MASSACHUSETTS'];
+  const aors = ['Houston Area of Responsibility', 'Los Angeles Area of Responsibility', 'Miami Area of Responsibility', 'New York City Area of Responsibility', 'Boston Area of Responsibility'];
+  const rows = Array.from({ length: EXCERPT_ROWS }, (_, i) =>
+    headers.map((h): ExcerptCell => {
+      if (h === 'Detainer Lift Reason') return pick(r, lift);
+      if (h === 'Detainer Type') return pick(r, types);
+      if (h === 'Facility State') return pick(r, states);
+      if (h === 'Facility AOR') return pick(r, aors);
+      if (h === 'Gender') return pick(r, ['Male', 'Female', 'Unknown']);
+      if (/criminality/i.test(h)) return pick(r, ['1 Convicted Criminal', '2 Pending Criminal Charges', '3 Other Immigration Violator']);
+      if (/birth date|alien file|eid /i.test(h)) return 'b(6), b(7)(c)';
+      if (/date/i.test(h)) return r() < 0.85 ? { date: `2024-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + int(r, 28)).padStart(2, '0')}` } : null;
+      if (/identifier/i.test(h)) return `P${1000 + i}`;
+      if (/yes no/i.test(h)) return pick(r, ['YES', 'NO', null]);
+      if (/year/i.test(h)) return 1950 + int(r, 55);
+      return r() < 0.5 ? pick(r, ['MEXICO', 'GUATEMALA', 'HARRIS COUNTY JAIL', 'ACTIVE', 'Unknown']) : null;
+    }),
+  );
+  return { id: 'detainers-published-layout', source: '', format: 'xlsx', delimiter: '', rawPreamble: [], synthetic: true, sheets: [{ name: 'Sheet1', preamble: SIX_PREAMBLE.map((l) => [l]), header: [...headers], rows }] };
+}
+
+let realCache: Promise<{ excerpts: Excerpt[]; raw: { name: string; bytes: Buffer; head: boolean }[] }> | undefined;
+/** The excerpts and real bytes, read once per process. */
+export function realMaterial(): Promise<{ excerpts: Excerpt[]; raw: { name: string; bytes: Buffer; head: boolean }[] }> {
+  realCache ??= (async () => {
+    if (!REAL_AVAILABLE) throw new Error(REAL_MISSING_MESSAGE);
+    const { readFile, readdir, open } = await import('node:fs/promises');
+    const { XlsxWorkbook } = await import('../../src/xlsx/index.ts');
+    const excerpts: Excerpt[] = [];
+    for (const file of FY2016_FILES) {
+      const lines = (await gzipHead(path.join(REAL_DIR, file), 64 * 1024)).split(/\r?\n/);
+      const header = splitDelimited(lines[5]!, '|');
+      const rows = lines.slice(6, 6 + EXCERPT_ROWS).map((l) => splitDelimited(l, '|').map((v): ExcerptCell => (v === '' ? null : v)));
+      excerpts.push({
+        id: file.replace(/_FY2016\.csv\.gz$/, '').toLowerCase(),
+        source: file,
+        format: 'csv',
+        delimiter: '|',
+        rawPreamble: lines.slice(0, 5),
+        synthetic: false,
+        sheets: [{ name: 'csv', preamble: [], header, rows }],
+      });
+    }
+    const wb = await XlsxWorkbook.open(path.join(REAL_DIR, SEATTLE_FILE));
+    const sheets: ExcerptSheet[] = [];
+    try {
+      for (const info of wb.sheets) {
+        const got: ExcerptCell[][] = [];
+        for await (const batch of wb.rowBatches(info.name, 6 + EXCERPT_ROWS)) {
+          for (const row of batch) got[row.rowNumber - 1] = row.cells;
+          break;
+        }
+        const all = Array.from({ length: got.length }, (_, i) => got[i] ?? []);
+        // Date-styled cells arrive as ISO text: written back as date cells.
+        const asDates = (row: ExcerptCell[]) => row.map((c) => (typeof c === 'string' && /^\d{4}-\d\d-\d\d$/.test(c) ? { date: c } : c));
+        sheets.push({ name: info.name, preamble: all.slice(0, 5), header: all[5]!.map((c) => (c === null ? null : String(c))), rows: all.slice(6, 6 + EXCERPT_ROWS).map(asDates) });
+      }
+    } finally {
+      await wb.close();
+    }
+    excerpts.push({ id: 'seattle-2018-ICFO-36170', source: SEATTLE_FILE, format: 'xlsx', delimiter: '', rawPreamble: [], synthetic: false, sheets });
+    excerpts.push(syntheticDetainerExcerpt());
+    const raw: { name: string; bytes: Buffer; head: boolean }[] = [];
+    for (const name of (await readdir(REAL_DIR)).filter((f) => /\.(xlsx|gz)$/i.test(f)).sort()) {
+      if (name.endsWith('.gz')) {
+        const h = await open(path.join(REAL_DIR, name), 'r');
+        try {
+          const buf = Buffer.alloc(REAL_GZ_HEAD);
+          const { bytesRead } = await h.read(buf, 0, REAL_GZ_HEAD, 0);
+          raw.push({ name, bytes: buf.subarray(0, bytesRead), head: true });
+        } finally {
+          await h.close();
+        }
+      } else raw.push({ name, bytes: await readFile(path.join(REAL_DIR, name)), head: false });
+    }
+    return { excerpts, raw };
+  })();
+  return realCache;
+}
+
+/** A copy of an excerpt cut to a random number of rows per sheet (so cases vary in size, and stay small). */
+function cutExcerpt(r: Rnd, e: Excerpt): Excerpt {
+  return {
+    ...e,
+    sheets: e.sheets.map((s) => ({ ...s, header: [...s.header], preamble: s.preamble, rows: s.rows.slice(0, 2 + int(r, e.sheets.length > 1 ? 12 : s.rows.length - 1)).map((row) => [...row]) })),
+  };
+}
+
+const dataRows = (e: Excerpt): number => e.sheets.reduce((n, s) => n + s.rows.length, 0);
+
+/** The container an excerpt is written in. */
+type Wrap = 'plain' | 'gzip' | 'zip';
+
+function csvText(e: Excerpt, eol = '\r\n'): string {
+  const d = e.delimiter;
+  const q = (c: ExcerptCell): string => {
+    if (c === null) return '';
+    if (typeof c === 'number') return String(c);
+    if (typeof c === 'object') return c.date;
+    // ICE quotes text and leaves M/D/YYYY dates bare.
+    return /^\d{1,2}\/\d{1,2}\/\d{2,4}$/.test(c) || /^\d+(\.\d+)?$/.test(c) ? c : `"${c.replace(/"/g, '""')}"`;
+  };
+  const s = e.sheets[0]!;
+  return [...e.rawPreamble, s.header.map((h) => q(h)).join(d), ...s.rows.map((row) => row.map(q).join(d))].join(eol) + eol;
+}
+
+async function xlsxOf(sheets: ExcerptSheet[]): Promise<Buffer> {
+  const { readFile, rm } = await import('node:fs/promises');
+  const tmp = path.join(process.env.HANDOFF_FUZZ_SCRATCH ?? '/tmp', `fuzz-real-${process.pid}-${xlsxCounter++}.xlsx`);
+  await writeXlsx(tmp, sheets.map((s) => ({ name: s.name, rows: [...s.preamble, s.header, ...s.rows] as XlsxWriteCell[][] })));
+  const buf = await readFile(tmp);
+  await rm(tmp, { force: true });
+  return buf;
+}
+let xlsxCounter = 0;
+
+/** An excerpt as file bytes, and the name to give them. */
+async function excerptFile(r: Rnd, e: Excerpt, tag: string, wrap?: Wrap): Promise<{ name: string; bytes: Buffer; wrap: Wrap }> {
+  if (e.format === 'xlsx') return { name: `${e.id}-${tag}.xlsx`, bytes: await xlsxOf(e.sheets), wrap: 'plain' };
+  const w = wrap ?? pick(r, ['plain', 'gzip', 'gzip', 'zip'] as const);
+  const text = Buffer.from(csvText(e, pick(r, ['\r\n', '\n'])), 'utf8');
+  const base = `${e.id}-${tag}.csv`;
+  if (w === 'gzip') return { name: `${base}.gz`, bytes: gzipSync(text), wrap: w };
+  if (w === 'zip') return { name: `${e.id}-${tag}.zip`, bytes: buildZip([{ name: base, data: text }]), wrap: w };
+  return { name: base, bytes: text, wrap: w };
+}
+
+async function pickExcerpt(r: Rnd, filter: (e: Excerpt) => boolean = () => true): Promise<Excerpt> {
+  const { excerpts } = await realMaterial();
+  return cutExcerpt(r, pick(r, excerpts.filter(filter)));
+}
+
+// Dates: ISO, US m/d/yyyy, Excel serials (and ISO date-times), each read back from any of them.
+const DAY_MS = 86_400_000;
+function dateParts(c: ExcerptCell): { y: number; m: number; d: number } | null {
+  const text = typeof c === 'object' && c !== null ? c.date : typeof c === 'string' ? c : null;
+  if (!text) return null;
+  let m = text.match(/^(\d{4})-(\d\d)-(\d\d)/);
+  if (m) return { y: +m[1]!, m: +m[2]!, d: +m[3]! };
+  m = text.match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/);
+  if (m) return { y: +m[3]!, m: +m[1]!, d: +m[2]! };
+  return null;
+}
+type DateFormat = 'iso' | 'us' | 'serialNumber' | 'serialText' | 'isoDateTime' | 'dateCell';
+function formatDate(p: { y: number; m: number; d: number }, f: DateFormat, xlsx: boolean): ExcerptCell {
+  const iso = `${p.y}-${String(p.m).padStart(2, '0')}-${String(p.d).padStart(2, '0')}`;
+  const serial = Math.round((Date.UTC(p.y, p.m - 1, p.d) - Date.UTC(1899, 11, 30)) / DAY_MS);
+  switch (f) {
+    case 'iso':
+      return iso;
+    case 'us':
+      return `${p.m}/${p.d}/${p.y}`;
+    case 'serialNumber':
+      return xlsx ? serial : String(serial);
+    case 'serialText':
+      return String(serial);
+    case 'isoDateTime':
+      return `${iso}T${String(int(prng(serial), 24)).padStart(2, '0')}:30:00`;
+    default:
+      return xlsx ? { date: iso } : iso;
+  }
+}
+
+const TERRITORIES = ['GU', 'VI', 'MP', 'AS', 'PR', 'GUAM', 'Guam', 'U.S. VIRGIN ISLANDS', 'Virgin Islands', 'NORTHERN MARIANA ISLANDS', 'Northern Mariana Islands', 'AMERICAN SAMOA', 'American Samoa', 'PUERTO RICO', 'Puerto Rico', 'San Juan Area of Responsibility', 'Guam Sub-Office', 'SAIPAN', 'ST. THOMAS'];
+/** Columns a territory can turn up in: states, AORs, places. */
+const PLACE_HEADER = /state|area of responsibility|\baor\b|city|landmark|site|country|citizenship|port/i;
+/** Coded columns with a vocabulary (or a list of known values). */
+const VOCAB_HEADER = /lift reason|detainer type|state|area of responsibility|\baor\b|method|disposition|gender|criminality|case status|threat level|program|operation|charge section|removal case/i;
+
+function vocabValue(r: Rnd, header: string): string {
+  const n = int(r, 1e6);
+  if (/lift reason/i.test(header)) return pick(r, [`Lifted - Reason Never Seen ${n}`, 'Released on Own Recognizance by Court Order', 'Detainer Honored in Part']);
+  if (/detainer type/i.test(header)) return pick(r, [`I247Z - Immigration Detainer - Unknown Form ${n}`, 'I-247X', 'I247G - Request for Voluntary Transfer']);
+  if (/state/i.test(header)) return pick(r, ['ZZ', 'ATLANTIS', 'NEW COLUMBIA', `STATE ${n}`]);
+  if (/area of responsibility|\baor\b/i.test(header)) return pick(r, [`Atlantis Area of Responsibility`, 'Honolulu Area of Responsibility', `AOR ${n}`]);
+  if (/gender/i.test(header)) return pick(r, ['X', 'Nonbinary', 'U']);
+  return pick(r, [`Never Seen Value ${n}`, 'Other - New Code', `CODE-${n}`]);
+}
+
+/** The rows of a mutated excerpt: every row of every sheet, the count the store must show. */
+function valueCase(e: Excerpt, injected: InjectedValue[], file: { name: string; bytes: Buffer }): Made {
+  return {
+    fileName: file.name,
+    bytes: file.bytes,
+    expect: { outcome: 'load', rows: dataRows(e) },
+    ...(injected.length ? { injected } : {}),
+  };
+}
+
+/** Family of an excerpt sheet, from its header (for the injected-value checks). */
+function sheetFamily(s: ExcerptSheet): string {
+  const h = s.header.join('|').toLowerCase();
+  if (h.includes('detainer')) return 'detainers';
+  if (/removal|departed/.test(h)) return 'removals';
+  if (/arrest|apprehension/.test(h)) return 'arrests';
+  return 'encounters';
+}
+
+/** Puts `values(r, header)` into random cells of the columns whose header matches `columns`. */
+function inject(r: Rnd, e: Excerpt, columns: RegExp, values: (r: Rnd, header: string) => string): InjectedValue[] {
+  const out = new Map<string, InjectedValue>();
+  for (const s of e.sheets) {
+    const targets = s.header.map((h, i) => [h, i] as const).filter(([h]) => h !== null && columns.test(h));
+    if (!targets.length) continue;
+    const chosen = targets.filter(() => r() < 0.6);
+    if (!chosen.length) chosen.push(pick(r, targets));
+    for (const [h, col] of chosen) {
+      for (const row of s.rows) {
+        if (r() < 0.5) continue;
+        const v = values(r, h!);
+        row[col] = v;
+        const key = `${s.name}\u0000${h}\u0000${v}`;
+        const family = sheetFamily(s);
+        const got = out.get(key) ?? { family, header: h!, value: v, cells: 0 };
+        got.cells++;
+        out.set(key, got);
+      }
+    }
+  }
+  // One entry per (family, header, value), summed over sheets.
+  const merged = new Map<string, InjectedValue>();
+  for (const v of out.values()) {
+    const key = `${v.family}\u0000${v.header}\u0000${v.value}`;
+    const m = merged.get(key);
+    if (m) m.cells += v.cells;
+    else merged.set(key, { ...v });
+  }
+  return [...merged.values()];
+}
+
+const REAL_MAKERS: Record<string, Maker> = {
+  async realBitflip(r) {
+    const e = await pickExcerpt(r);
+    const file = await excerptFile(r, e, 'flipped');
+    const b = Buffer.from(file.bytes);
+    for (let f = 1 + int(r, 4); f > 0; f--) b[int(r, b.length)]! ^= 1 << int(r, 8);
+    // A zip, xlsx or gzip is checksummed: damage that reads must read the same records. Plain text is not.
+    const checked = file.wrap !== 'plain' || e.format === 'xlsx';
+    return { fileName: file.name, bytes: b, expect: { outcome: 'either' }, ...(checked ? { pristineBytes: file.bytes } : {}) };
+  },
+  async realTruncate(r) {
+    if (r() < 0.5) {
+      // The real bytes themselves, cut anywhere: never a complete file, so always refused.
+      const { raw } = await realMaterial();
+      const f = pick(r, raw);
+      return { fileName: f.name.replace(/[^\w.-]+/g, '_'), bytes: f.bytes.subarray(0, int(r, f.bytes.length)), expect: { outcome: 'error' } };
+    }
+    const e = await pickExcerpt(r);
+    const file = await excerptFile(r, e, 'truncated');
+    const at = int(r, file.bytes.length);
+    // Cut plain text reads as fewer rows or not at all; a cut xlsx, zip or gzip never reads.
+    return { fileName: file.name, bytes: file.bytes.subarray(0, at), expect: file.wrap === 'plain' && e.format === 'csv' ? { outcome: 'either' } : { outcome: 'error' } };
+  },
+  async realHeaderEdit(r) {
+    const e = await pickExcerpt(r, (x) => !x.synthetic);
+    const s = pick(r, e.sheets);
+    const named = s.header.map((h, i) => [h, i] as const).filter(([h]) => h !== null && h.trim() !== '');
+    const [h, at] = pick(r, named);
+    const edit = pick(r, ['case', 'spacing', 'rename', 'blank', 'dropColumn', 'duplicate', 'extraColumn'] as const);
+    const n = dataRows(e);
+    let cosmetic = false;
+    if (edit === 'case') {
+      s.header[at] = r() < 0.5 ? h!.toUpperCase() : h!.toLowerCase();
+      cosmetic = true;
+    } else if (edit === 'spacing') {
+      s.header[at] = r() < 0.5 ? `  ${h}  ` : h!.replace(/ /g, '_');
+      cosmetic = true;
+    } else if (edit === 'rename') s.header[at] = `${h} Renamed ${int(r, 1000)}`;
+    else if (edit === 'blank') s.header[at] = null;
+    else if (edit === 'dropColumn') {
+      s.header.splice(at, 1);
+      for (const row of s.rows) row.splice(at, 1);
+    } else if (edit === 'duplicate') {
+      const [other] = pick(r, named.filter(([, i]) => i !== at).length ? named.filter(([, i]) => i !== at) : named);
+      s.header[at] = other;
+    } else {
+      s.header.push(`Injected Column ${int(r, 1000)}`);
+      for (const row of s.rows) row.push(r() < 0.5 ? `x${int(r, 100)}` : null);
+      cosmetic = true;
+    }
+    const file = await excerptFile(r, e, `header-${edit}`);
+    // Folded names (case, spacing, underscores) and an unknown extra column change nothing: every row
+    // loads. Other edits may make the sheet unrecognisable (refused); when the file loads, every row does.
+    return { fileName: file.name, bytes: file.bytes, expect: cosmetic ? { outcome: 'load', rows: n } : { outcome: 'either', rowsIfLoaded: n } };
+  },
+  async realDropSheet(r) {
+    const e = await pickExcerpt(r, (x) => x.sheets.length > 1);
+    const variant = pick(r, ['omit', 'omit', 'unlisted', 'partMissing'] as const);
+    const keep = e.sheets.filter(() => r() < 0.6);
+    if (keep.length === 0 || keep.length === e.sheets.length) keep.splice(0, keep.length, ...e.sheets.slice(0, 1 + int(r, e.sheets.length - 1)));
+    if (variant === 'omit') {
+      const kept: Excerpt = { ...e, sheets: keep };
+      return { fileName: `${e.id}-dropped-sheets.xlsx`, bytes: await xlsxOf(keep), expect: { outcome: 'load', rows: dataRows(kept) } };
+    }
+    // Zip level: the workbook lists a sheet whose part is gone, or a part is there that no sheet lists.
+    const bytes = await xlsxOf(e.sheets);
+    const entries = await zipEntries(bytes);
+    const dropped = e.sheets.map((s, i) => [s, i] as const).filter(([s]) => !keep.includes(s));
+    const workbook = entries.find((x) => x.name === 'xl/workbook.xml')!;
+    const rels = entries.find((x) => x.name === 'xl/_rels/workbook.xml.rels')!;
+    const relTargets = parseRels(rels.data.toString('utf8'));
+    const ids = parseSheetIds(workbook.data.toString('utf8'));
+    const droppedParts = dropped.map(([, i]) => `xl/${relTargets.get(ids[i]!)!.replace(/^\/?xl\//, '')}`);
+    if (variant === 'partMissing') {
+      return { fileName: `${e.id}-sheet-part-missing.xlsx`, bytes: buildZip(entries.filter((x) => !droppedParts.includes(x.name))), expect: { outcome: 'error' } };
+    }
+    let xml = workbook.data.toString('utf8');
+    for (const [s] of dropped) xml = xml.replace(new RegExp(`<sheet [^>]*name="${escapeRegExp(escapeXml(s.name))}"[^>]*/>`), '');
+    const out = entries.map((x) => (x.name === 'xl/workbook.xml' ? { ...x, data: Buffer.from(xml, 'utf8') } : x));
+    return { fileName: `${e.id}-sheets-unlisted.xlsx`, bytes: buildZip(out), expect: { outcome: 'load', rows: dataRows({ ...e, sheets: keep }) } };
+  },
+  async realDateSwap(r) {
+    const e = await pickExcerpt(r);
+    const xlsx = e.format === 'xlsx';
+    const formats: DateFormat[] = xlsx ? ['iso', 'us', 'serialNumber', 'serialText', 'isoDateTime', 'dateCell'] : ['iso', 'us', 'serialText', 'isoDateTime'];
+    const one = pick(r, formats);
+    const mixed = r() < 0.3;
+    for (const s of e.sheets) {
+      s.header.forEach((h, col) => {
+        if (h === null || !/date/i.test(h)) return;
+        for (const row of s.rows) {
+          const p = dateParts(row[col] ?? null);
+          // Real files hold placeholder years (0001, 1800s) that no Excel date cell or serial can carry:
+          // those stay as the source wrote them.
+          if (p && p.y >= 1900 && p.y <= 9999) row[col] = formatDate(p, mixed ? pick(r, formats) : one, xlsx);
+        }
+      });
+    }
+    return valueCase(e, [], await excerptFile(r, e, `dates-${mixed ? 'mixed' : one}`));
+  },
+  async realTerritories(r) {
+    const e = await pickExcerpt(r);
+    const injected = inject(r, e, PLACE_HEADER, (rr) => pick(rr, TERRITORIES));
+    return valueCase(e, injected, await excerptFile(r, e, 'territories'));
+  },
+  async realUnknownVocab(r) {
+    const e = await pickExcerpt(r);
+    const injected = inject(r, e, VOCAB_HEADER, vocabValue);
+    return valueCase(e, injected, await excerptFile(r, e, 'unknown-values'));
+  },
+};
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The entries of a zip made here (every entry read back whole). */
+async function zipEntries(bytes: Buffer): Promise<{ name: string; data: Buffer }[]> {
+  const { ZipArchive } = await import('../../src/xlsx/zip.ts');
+  const { writeFile: write, rm } = await import('node:fs/promises');
+  const tmp = path.join(process.env.HANDOFF_FUZZ_SCRATCH ?? '/tmp', `fuzz-zip-${process.pid}-${xlsxCounter++}.zip`);
+  await write(tmp, bytes);
+  try {
+    const zip = await ZipArchive.open(tmp, 'fuzz', DEFAULT_LIMITS);
+    const out: { name: string; data: Buffer }[] = [];
+    for (const entry of zip.list()) out.push({ name: entry.name, data: await zip.readEntry(entry, 64 * 1024 * 1024) });
+    return out;
+  } finally {
+    await rm(tmp, { force: true });
+  }
+}
+function parseRels(xml: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of xml.matchAll(/<Relationship [^>]*>/g)) {
+    const id = m[0].match(/Id="([^"]+)"/)?.[1];
+    const target = m[0].match(/Target="([^"]+)"/)?.[1];
+    if (id && target) out.set(id, target);
+  }
+  return out;
+}
+function parseSheetIds(xml: string): string[] {
+  return [...xml.matchAll(/<sheet [^>]*>/g)].map((m) => m[0].match(/r:id="([^"]+)"/)?.[1] ?? '');
+}
+
+/** The real-file kinds and their weights in the mix (present only where ../shared is). */
+const REAL_WEIGHTS: [string, number][] = [
+  ['realBitflip', 8],
+  ['realTruncate', 6],
+  ['realHeaderEdit', 6],
+  ['realDropSheet', 4],
+  ['realDateSwap', 6],
+  ['realTerritories', 5],
+  ['realUnknownVocab', 5],
+];
+export const REAL_KINDS = REAL_WEIGHTS.map(([k]) => k);
+
 /** Case kinds and their weights in the random mix (cheap kinds more often). */
 const WEIGHTS: [string, number][] = [
   ['truncate', 14],
@@ -522,16 +1022,20 @@ const WEIGHTS: [string, number][] = [
   ['tinyFiles', 3],
   ['notAFile', 2],
 ];
+/** The synthetic kinds (always in the mix). */
 export const KINDS = WEIGHTS.map(([k]) => k);
+/** The mix: the synthetic kinds, and the real-file kinds where ../shared is. */
+const MIX: [string, number][] = REAL_AVAILABLE ? [...WEIGHTS, ...REAL_WEIGHTS] : WEIGHTS;
+const ALL_MAKERS: Record<string, Maker> = { ...MAKERS, ...REAL_MAKERS };
 
 /** The case of a seed: the kind is drawn from the seed too, so a seed is all it takes to replay it. */
 export async function makeCase(seed: number, kind?: string): Promise<FuzzCase> {
   const r = prng(seed);
   let chosen = kind;
   if (!chosen) {
-    const total = WEIGHTS.reduce((s, [, w]) => s + w, 0);
+    const total = MIX.reduce((s, [, w]) => s + w, 0);
     let x = r() * total;
-    for (const [k, w] of WEIGHTS) {
+    for (const [k, w] of MIX) {
       x -= w;
       if (x < 0) {
         chosen = k;
@@ -540,10 +1044,11 @@ export async function makeCase(seed: number, kind?: string): Promise<FuzzCase> {
     }
     chosen ??= 'bitflip';
   }
-  const maker = MAKERS[chosen];
+  const maker = ALL_MAKERS[chosen];
   if (!maker) throw new Error(`unknown fuzz kind ${chosen}`);
+  if (REAL_KINDS.includes(chosen) && !REAL_AVAILABLE) throw new Error(REAL_MISSING_MESSAGE);
   const made = await maker(r, seed);
-  const { bytes, make, ...rest } = made;
+  const { bytes, make, pristineBytes, ...rest } = made;
   return {
     ...rest,
     seed,
@@ -554,5 +1059,14 @@ export async function makeCase(seed: number, kind?: string): Promise<FuzzCase> {
       else await writeFile(file, bytes!);
       return file;
     },
+    ...(pristineBytes
+      ? {
+          async pristine(dir: string) {
+            const file = path.join(dir, `${seed}-${made.fileName}`);
+            await writeFile(file, pristineBytes);
+            return file;
+          },
+        }
+      : {}),
   };
 }

@@ -6,28 +6,45 @@
  * Shared by the suite (test/reliability/fuzz.test.ts) and the open-ended runner (scripts/fuzz.ts).
  */
 import { createHash } from 'node:crypto';
-import { copyFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_LIMITS, type InputLimits } from '../../src/core/config.ts';
 import { isHandoffError, type HandoffError } from '../../src/core/errors.ts';
 import { batchRows } from '../../src/core/column-batch.ts';
-import { readReleaseFile, tableOf, type Family } from '../../src/ingest/index.ts';
+import { containerOf, familyColumns, foldHeader, readReleaseFile, tableOf, Unpacker, type Family } from '../../src/ingest/index.ts';
 import { ingestFiles, openReadOnly } from '../../src/pipeline/index.ts';
 import type { Expectation, FuzzCase } from './fuzz-cases.ts';
 
 export type ReadOutcome =
-  | { ok: true; rows: number; byFamily: Partial<Record<Family, number>>; digest: string }
+  | { ok: true; rows: number; byFamily: Partial<Record<Family, number>>; digest: string; tables: number }
   | { ok: false; error: unknown }
   | { ok: false; hang: true };
 
-/** Reads a file completely (every event), within `timeoutMs`. */
+/**
+ * The tables inside a file, as the ingest finds them: a gzip or zip is unpacked into `scratch` first
+ * (src/ingest/containers.ts); anything else, including what is not a regular file, is its own table.
+ */
+async function tablesOf(file: string, limits: InputLimits, scratch: () => Promise<string>): Promise<{ path: string; name: string }[]> {
+  const info = await stat(file).catch(() => null);
+  // Only a regular file is opened to look at its first bytes: reading a FIFO would wait forever.
+  if (!info?.isFile() || (await containerOf(file, limits)) === 'none') return [{ path: file, name: path.basename(file) }];
+  const { inputs } = await new Unpacker(await scratch(), limits).unpack(file);
+  return inputs.map((t) => ({ path: t.path, name: t.name }));
+}
+
+/** Reads a file completely (every event of every table in it), within `timeoutMs`. */
 export async function readFully(file: string, limits: Partial<InputLimits> | undefined, timeoutMs: number): Promise<ReadOutcome> {
   const work = (async (): Promise<ReadOutcome> => {
     const hash = createHash('sha1');
     let rows = 0;
     const byFamily: Partial<Record<Family, number>> = {};
+    const lim = { ...DEFAULT_LIMITS, ...limits };
+    let scratch: string | undefined;
     try {
-      for await (const event of readReleaseFile(file, { limits: { ...DEFAULT_LIMITS, ...limits } })) {
+      const tables = await tablesOf(file, lim, async () => (scratch ??= await mkdtemp(path.join(process.env.HANDOFF_FUZZ_SCRATCH ?? tmpdir(), 'unpack-'))));
+      for (const table of tables)
+      for await (const event of readReleaseFile(table.path, { limits: lim, name: table.name })) {
         if (event.kind === 'columns') {
           const records = batchRows(event.batch);
           rows += records.length;
@@ -41,9 +58,11 @@ export async function readFully(file: string, limits: Partial<InputLimits> | und
           hash.update(JSON.stringify([event.sheet, event.reason, event.text]));
         }
       }
-      return { ok: true, rows, byFamily, digest: hash.digest('hex') };
+      return { ok: true, rows, byFamily, digest: hash.digest('hex'), tables: tables.length };
     } catch (error) {
       return { ok: false, error };
+    } finally {
+      if (scratch) await rm(scratch, { recursive: true, force: true });
     }
   })();
   let timer: NodeJS.Timeout | undefined;
@@ -100,13 +119,26 @@ export async function checkReadCase(
     const code = isHandoffError(out.error) ? out.error.code : 'exception';
     return report(`error:${code}`, judgeError(out.error, name, c.expect));
   }
+  // A gzip or zip holding no table file: the ingest must refuse it, not pass over it in silence.
+  if (out.tables === 0) return report('no-table', 'an archive with no table file in it is neither read nor refused');
   if (c.expect.outcome === 'error') return report('loaded', `accepted invalid input (${out.rows} rows)`);
   if (c.expect.outcome === 'load' && c.expect.rows !== undefined && out.rows !== c.expect.rows) {
     return report('loaded', `read ${out.rows} rows, expected ${c.expect.rows}`);
   }
+  if (c.expect.outcome === 'either' && c.expect.rowsIfLoaded !== undefined && out.rows !== c.expect.rowsIfLoaded) {
+    return report('loaded', `lost rows: read ${out.rows} rows of ${c.expect.rowsIfLoaded}`);
+  }
   if (c.expect.outcome === 'either' && c.expect.sameAs && options.baseDigests) {
     const want = options.baseDigests.get(c.expect.sameAs);
     if (want && want !== out.digest) return report('loaded', 'a damaged file read without error but gave different records (silent corruption)');
+  }
+  if (c.pristine) {
+    // The same file undamaged, under the same name (so sheet names and provenance agree).
+    const clean = path.join(dir, 'pristine');
+    await mkdir(clean, { recursive: true });
+    const want = await readFully(await c.pristine(clean), c.limits, options.timeoutMs);
+    if (!want.ok) return report('loaded', 'the undamaged file does not read (the case is wrong)');
+    if (want.digest !== out.digest) return report('loaded', `a damaged file read without error but gave different records (silent corruption): ${out.rows} rows, undamaged ${want.rows}`);
   }
   return report('loaded', null);
 }
@@ -152,8 +184,12 @@ export async function checkIngestCase(c: FuzzCase, dir: string, baseDb: string, 
     const bad = isHandoffError(error) ? (error.code === 'internal' ? 'internal error' : null) : `crash: ${(error as Error).message}`;
     return report(`thrown:${isHandoffError(error) ? error.code : 'exception'}`, bad ?? (same ? null : 'the database changed although the ingest failed'));
   }
-  const outcome = summary.files[0]!;
+  const outcome = summary.files[0];
   const after = await dbState(db);
+  if (!outcome) {
+    const same = JSON.stringify(after) === JSON.stringify(before);
+    return report('no-outcome', `the ingest reported nothing for the file (neither loaded nor failed)${same ? '' : ' and the database changed'}`);
+  }
   if (outcome.status === 'failed') {
     if (outcome.error?.code === 'internal') return report('failed:internal', `internal error: ${outcome.error.message}`);
     if (!outcome.error?.message.includes(name)) return report(`failed:${outcome.error?.code}`, `error does not name the file: ${outcome.error?.message}`);
@@ -168,7 +204,47 @@ export async function checkIngestCase(c: FuzzCase, dir: string, baseDb: string, 
     if ((d[table] ?? 0) !== n) return report('loaded', `partial load: ${table} gained ${d[table] ?? 0} rows, the file has ${n}`);
   }
   if (after.files.length !== before.files.length + 1 || !after.files.includes(outcome.fileId!)) return report('loaded', 'source_files does not hold exactly one new file');
+  // 0 lost rows: the rows the store holds for the file (by SQL on file_id), against what the case wrote.
+  const want = c.expect.outcome === 'load' ? c.expect.rows : c.expect.outcome === 'either' ? c.expect.rowsIfLoaded : undefined;
+  if (want !== undefined || c.injected?.length) {
+    const problem = await checkStoredRows(db, outcome.fileId!, Object.keys(expected.byFamily) as Family[], want, c);
+    if (problem) return report('loaded', problem);
+  }
   return report('loaded', null);
+}
+
+/**
+ * SQL over the store after a load: the file's rows across its family tables equal `want` (none lost, none
+ * rejected), and every injected value's column holds at least as many values as were injected (an
+ * unknown value or a territory is loaded as it is, never emptied or dropped).
+ */
+async function checkStoredRows(db: string, fileId: string, families: Family[], want: number | undefined, c: FuzzCase): Promise<string | null> {
+  const store = await openReadOnly(db);
+  try {
+    let total = 0;
+    for (const family of families) {
+      const row = await store.queryRow<{ n: bigint }>(`SELECT count(*) AS n FROM ${tableOf(family)} WHERE file_id = $1`, [fileId]);
+      total += Number(row!.n);
+    }
+    const rejected = await store.queryRow<{ n: bigint }>('SELECT coalesce(sum(rows_rejected), 0) AS n FROM source_files WHERE file_id = $1', [fileId]);
+    if (want !== undefined && total !== want) return `lost rows: the store holds ${total} rows of the file's ${want} (${Number(rejected!.n)} rejected)`;
+    for (const v of c.injected ?? []) {
+      if (!families.includes(v.family as Family)) continue;
+      const index = familyColumns(v.family as Family).byAlias.get(foldHeader(v.header));
+      if (index === undefined) continue;
+      const { name: column, type } = familyColumns(v.family as Family).columns[index]!;
+      // A text column keeps the value as given; a typed one must at least not be emptied.
+      const sql =
+        type === 'text' || type === 'id'
+          ? `SELECT count(*) AS n FROM ${tableOf(v.family as Family)} WHERE file_id = $1 AND "${column}" = $2`
+          : `SELECT count("${column}") AS n FROM ${tableOf(v.family as Family)} WHERE file_id = $1 AND $2 IS NOT NULL`;
+      const row = await store.queryRow<{ n: bigint }>(sql, [fileId, v.value]);
+      if (Number(row!.n) < v.cells) return `lost values: ${v.family}.${column} has "${v.value}" in ${Number(row!.n)} rows, ${v.cells} cells were given it`;
+    }
+    return null;
+  } finally {
+    store.close();
+  }
 }
 
 function diff(a: Record<string, number>, b: Record<string, number>): Record<string, number> {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFiles } from '../../src/pipeline/index.ts';
-import { FAMILY_HEADERS, KINDS, makeCase, writeBase, type Expectation, type FuzzCase } from './fuzz-cases.ts';
+import { FAMILY_HEADERS, KINDS, makeCase, REAL_AVAILABLE, REAL_KINDS, REAL_MISSING_MESSAGE, writeBase, type Expectation, type FuzzCase } from './fuzz-cases.ts';
 import { checkIngestCase, checkReadCase, dbState, readFully, type CaseReport } from './fuzz-runner.ts';
 
 const READ_CASES = 1000;
@@ -18,6 +18,9 @@ const INGEST_CASES = 40;
 const FIRST_SEED = 1;
 const CASE_TIMEOUT_MS = 20_000;
 const REGRESSIONS = path.resolve(import.meta.dirname, '../fixtures/fuzz-regressions');
+/** The kinds of the mix: the generated ones, and the mutations of real ICE files when ../shared has them. */
+const ALL_KINDS = REAL_AVAILABLE ? [...KINDS, ...REAL_KINDS] : KINDS;
+if (!REAL_AVAILABLE) console.warn(`${REAL_MISSING_MESSAGE}; only generated kinds run`);
 
 let dir: string;
 const baseDigests = new Map<string, string>();
@@ -56,14 +59,14 @@ describe('fuzzing the readers', () => {
     }
     expect(problems(reports)).toEqual([]);
     // The mix covers every kind and both outcomes.
-    expect(new Set(reports.map((r) => r.kind))).toEqual(new Set(KINDS));
+    expect(new Set(reports.map((r) => r.kind))).toEqual(new Set(ALL_KINDS));
     expect(reports.filter((r) => r.result === 'loaded').length).toBeGreaterThan(100);
     expect(reports.filter((r) => r.result.startsWith('error:')).length).toBeGreaterThan(300);
   }, 180_000);
 
   it('every kind at least once more with its own seed range (2,000,000+)', async () => {
     const reports: CaseReport[] = [];
-    for (const [i, kind] of KINDS.entries()) {
+    for (const [i, kind] of ALL_KINDS.entries()) {
       const c = await makeCase(2_000_000 + i, kind);
       const caseDir = mkdtempSync(path.join(dir, 'k-'));
       reports.push(await checkReadCase(c, caseDir, { timeoutMs: CASE_TIMEOUT_MS, baseDigests }));
@@ -78,8 +81,8 @@ describe('fuzzing the ingest', () => {
     const reports: CaseReport[] = [];
     // Every 25th seed of the read range, as scripts/fuzz.ts samples them, plus one of each kind.
     const cases: FuzzCase[] = [];
-    for (let seed = 25; cases.length < INGEST_CASES - KINDS.length; seed += 25) cases.push(await makeCase(seed));
-    for (const [i, kind] of KINDS.entries()) cases.push(await makeCase(3_000_000 + i, kind));
+    for (let seed = 25; cases.length < INGEST_CASES - ALL_KINDS.length; seed += 25) cases.push(await makeCase(seed));
+    for (const [i, kind] of ALL_KINDS.entries()) cases.push(await makeCase(3_000_000 + i, kind));
     for (const c of cases) {
       const caseDir = mkdtempSync(path.join(dir, 'i-'));
       reports.push(await checkIngestCase(c, caseDir, baseDb, before, CASE_TIMEOUT_MS));

@@ -21,7 +21,7 @@ import {
 } from '../metrics/index.ts';
 import { describePolicy, parsePlaceKey, policyAt, policyTimeline, type PolicyDescription } from '../policy/index.ts';
 import { NEAR_CUTOFF_DAYS } from '../link/index.ts';
-import type { Claim, ClaimQuery, ClaimSource } from './claims.ts';
+import type { Claim, ClaimQuery, ClaimSource, ClaimStatement } from './claims.ts';
 import { parsePeriodLabel, type ReportPeriod } from './period-label.ts';
 
 /** A metric query as a report or claim writes it. */
@@ -108,6 +108,25 @@ export interface DataLimits {
   cutoff_note: string;
 }
 
+/**
+ * Another sentence the claim's sources carry (the speaker's own, or a counter-claim), with its speaker
+ * and date resolved: the figures that bear on it are the claim's queries it names, or none, with why.
+ */
+export interface EvaluatedStatement {
+  id: string;
+  words: string;
+  relation: ClaimStatement['relation'];
+  speaker: Claim['speaker'];
+  said_on: string;
+  said_on_note: string | null;
+  sources: string[];
+  source_note: string;
+  testable: boolean;
+  not_testable_reason: string | null;
+  /** Ids of the claim's evaluated queries (`queries[].id`) that bear on the words; empty when not testable. */
+  queries: string[];
+}
+
 /** A claim with its figures, as `/api/claims/<id>.json` returns it under `claim`. */
 export interface EvaluatedClaim {
   id: string;
@@ -125,6 +144,7 @@ export interface EvaluatedClaim {
   limits: DataLimits;
   queries: EvaluatedQuery[];
   policy: EvaluatedPolicy[];
+  statements: EvaluatedStatement[];
 }
 
 /** GitHub's anchor of a metric's heading in docs/metrics.md ("### `id` — Title"). */
@@ -313,6 +333,25 @@ export async function evaluateClaim(service: MetricsService, claim: Claim, optio
     limits: limitsOf(service, queries),
     queries,
     policy: (claim.policy ?? []).map((p) => policySectionOf(service, p)),
+    statements: (claim.statements ?? []).map((st) => statementOf(claim, st)),
+  };
+}
+
+/** A statement with the claim's speaker and date where it gives none (same_speaker; the loader checks counter-claims name theirs). */
+function statementOf(claim: Claim, st: ClaimStatement): EvaluatedStatement {
+  const own = st.relation === 'same_speaker';
+  return {
+    id: st.id,
+    words: st.words,
+    relation: st.relation,
+    speaker: st.speaker ?? claim.speaker,
+    said_on: st.said_on ?? claim.said_on,
+    said_on_note: st.said_on !== undefined ? (st.said_on_note ?? null) : own ? (claim.said_on_note ?? null) : (st.said_on_note ?? null),
+    sources: st.sources,
+    source_note: st.source_note,
+    testable: st.testable,
+    not_testable_reason: st.testable ? null : (st.not_testable_reason ?? null),
+    queries: st.testable ? [...(st.queries ?? [])] : [],
   };
 }
 

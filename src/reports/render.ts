@@ -224,6 +224,8 @@ class Renderer {
         return this.claimWords(this.needClaim(raw));
       case 'claim_queries':
         return this.needClaim(raw).queries.map((q) => this.claimQuery(q)).join('\n');
+      case 'claim_statements':
+        return this.claimStatements(this.needClaim(raw));
       case 'claim_policy':
         return this.needClaim(raw).policy.map((p) => this.claimPolicy(p)).join('\n') || '<p>No policy timeline is attached to this claim.</p>';
       case 'page_break':
@@ -339,6 +341,23 @@ class Renderer {
 <p><span class="status">Source status: ${escapeHtml(c.source_status)}</span> ${escapeHtml(c.source_note)}</p>
 ${sources ? `<ul class="small">${sources}</ul>` : ''}
 <p class="small">Claim file: <code>${escapeHtml(c.file)}</code>${c.reviewed ? `, reviewed ${escapeHtml(c.reviewed.on)}${c.reviewed.by ? ` by ${escapeHtml(c.reviewed.by)}` : ''}` : ''}. Handoff does not rate claims; it shows the figures that bear on them and what those figures cannot show.</p>`;
+  }
+
+  /** The sources' other sentences: who said each, when, and the figures above that bear on it, or why none does. */
+  claimStatements(c: EvaluatedClaim): string {
+    if (c.statements.length === 0) return '<p>The claim file records no other sentences from its sources.</p>';
+    const questions = new Map(c.queries.map((q) => [q.id, q.question]));
+    const items = c.statements.map((st) => {
+      const who = [st.speaker.name, st.speaker.role, st.speaker.organization].filter(Boolean).join(', ');
+      const relation = st.relation === 'same_speaker' ? 'the same speaker' : 'a counter-claim';
+      const bears = st.testable
+        ? `<p>Figures that bear on these words: ${st.queries.map((id) => `<a href="#query-${escapeHtml(id)}">${escapeHtml(questions.get(id) ?? id)}</a>`).join('; ')}.</p>`
+        : `<p>No figure in the records bears on these words: ${escapeHtml(st.not_testable_reason ?? '')}</p>`;
+      const sources = st.sources.map((u) => `<a href="${escapeHtml(u)}">${escapeHtml(u)}</a>`).join(', ');
+      return `<section class="statement" id="statement-${escapeHtml(st.id)}"><blockquote class="claim"><p>“${escapeHtml(st.words)}”</p><p class="small">— ${escapeHtml(who)} (${relation}); ${escapeHtml(st.said_on)}${st.said_on_note ? ` (${escapeHtml(st.said_on_note)})` : ''}</p></blockquote>
+${bears}<p class="small">Sources: ${sources}. ${escapeHtml(st.source_note)}</p></section>`;
+    });
+    return items.join('\n');
   }
 
   claimQuery(q: EvaluatedQuery): string {

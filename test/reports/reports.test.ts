@@ -160,6 +160,42 @@ describe.each(['public', 'private'] as const)('claim checks (%s mode)', (mode) =
   });
 });
 
+describe('the sources\' other sentences', () => {
+  test('every statement of each claim file is shown, testable ones linked to queries the report holds, the others with their reason', async () => {
+    const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+    let statements = 0;
+    for (const claim of claims) {
+      const report = await renderReport(services.public, { template: 'claim-check', claim, now });
+      const html = report.html;
+      const queryIds = new Set([...html.matchAll(/<section class="query" id="query-([^"]+)"/g)].map((m) => m[1]));
+      expect(report.claim!.statements.map((s) => s.id)).toEqual((claim.statements ?? []).map((s) => s.id));
+      for (const st of claim.statements ?? []) {
+        statements++;
+        const start = html.indexOf(`id="statement-${st.id}"`);
+        expect(start, `${claim.id} ${st.id}`).toBeGreaterThan(-1);
+        const section = html.slice(start, html.indexOf('</section>', start));
+        expect(section).toContain(escape(st.words));
+        for (const u of st.sources) expect(section).toContain(escape(u));
+        if (st.testable) {
+          const links = [...section.matchAll(/href="#query-([^"]+)"/g)].map((m) => m[1]);
+          expect(links, st.id).toEqual([...(st.queries ?? [])]);
+          for (const l of links) expect(queryIds.has(l), `${st.id} links ${l}`).toBe(true);
+        } else {
+          expect(section).not.toContain('href="#query-');
+          expect(section).toContain(escape(st.not_testable_reason!));
+        }
+      }
+      const res = await claimApps.public.request(`/api/claims/${claim.id}.json`);
+      const body = (await res.json()) as { claim: { statements: { id: string; words: string; testable: boolean; queries: string[] }[] } };
+      expect(body.claim.statements.map((s) => [s.id, s.words, s.testable])).toEqual((claim.statements ?? []).map((s) => [s.id, s.words, s.testable]));
+    }
+    // The seeded claim files carry statements of both kinds.
+    expect(statements).toBeGreaterThan(0);
+    expect(claims.flatMap((c) => c.statements ?? []).some((s) => !s.testable)).toBe(true);
+    expect(claims.flatMap((c) => c.statements ?? []).some((s) => s.testable)).toBe(true);
+  });
+});
+
 describe('state report', () => {
   test('renders MA FY2025 with charts, definitions and limits', async () => {
     const report = await renderReport(services.public, { template: 'state', place: 'MA', period: 'FY2025', now });

@@ -172,6 +172,17 @@ describe('contract', () => {
     const t = (await (await pub.request('/api/policies/state:MA.json')).json()) as Record<string, any>;
     expect(t.rows.length).toBeGreaterThan(0);
     expect(t.rows[0]).toHaveProperty('citation');
+    // Scope and succession as `handoff policy MA` prints them: Lunn binds the jails and is superseded for
+    // the courts only (by the Trial Court's 2025 policy), never ended by it; the DOC 287(g) entry is context.
+    const lunn = t.rows.find((r: any) => r.entry_id === 'ma-2017-lunn-v-commonwealth');
+    expect(lunn.scope).toContain('county_jails');
+    expect(lunn.end).toBeNull();
+    expect(lunn.context_only).toBe(false);
+    expect(lunn.succession_note).toMatch(/^superseded as the deciding entry for courts by .+ from 2025-05-01 \(not repealed\)$/);
+    const context = t.rows.filter((r: any) => r.context_only);
+    expect(context.length).toBeGreaterThan(0);
+    for (const r of context) expect(r.succession_note).toMatch(/^context only: /);
+    expect(t.rows.some((r: any) => r.agreement_287g !== null)).toBe(true);
     const at = (await (await pub.request('/api/policies/state:MA.json?at=2020-01-01')).json()) as Record<string, any>;
     expect(at.policy.date).toBe('2020-01-01');
   });

@@ -1,7 +1,7 @@
 /** /api/policies.json (jurisdictions) and /api/policies/<place>.json (timeline, or policy at a date). */
 import { Hono } from 'hono';
 import { HandoffError } from '../../core/errors.ts';
-import { describePolicy, isIsoDate, listJurisdictions, parsePlaceKey, policyAt, policyTimeline } from '../../policy/index.ts';
+import { describePolicy, isIsoDate, listJurisdictions, parsePlaceKey, policyAt, policyTimeline, successionNote } from '../../policy/index.ts';
 import { checkParams, splitName, withService, type ApiDeps } from '../context.ts';
 import { metaOf, sendRows } from '../envelope.ts';
 
@@ -31,8 +31,14 @@ export function policiesRoutes(deps: ApiDeps): Hono {
         level: t.level,
         jurisdiction_id: t.entry.jurisdiction.id,
         jurisdiction: t.entry.jurisdiction.name,
+        // Whom the entry binds, and its place in the succession (the same words as `handoff policy`).
+        scope: t.entry.scope,
+        kind: t.entry.kind,
+        agreement_287g: t.entry.agreement_287g,
         honors_detainers: t.entry.honors_detainers,
         release_notification: t.entry.release_notification,
+        context_only: t.contextOnly,
+        succession_note: successionNote(t),
         start: t.start,
         start_precision: t.startPrecision,
         end: t.end,
@@ -41,6 +47,7 @@ export function policiesRoutes(deps: ApiDeps): Hono {
         confidence: t.entry.confidence,
         summary: t.entry.summary,
         citation: t.entry.citation,
+        primary_citation: t.entry.primary_citation,
         sources: t.entry.sources,
       }));
       return sendRows(c, 'json', rows, meta);

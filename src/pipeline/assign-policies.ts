@@ -5,15 +5,14 @@
  *
  * Does:
  * - decide each facility's custody scope (`facilityScope`): ICE's `Detainer_Facility_Type` column
- *   where the release has it, else Bureau of Prisons name patterns, else a local jail; and record how
- *   in `policy_facility_scopes`;
+ *   where the release has it, else the TYPE of the HIFLD record its name matched, else Bureau of
+ *   Prisons name patterns, else a local jail; and record how in `policy_facility_scopes`;
  * - a local jail gets the jail rule of its county (or state when the county is unknown; `recordPlace`),
  *   which is the state rule in the unified-system states; a state prison gets the state rule for its
  *   prisons; a federal facility gets the regime `federal`;
  * - write each place's periods per scope to `policy_periods` (provenance for the figures) and join them
  *   by date range.
- * Does not: read HIFLD's facility TYPE (the facility matcher does not carry it into the lifecycle), or
- * change the lifecycle's other columns.
+ * Does not: change the lifecycle's other columns.
  */
 import { isHandoffError } from '../core/errors.ts';
 import { facilityScope, loadPolicies, policyPeriods, recordPlace, type DecisionScope } from '../policy/index.ts';
@@ -32,8 +31,8 @@ export async function assignPolicies(
   releaseId: string,
 ): Promise<{ places: number; periods: number; unknownPlaces: string[]; scopes: Record<DecisionScope, number> }> {
   const policies = await loadPolicies();
-  const facilities = await store.queryRows<{ facility_name: string | null; facility_type: string | null; n: bigint }>(
-    `SELECT d.facility_name, x.detainer_facility_type AS facility_type, count(*) AS n
+  const facilities = await store.queryRows<{ facility_name: string | null; facility_type: string | null; hifld_type: string | null; n: bigint }>(
+    `SELECT d.facility_name, x.detainer_facility_type AS facility_type, d.facility_hifld_type AS hifld_type, count(*) AS n
      FROM detainer_lifecycle AS d
      LEFT JOIN detainers AS x ON x.release_id = d.release_id AND x.file_id = d.file_id AND x.sheet = d.sheet AND x.source_row = d.source_row
      WHERE d.release_id = $1 GROUP BY ALL ORDER BY ALL`,
@@ -42,13 +41,13 @@ export async function assignPolicies(
   await store.run('DELETE FROM policy_facility_scopes WHERE release_id = $1', [releaseId]);
   const scopes: Record<DecisionScope, number> = { county_jails: 0, state_prisons: 0, federal: 0 };
   const scopeRows = facilities.map((f) => {
-    const { scope, basis } = facilityScope(f.facility_type, f.facility_name);
+    const { scope, basis } = facilityScope(f.facility_type, f.facility_name, f.hifld_type);
     scopes[scope] += Number(f.n);
-    return [releaseId, f.facility_name, f.facility_type, scope, basis, Number(f.n)];
+    return [releaseId, f.facility_name, f.facility_type, f.hifld_type, scope, basis, Number(f.n)];
   });
   await store.insertRows(
     'policy_facility_scopes',
-    ['release_id', 'facility_name', 'facility_type', 'facility_scope', 'scope_basis', 'detainers'],
+    ['release_id', 'facility_name', 'facility_type', 'hifld_type', 'facility_scope', 'scope_basis', 'detainers'],
     scopeRows,
   );
   await store.run(
@@ -59,6 +58,7 @@ export async function assignPolicies(
      LEFT JOIN policy_facility_scopes AS m ON m.release_id = d.release_id
        AND coalesce(m.facility_name, '${NULL_KEY}') = coalesce(d.facility_name, '${NULL_KEY}')
        AND coalesce(m.facility_type, '${NULL_KEY}') = coalesce(x.detainer_facility_type, '${NULL_KEY}')
+       AND coalesce(m.hifld_type, '${NULL_KEY}') = coalesce(d.facility_hifld_type, '${NULL_KEY}')
      WHERE d.release_id = $1`,
     [releaseId],
   );

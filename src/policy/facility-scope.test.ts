@@ -17,4 +17,15 @@ describe('facilityScope', () => {
     }
     expect(facilityScope('Other Facility Type', 'MCI CEDAR JUNCTION')).toEqual({ scope: 'county_jails', basis: 'default' });
   });
+
+  it("takes HIFLD's TYPE of the matched record after ICE's column and before name patterns", () => {
+    expect(facilityScope(null, 'BOSTON PRE-RELEASE CENTER', 'STATE')).toEqual({ scope: 'state_prisons', basis: 'hifld_type' });
+    expect(facilityScope(null, 'SUFFOLK COUNTY HOUSE OF CORRECTION', "SHERIFF'S OFFICE")).toEqual({ scope: 'county_jails', basis: 'hifld_type' });
+    expect(facilityScope(null, 'SOME REGIONAL JAIL', 'MULTI')).toEqual({ scope: 'county_jails', basis: 'hifld_type' });
+    expect(facilityScope(null, 'FCI DANBURY', 'FEDERAL')).toEqual({ scope: 'federal', basis: 'hifld_type' });
+    // ICE's own column wins; an unknown or empty TYPE says nothing.
+    expect(facilityScope('County Facility', 'X', 'STATE')).toEqual({ scope: 'county_jails', basis: 'facility_type_column' });
+    expect(facilityScope(null, 'FCI DANBURY', '')).toEqual({ scope: 'federal', basis: 'facility_name' });
+    expect(facilityScope(null, 'X', 'NOT AVAILABLE')).toEqual({ scope: 'county_jails', basis: 'default' });
+  });
 });

@@ -35,6 +35,9 @@ describe('policy in force on each detainer', () => {
           detainer('C', 'FMC DEVENS', 'AYER', 'MASSACHUSETTS', '2018-03-01', null, 'Federal Facility'),
           // The same Suffolk County jail, as a state facility per the column: the state-prison rule (Lunn).
           detainer('D', 'SUFFOLK COUNTY HOUSE OF CORRECTION', 'BOSTON', 'MASSACHUSETTS', '2018-03-01', null, 'State Facility'),
+          // No type column value: the name matches a HIFLD Prison_Boundaries record of TYPE STATE
+          // (reference/facilities/hifld-jails.csv), so the state-prison rule decides.
+          detainer('E', 'BOSTON PRE-RELEASE CENTER', 'ROSLINDALE', 'MASSACHUSETTS', '2018-03-01', null),
         ],
       },
     ]);
@@ -59,15 +62,22 @@ describe('policy in force on each detainer', () => {
       });
       expect(rows[2]).toMatchObject({ person_id: 'C', policy_regime_at_prepare: 'federal', policy_entry_at_prepare: null });
       expect(rows[3]).toMatchObject({ person_id: 'D', policy_regime_at_prepare: 'no_holds', policy_entry_at_prepare: 'ma-2017-lunn-v-commonwealth' });
+      expect(rows[4]).toMatchObject({ person_id: 'E', county_fips: '25025', policy_regime_at_prepare: 'no_holds', policy_entry_at_prepare: 'ma-2017-lunn-v-commonwealth' });
+      const hifld = await store.queryRows("SELECT person_id, facility_hifld_type FROM detainer_lifecycle ORDER BY person_id");
+      expect(hifld.find((r) => r.person_id === 'E')).toEqual({ person_id: 'E', facility_hifld_type: 'STATE' });
       const periods = await store.queryRows("SELECT count(*) AS n FROM policy_periods WHERE county_fips = '25025' AND facility_scope = 'county_jails'");
       expect(Number(periods[0]!.n)).toBeGreaterThan(1);
       const scopes = await store.queryRows<{ facility_name: string; facility_scope: string; scope_basis: string }>(
         'SELECT facility_name, facility_scope, scope_basis FROM policy_facility_scopes ORDER BY ALL',
       );
       expect(scopes).toEqual([
+        { facility_name: 'BOSTON PRE-RELEASE CENTER', facility_scope: 'state_prisons', scope_basis: 'hifld_type' },
         { facility_name: 'FMC DEVENS', facility_scope: 'federal', scope_basis: 'facility_type_column' },
-        { facility_name: 'SUFFOLK COUNTY HOUSE OF CORRECTION', facility_scope: 'county_jails', scope_basis: 'default' },
+        // HIFLD lists the Suffolk County House of Correction under the sheriffs' offices: a local jail.
+        { facility_name: 'SUFFOLK COUNTY HOUSE OF CORRECTION', facility_scope: 'county_jails', scope_basis: 'hifld_type' },
         { facility_name: 'SUFFOLK COUNTY HOUSE OF CORRECTION', facility_scope: 'state_prisons', scope_basis: 'facility_type_column' },
+        // Its distinctive words match TDCJ's TRAVIS COUNTY UNIT (STATE) in Austin, its whole name no HIFLD
+        // record: no type, so the default (a local jail), not the state-prison rule.
         { facility_name: 'TRAVIS COUNTY JAIL', facility_scope: 'county_jails', scope_basis: 'default' },
       ]);
     } finally {

@@ -34,7 +34,7 @@ export type NoMatchReason = 'state_unknown' | 'no_name' | 'ambiguous' | 'no_cand
 /** The HIFLD record a name rule matched, for review. */
 export type MatchCandidate = Pick<
   HifldFacility,
-  'source' | 'sourceId' | 'name' | 'city' | 'state' | 'countyFips'
+  'source' | 'sourceId' | 'name' | 'type' | 'city' | 'state' | 'countyFips'
 >;
 
 /** A facility placed in a county. */
@@ -44,6 +44,11 @@ export interface FacilityMatch {
   /** 1 for exact and override; the name similarity for fuzzy rules; a fixed value for the others (DESIGN.md). */
   score: number;
   candidate?: MatchCandidate;
+  /**
+   * HIFLD's TYPE (STATE, FEDERAL, COUNTY, ...) when the facility's whole normalized name equals that of
+   * the matched records and they agree on it; never from a fuzzy or other rule.
+   */
+  hifldType?: string;
 }
 
 /** A facility left without a county, and why. */
@@ -75,6 +80,7 @@ function toCandidate(f: HifldFacility): MatchCandidate {
     source: f.source,
     sourceId: f.sourceId,
     name: f.name,
+    type: f.type,
     city: f.city,
     state: f.state,
     countyFips: f.countyFips,
@@ -114,7 +120,12 @@ export function matchFacility(index: FacilityIndex, input: FacilityInput): Facil
     ] as const) {
       const counties = new Set(group.map((f) => f.countyFips));
       if (counties.size === 1) {
-        return { countyFips: group[0]!.countyFips, method, score: 1, candidate: toCandidate(group[0]!) };
+        // The key leaves out generic words ("TRAVIS COUNTY JAIL" and TDCJ's "TRAVIS COUNTY UNIT" share
+        // it): a TYPE is given only by records whose every word equals the facility's, and only when they agree.
+        const whole = group.filter((f) => f.normalized.tokens.join(' ') === name.tokens.join(' '));
+        const types = new Set(whole.map((f) => f.type));
+        const hifldType = types.size === 1 && whole[0]!.type ? whole[0]!.type : undefined;
+        return { countyFips: group[0]!.countyFips, method, score: 1, candidate: toCandidate(whole[0] ?? group[0]!), ...(hifldType ? { hifldType } : {}) };
       }
       if (counties.size > 1) competing ??= counties;
     }

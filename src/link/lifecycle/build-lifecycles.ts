@@ -269,12 +269,16 @@ async function buildRelease(store: Store, releaseId: string, o: ResolvedOptions)
     const state = resolveState(f.s ?? '');
     const match = matchFacility(o.facilityIndex, { name: f.n ?? '', code: f.c, city: f.ci, state: f.s });
     if (match.countyFips !== null) {
-      return [f.place_key, state?.postal ?? null, state?.fips ?? match.countyFips.slice(0, 2), match.countyFips, match.method, match.score, null];
+      // HIFLD's TYPE when the whole name matched (the policy scope reads it): a match good enough for
+      // the county is not for the type ("TRAVIS COUNTY JAIL" and TDCJ's "TRAVIS COUNTY UNIT", STATE,
+      // share their distinctive words and their city).
+      const hifldType = match.hifldType ?? null;
+      return [f.place_key, state?.postal ?? null, state?.fips ?? match.countyFips.slice(0, 2), match.countyFips, match.method, match.score, null, hifldType];
     }
-    return [f.place_key, state?.postal ?? null, state?.fips ?? null, null, state ? 'facility_state_fallback' : 'unplaced', null, match.reason];
+    return [f.place_key, state?.postal ?? null, state?.fips ?? null, null, state ? 'facility_state_fallback' : 'unplaced', null, match.reason, null];
   });
   await store.run(
-    'CREATE OR REPLACE TEMP TABLE lc_places (place_key VARCHAR, state_postal VARCHAR, state_fips VARCHAR, county_fips VARCHAR, place_method VARCHAR, place_score DOUBLE, unmatched_reason VARCHAR)',
+    'CREATE OR REPLACE TEMP TABLE lc_places (place_key VARCHAR, state_postal VARCHAR, state_fips VARCHAR, county_fips VARCHAR, place_method VARCHAR, place_score DOUBLE, unmatched_reason VARCHAR, hifld_type VARCHAR)',
   );
   await insertValues(store, 'lc_places', placeRows);
   lap('detainers and places');
@@ -432,7 +436,8 @@ async function buildRelease(store: Store, releaseId: string, o: ResolvedOptions)
       ast.book_in, ast.book_out,
       r.removal_date, r.removal_country, date_diff('day', c.prepare_date, r.removal_date),
       -- The policy in force (migration 006) is set afterwards by the pipeline (src/pipeline/assign-policies.ts).
-      NULL, NULL, NULL, NULL
+      NULL, NULL, NULL, NULL,
+      p.hifld_type
     FROM lc_cls c
     LEFT JOIN lc_places p ON p.place_key = c.place_key
     LEFT JOIN lc_aors ao ON ao.facility_aor = c.facility_aor

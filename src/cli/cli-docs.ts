@@ -13,6 +13,10 @@ export function cliDocs(): string {
     'Every command takes `--db FILE` (default `./handoff.duckdb`, or `$HANDOFF_DB`) and `--format table|json|ndjson|csv`',
     '(default: a table on a terminal, JSON when piped).',
     '',
+    'Exit codes: `0` done; `1` a file, the data or the database failed; `2` a mistake in the command (an unknown',
+    'command or option, a bad value, a port in use); `70` an error in Handoff itself. Errors are wrapped to the',
+    "terminal's width, never cut; a mistyped command, option, template or `--format` value gets a \"did you mean\".",
+    '',
   ];
   for (const [name, command] of Object.entries(COMMANDS)) {
     parts.push(`## handoff ${name}`, '', '```', `handoff ${name} ${command.args}`.trim(), '```', '', command.summary, '');

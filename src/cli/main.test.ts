@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from './commands/index.ts';
-import { nearest } from './main.ts';
+import { nearest } from './text.ts';
 
 describe('nearest command', () => {
   const known = Object.keys(COMMANDS);

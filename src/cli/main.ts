@@ -5,7 +5,10 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliError, isHandoffError } from '../core/errors.ts';
 import { printResult, type CommandResult, type OutputFormat } from './output.ts';
-import { COMMANDS, type CommandContext } from './commands/index.ts';
+import { COMMANDS, type Command, type CommandContext } from './commands/index.ts';
+import { formatError, nearest, widthOf, wrap } from './text.ts';
+
+export { nearest } from './text.ts';
 
 const GLOBAL_OPTIONS = {
   db: { type: 'string' },
@@ -13,52 +16,67 @@ const GLOBAL_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
-/** The help text: every command with its one-line summary. */
-export function usage(): string {
+/** The help text: every command with its one-line summary, fitted to `width` when one is given. */
+export function usage(width?: number): string {
+  const narrow = width !== undefined && width < 100;
+  const commandLines = Object.entries(COMMANDS).map(([name, c]) => {
+    const left = `  ${`${name} ${c.args}`.padEnd(34)} `;
+    // On a narrow terminal each summary goes under its command, indented, rather than beside it.
+    return narrow ? `${wrap(`  ${name} ${c.args}`, width, '      ')}\n${wrap(`      ${c.summary}`, width, '      ')}` : `${left}${c.summary}`;
+  });
   const lines = [
     'handoff: ICE detainer data, linked and measured',
     '',
     'Usage: handoff <command> [options]',
     '',
     'Commands:',
-    ...Object.entries(COMMANDS).map(([name, c]) => `  ${`${name} ${c.args}`.padEnd(34)} ${c.summary}`),
+    ...commandLines,
     '',
     'Global options:',
     '  --db FILE              the database (default ./handoff.duckdb, or $HANDOFF_DB)',
     '  --format FORMAT        table | json | ndjson | csv (default: table on a terminal, JSON when piped)',
     '  -h, --help             help for a command',
+    '',
+    'Exit codes: 0 done; 1 a file, the data or the database failed; 2 a mistake in the command',
+    '(an unknown command or option, a bad value, a port in use); 70 an error in Handoff itself.',
   ];
-  return `${lines.join('\n')}\n`;
+  return `${lines.map((l) => (l.includes('\n') ? l : wrap(l, width, ' '.repeat(25)))).join('\n')}\n`;
 }
 
-/** The known word within two edits of a mistyped one (a swap counts as one), if exactly one is closest. */
-export function nearest(word: string, known: readonly string[]): string | undefined {
-  const distance = (a: string, b: string): number => {
-    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-    for (let i = 1; i <= a.length; i++) {
-      for (let j = 1; j <= b.length; j++) {
-        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-        d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
-      }
-    }
-    return d[a.length]![b.length]!;
-  };
-  const scored = known.map((k) => ({ k, d: distance(word.toLowerCase(), k) })).filter((x) => x.d <= 2).sort((a, b) => a.d - b.d);
-  if (scored.length === 0 || (scored.length > 1 && scored[1]!.d === scored[0]!.d)) return undefined;
-  return scored[0]!.k;
+/** The options a command takes, as they are typed (`--format`, `-h`). */
+function optionNames(command: Command): string[] {
+  const options = { ...GLOBAL_OPTIONS, ...command.options } as NonNullable<ParseArgsConfig['options']>;
+  return Object.entries(options).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]);
+}
+
+/**
+ * Words for an option the command does not take: the one it likely meant, or the commands that do
+ * take it, or where to find the options.
+ */
+export function unknownOptionMessage(verb: string, option: string): string {
+  const command = COMMANDS[verb]!;
+  const names = optionNames(command);
+  const bare = option.replace(/^-+/, '').split('=')[0]!;
+  const near = bare.length > 1 ? nearest(bare, names.filter((n) => n.startsWith('--')).map((n) => n.slice(2))) : undefined;
+  if (near) return `unknown option ${option}; did you mean --${near}?`;
+  const others = Object.entries(COMMANDS)
+    .filter(([name, c]) => name !== verb && Object.hasOwn(c.options, bare))
+    .map(([name]) => name);
+  if (others.length) return `${option} is not an option of ${verb}; it is an option of handoff ${others.join(', handoff ')}`;
+  return `unknown option ${option}; handoff ${verb} takes ${names.filter((n) => n.startsWith('--')).join(', ')} (handoff ${verb} --help says what each does)`;
 }
 
 export async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   if (!verb || verb === '--help' || verb === '-h' || verb === 'help') {
-    process.stdout.write(usage());
+    process.stdout.write(usage(widthOf(process.stdout, process.env)));
     return verb ? 0 : 2;
   }
   const command = COMMANDS[verb];
   if (!command) {
     const near = nearest(verb, Object.keys(COMMANDS));
-    process.stderr.write(`handoff: unknown command "${verb}"${near ? `; did you mean "${near}"?` : ''}\n\n${usage()}`);
+    const width = widthOf(process.stderr, process.env);
+    process.stderr.write(`${formatError('handoff: ', `unknown command "${verb}"${near ? `; did you mean "${near}"?` : ''}`, width)}\n\n${usage(width)}`);
     return 2;
   }
   try {
@@ -76,15 +94,17 @@ export async function main(argv: string[]): Promise<number> {
     const formats = command.formats ?? ['table', 'json', 'ndjson', 'csv'];
     const requested = values.format as string | undefined;
     if (requested && !formats.includes(requested)) {
-      throw new CliError(`--format must be one of ${formats.join(', ')} (got "${requested}")`);
+      const near = nearest(requested, formats);
+      throw new CliError(`--format must be one of ${formats.join(', ')} (got "${requested}")${near ? `; did you mean --format ${near}?` : ''}`);
     }
     // A command with formats of its own (export) reads --format itself; the printer uses the default.
     const format = command.formats ? undefined : (requested as OutputFormat | undefined);
     const ctx: CommandContext = {
       values,
       positionals: parsed.positionals,
-      stdout: { write: (t) => void process.stdout.write(t), isTTY: Boolean(process.stdout.isTTY) },
-      stderr: { write: (t) => void process.stderr.write(t), isTTY: Boolean(process.stderr.isTTY) },
+      // The widths are read when used, so a resized terminal is followed.
+      stdout: { write: (t) => void process.stdout.write(t), isTTY: Boolean(process.stdout.isTTY), get columns() { return widthOf(process.stdout, process.env); } },
+      stderr: { write: (t) => void process.stderr.write(t), isTTY: Boolean(process.stderr.isTTY), get columns() { return widthOf(process.stderr, process.env); } },
       env: process.env,
       now: () => new Date(),
     };
@@ -92,13 +112,19 @@ export async function main(argv: string[]): Promise<number> {
     printResult(result, ctx.stdout, format);
     return result.exitCode ?? 0;
   } catch (error) {
+    // Wrapped to the terminal (or $COLUMNS), never cut: the headline first, then each clause on its line.
+    const width = widthOf(process.stderr, process.env);
     if (isHandoffError(error)) {
-      process.stderr.write(`handoff ${verb}: ${error.describe()}\n`);
-      return error instanceof CliError ? error.exitCode : 1;
+      process.stderr.write(`${formatError(`handoff ${verb}: `, error.describe(), width, error.code)}\n`);
+      // A bad value of an argument (a place, a period) is a mistake in the command, as for CliError.
+      return error instanceof CliError ? error.exitCode : error.code === 'bad_argument' ? 2 : 1;
     }
     const e = error as Error & { code?: string };
     if (e.code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`handoff ${verb}: ${e.message}\nUsage: handoff ${verb} ${command.args}\n`);
+      const unknown = e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /option '([^']+)'/i.exec(e.message)?.[1] : undefined;
+      // Node's own words end in advice about `--` that does not apply to a typo.
+      const message = unknown ? unknownOptionMessage(verb, unknown) : e.message;
+      process.stderr.write(`${formatError(`handoff ${verb}: `, message, width)}\n${formatError('', `Usage: handoff ${verb} ${command.args}`, width)}\n`);
       return 2;
     }
     process.stderr.write(`handoff ${verb}: unexpected error: ${e.stack ?? e.message}\n`);

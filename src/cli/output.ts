@@ -2,6 +2,8 @@
  * The one output printer of the CLI. Commands return data; this prints it: aligned tables on a
  * terminal, JSON (documents) or NDJSON (row lists) when piped, or the format asked for with --format.
  */
+import { wrapLines } from './text.ts';
+
 export type OutputFormat = 'table' | 'json' | 'ndjson' | 'csv';
 
 /** What a command returns. */
@@ -14,6 +16,8 @@ export type CommandResult =
 export interface Output {
   write(text: string): void;
   isTTY: boolean;
+  /** The width to wrap prose to (the terminal's, or $COLUMNS); absent: no wrapping. */
+  columns?: number;
 }
 
 function cellText(value: unknown): string {
@@ -62,7 +66,7 @@ export function printResult(result: CommandResult, output: Output, format?: Outp
       if (chosen === 'table') {
         if (result.title) output.write(`${result.title}\n`);
         output.write(formatTable(result.rows, result.columns));
-        for (const note of result.notes ?? []) output.write(`${note}\n`);
+        for (const note of result.notes ?? []) output.write(`${wrapLines(note, output.columns)}\n`);
       } else if (chosen === 'csv') {
         output.write(formatCsv(result.rows, result.columns));
       } else if (chosen === 'json') {
@@ -78,7 +82,7 @@ export function printResult(result: CommandResult, output: Output, format?: Outp
           output.write(`\n${section.title}\n`);
           output.write(formatTable(section.rows, section.columns));
         }
-        for (const note of result.notes ?? []) output.write(`${note}\n`);
+        for (const note of result.notes ?? []) output.write(`${wrapLines(note, output.columns)}\n`);
       } else {
         output.write(`${JSON.stringify(result.value, null, chosen === 'ndjson' ? 0 : 2)}\n`);
       }

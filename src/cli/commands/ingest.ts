@@ -3,6 +3,7 @@ import { DEFAULT_LIMITS } from '../../core/config.ts';
 import { ingestFiles } from '../../pipeline/index.ts';
 import { dbPathOf } from '../db-path.ts';
 import { createProgressLine, STAGE_WORDS } from '../progress.ts';
+import { formatError, wrap } from '../text.ts';
 import type { Command } from './index.ts';
 
 /** The `--as-of DATE` of 287(g) sheets (ingest and inspect), checked. */
@@ -12,6 +13,20 @@ export function asOfOption(value: unknown): string | undefined {
     throw new CliError('--as-of takes a date as YYYY-MM-DD');
   }
   return value;
+}
+
+/** The widest note the table shows whole (its cells stop at 60 characters). */
+const NOTE_CELL = 60;
+
+/** A file's failure for a person: where, what, then the rest of the message, wrapped to the width. */
+export function describeFailure(error: { code: string; message: string }, width: number | undefined, prefix = 'handoff ingest: '): string {
+  const text = formatError(prefix, error.message, width, error.code);
+  // An unknown layout is fixed in the column catalogue, or the file is not an ICE table at all.
+  const hint =
+    error.code === 'unknown_layout'
+      ? '\n' + wrap('  the layouts Handoff knows, with every header variant seen, are in reference/columns/*.csv', width, '    ')
+      : '';
+  return `${text}${hint}`;
 }
 
 export const ingestCommand: Command = {
@@ -68,15 +83,14 @@ export const ingestCommand: Command = {
     });
     progress.finish();
     const failed = summary.files.filter((f) => f.status === 'failed');
-    const rows = summary.files.map((f) => ({
-      file: f.file,
-      status: f.status,
-      rows: f.rows ?? null,
-      rejects: f.rejects ?? null,
-      tables: f.tables ? Object.entries(f.tables).map(([t, n]) => `${t}: ${n}`).join(', ') : '',
-      note:
+    // Each failure in full on stderr, wrapped, before the table (and also when stdout is piped JSON):
+    // a table cell would cut the part that says what the file is.
+    for (const f of failed) ctx.stderr.write(`${describeFailure(f.error!, ctx.stderr.columns)}\n`);
+    const detailNotes: string[] = [];
+    const rows = summary.files.map((f) => {
+      let note =
         f.status === 'failed'
-          ? f.error!.message
+          ? `${f.error!.code.replace(/_/g, ' ')}: see above`
           : f.status === 'unchanged'
             ? `already loaded (release ${f.releaseId})`
             : [
@@ -87,10 +101,24 @@ export const ingestCommand: Command = {
                   : '',
               ]
                 .filter(Boolean)
-                .join(' | '),
-    }));
+                .join(' | ');
+      if (note.length > NOTE_CELL) {
+        // Too long for its cell: in full under the table.
+        detailNotes.push(`${f.file}: ${note}`);
+        note = 'see below the table';
+      }
+      return {
+        file: f.file,
+        status: f.status,
+        rows: f.rows ?? null,
+        rejects: f.rejects ?? null,
+        tables: f.tables ? Object.entries(f.tables).map(([t, n]) => `${t}: ${n}`).join(', ') : '',
+        note,
+      };
+    });
     const loadedReleases = [...new Set(summary.files.filter((f) => f.status === 'loaded').map((f) => f.releaseId))];
     const notes = [
+      ...detailNotes,
       summary.changed
         ? `loaded into ${loadedReleases.map((id) => (id === summary.releaseId ? `release ${summary.releaseLabel} (${id})` : id)).join(', ')}${summary.synthetic ? ' — synthetic demo data' : ''}; ${summary.seconds.toFixed(1)} s`
         : 'nothing changed: every file was already loaded or failed',

@@ -1,13 +1,14 @@
 import { CliError } from '../../core/errors.ts';
 import { expandInputs } from '../../pipeline/index.ts';
-import { asOfOption } from './ingest.ts';
 import { inspectFiles, type InspectedFile } from '../../pipeline/inspect-files.ts';
+import { formatError, wrapLines } from '../text.ts';
+import { asOfOption, describeFailure } from './ingest.ts';
 import type { Command } from './index.ts';
 
 /** A short, readable account of one inspected file. */
 function describeFile(f: InspectedFile): string {
   const lines = [`${f.file}: ${f.status === 'readable' ? f.kind : `cannot be loaded (${f.error?.code})`}`];
-  if (f.error) lines.push(`  ${f.error.message}`);
+  if (f.error) lines.push(formatError('  ', f.error.message, undefined, f.error.code, '    '));
   if (f.format) lines.push(`  format ${f.format}, ${f.bytes?.toLocaleString('en-US')} bytes; ${f.rows.toLocaleString('en-US')} rows would load, ${f.rejected} rows are not data`);
   for (const s of f.sheets) {
     lines.push(`  sheet "${s.sheet}": ${s.family}, header on row ${s.header_row}, ${s.rows.toLocaleString('en-US')} rows; ${s.columns_mapped} columns mapped`);
@@ -43,10 +44,15 @@ export const inspectCommand: Command = {
     const files = await expandInputs(ctx.positionals);
     const report = await inspectFiles(files, { asOf });
     const unreadable = report.filter((f) => f.status === 'unreadable').length;
+    // Piped JSON carries the errors; a person watching stderr gets them too, in words.
+    if (!ctx.stdout.isTTY && !ctx.values.format) {
+      for (const f of report) if (f.error) ctx.stderr.write(`${describeFailure(f.error, ctx.stderr.columns, 'handoff inspect: ')}\n`);
+    }
     return {
       kind: 'document',
       value: report,
-      text: report.map(describeFile).join('\n\n'),
+      // Wrapped to the terminal, every line's continuation indented under it: nothing is cut.
+      text: report.map((f) => wrapLines(describeFile(f), ctx.stdout.columns)).join('\n\n'),
       exitCode: unreadable ? 1 : 0,
     };
   },

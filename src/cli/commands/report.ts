@@ -2,11 +2,13 @@
  * `handoff report <template>`: renders a report template (reference/report-templates/<name>.md) on
  * the loaded data to a self-contained HTML file or a PDF. The work is in src/reports.
  */
-import { writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { CliError } from '../../core/errors.ts';
 import { MetricsService, type Mode } from '../../metrics/index.ts';
 import { openReadOnly } from '../../pipeline/index.ts';
-import { htmlToPdf, loadClaim, renderReport, type RenderedReport } from '../../reports/index.ts';
+import { stateByName } from '../../geo/index.ts';
+import { htmlToPdf, loadClaim, renderReport, TEMPLATES_DIR, type RenderedReport } from '../../reports/index.ts';
+import { nearest } from '../text.ts';
 import { dbPathOf } from '../db-path.ts';
 import type { CommandResult } from '../output.ts';
 import type { Command, CommandContext } from './index.ts';
@@ -50,6 +52,15 @@ export async function writeReport(
   };
 }
 
+/** The period of a report when none is asked for (src/reports renders FY2025 by default). */
+const DEFAULT_PERIOD = 'FY2025';
+
+/** The names of the shipped templates (reference/report-templates/<name>.md). */
+async function shippedTemplates(): Promise<string[]> {
+  const files = await readdir(TEMPLATES_DIR).catch(() => [] as string[]);
+  return files.filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3)).sort((a, b) => (a === 'state' ? -1 : b === 'state' ? 1 : a.localeCompare(b)));
+}
+
 /** Checks `--format` against the formats a command writes. */
 export function formatOf(ctx: CommandContext, allowed: string[], fallback: string): string {
   const f = (ctx.values.format as string | undefined) ?? fallback;
@@ -88,12 +99,36 @@ export const reportCommand: Command = {
   formats: ['html', 'pdf'],
   async run(ctx) {
     const [template] = ctx.positionals;
-    if (!template) throw new CliError('name a template, e.g. handoff report state --place MA --period FY2025');
+    const shipped = await shippedTemplates();
+    if (!template) throw new CliError(`name a template (${shipped.join(', ')}), e.g. handoff report state --place MA --period FY2025`);
+    if (/^[a-z0-9][a-z0-9-]*$/i.test(template) && !shipped.includes(template)) {
+      const near = nearest(template, shipped);
+      throw new CliError(`no report template "${template}"${near ? ` (did you mean "${near}"?)` : ''}; the templates are ${shipped.join(', ')}, or give the path of a .md file`);
+    }
     const format = formatOf(ctx, ['html', 'pdf'], 'html') as 'html' | 'pdf';
     const claimId = ctx.values.claim as string | undefined;
     if (template === 'claim-check' && !claimId) throw new CliError('the claim-check template needs --claim ID (see handoff claim)');
+    // A state's name is read as the state: "Massachusetts" means state:MA.
+    const given = ctx.values.place as string | undefined;
+    const named = given && /\s|^[A-Za-z.]{3,}$/.test(given.trim()) && !given.includes(':') ? stateByName(given) : undefined;
+    if (named) ctx.values.place = named.postal;
+    const place = ctx.values.place as string | undefined;
     const slug = (s: string | undefined) => (s ?? '').replace(/[^A-Za-z0-9.-]+/g, '-').replace(/^-|-$/g, '');
-    const defaultName = [slug(template.replace(/^.*\//, '').replace(/\.md$/, '')), slug(claimId), slug(ctx.values.place as string | undefined), slug(ctx.values.period as string | undefined)].filter(Boolean).join('-');
-    return writeReport(ctx, { template, claimId, format, out: ctx.values.out as string | undefined, defaultName });
+    // Without --place a report is the nation's (a claim check: its claim's place), and says so.
+    const placeWord = place ?? (claimId ? undefined : 'nation');
+    const period = (ctx.values.period as string | undefined) ?? (claimId ? undefined : DEFAULT_PERIOD);
+    const defaultName = [slug(template.replace(/^.*\//, '').replace(/\.md$/, '')), slug(claimId), slug(placeWord), slug(period)].filter(Boolean).join('-');
+    const result = await writeReport(ctx, { template, claimId, format, out: ctx.values.out as string | undefined, defaultName });
+    if (result.kind !== 'rows') return result;
+    const defaults = [
+      named ? `place: ${named.name} (--place ${named.postal})` : '',
+      !place && !claimId ? 'place: the nation (the default); pass --place MA, state:MA, aor:BOS or county:25025 for one place' : '',
+      !ctx.values.period && !claimId ? `period: ${DEFAULT_PERIOD} (the default); pass --period CY2024, 2025-Q1, 2025-04 or 2024-10..2025-04 for another` : '',
+    ].filter(Boolean);
+    return {
+      ...result,
+      rows: result.rows.map((r) => ({ ...r, place: placeWord ?? 'the claim\'s place', period: period ?? 'the claim\'s period' })),
+      notes: [...defaults, ...(result.notes ?? [])],
+    };
   },
 };

@@ -50,7 +50,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const store = await openReadOnly(options.dbPath);
   const holder = new StoreHolder(store, mode);
   const app = createApp({ holder, mode, now: options.now });
-  void holder.warm();
 
   let last: { ino: number; mtimeMs: number; size: number } | null = await new Promise((resolve) =>
     stat(options.dbPath, (err, s) => resolve(err ? null : { ino: s.ino, mtimeMs: s.mtimeMs, size: s.size })),
@@ -75,11 +74,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   watchFile(options.dbPath, { interval: options.watchIntervalMs ?? 1000, persistent: false }, onChange);
 
   // Node's own answers (parser errors, oversize heads, timeouts, CONNECT) carry the envelope too.
-  const server: Server = await new Promise((resolve, reject) => {
+  const server: Server = await new Promise<Server>((resolve, reject) => {
     const s = createNodeServer(app.fetch, { hostname: options.host ?? '127.0.0.1' });
     s.once('error', reject);
     s.listen(options.port ?? 8787, options.host ?? '127.0.0.1', () => resolve(s));
+  }).catch((error: unknown) => {
+    // Not listening (the port is taken, say): let go of the database before the error is reported.
+    unwatchFile(options.dbPath, onChange);
+    holder.close();
+    throw error;
   });
+  // The cubes are built only once the server listens, so a refused port costs no counting.
+  void holder.warm();
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
@@ -99,6 +105,28 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   };
 }
 
+/**
+ * Why the server could not listen, in words that say what to do; undefined for an error that is not
+ * about the port or the address (it is then reported as it is).
+ */
+export function listenProblem(error: unknown, host: string, port: number): string | undefined {
+  const code = (error as { code?: string } | null)?.code;
+  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  switch (code) {
+    case 'EADDRINUSE':
+      return `port ${port} is already in use on ${host} (another handoff serve, or another program): stop it, or pass another port, e.g. --port ${port >= 65535 ? 8788 : port + 1}, or --port 0 for any free port`;
+    case 'EACCES':
+      return `not allowed to listen on ${where}: ports below 1024 need privileges; pass --port 8787, or --port 0 for any free port`;
+    case 'EADDRNOTAVAIL':
+      return `--host ${host} is not an address of this machine; pass --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (every interface)`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `--host ${host} is not a name this machine can resolve; pass an address such as 127.0.0.1`;
+    default:
+      return undefined;
+  }
+}
+
 export const serveCommand: Command = {
   args: '',
   summary: 'serve the API (read-only) on http://127.0.0.1:8787; --private lifts small-cell suppression',
@@ -115,15 +143,19 @@ export const serveCommand: Command = {
     const port = ctx.values.port === undefined ? 8787 : Number(ctx.values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a port number, not "${String(ctx.values.port)}"`);
     const mode: Mode = ctx.values.private ? 'private' : 'public';
+    const host = (ctx.values.host as string | undefined) ?? '127.0.0.1';
     const running = await startServer({
       dbPath: dbPathOf(ctx),
       port,
-      host: (ctx.values.host as string | undefined) ?? '127.0.0.1',
+      host,
       mode,
       now: ctx.now,
       onLeftovers: (leftovers) => {
         for (const note of describeLeftovers(leftovers).notes) ctx.stderr.write(`${note}\n`);
       },
+    }).catch((error: unknown) => {
+      const problem = listenProblem(error, host, port);
+      throw problem ? new CliError(problem, { cause: error }) : error;
     });
     ctx.stderr.write(`Handoff (${mode} mode): dashboard at ${running.url}/ , API documentation at ${running.url}/api/docs\n`);
     if (mode === 'private') ctx.stderr.write(`${PRIVATE_NOTICE}\n`);

@@ -13,6 +13,14 @@ export function renderApiDoc(): string {
   out.push('## Routes', '');
   out.push('| route | what | parameters |', '|---|---|---|');
   for (const r of ROUTES) out.push(`| \`GET ${r.path}\` | ${r.summary.replace(/\|/g, '\\|')} | ${r.params.map((p) => `\`${p.name}\``).join(', ') || '—'} |`);
+  out.push(
+    '',
+    '## Codebooks',
+    '',
+    '`/api/releases/{release}/codebook.json` (or `.csv`; `latest` is the newest ICE release) describes a release as loaded: its files (name, SHA-256, format, size) and sheets (family, header row, rows, columns), and one entry per column of each family: the headers it was read from (sheet and position), the canonical column and type of `reference/columns`, its class, rows, filled, blank, redacted and unparseable cells, the fill rate, the values stored, and for a coded column its distinct values with their rows, the vocabulary of `reference/` that reads them (lift reasons, apprehension methods, states, ICE areas of responsibility, offense crosswalk) and whether each value is known to it. The CSV has one line per sheet, per column and per value (`entry`).',
+    '',
+    'Values are listed for coded columns only. Identifiers (person, case and event numbers), dates and years of birth, other dates, numbers, free text and headers no canonical column has are never listed, in either mode; `why_not_listed` says which of these a column is. In public mode no count of 1-10 is shown: a value of 1-10 rows is not named (the `withheld` line says how many values are not), and complements are withheld so that no withheld count follows by subtraction from the codebook or from `/api/quality.json`; a family loaded from several files is counted over the release. A release that newer releases cover gives no counts in public mode, as the data-quality ledger does not. Counts are of every row loaded, duplicates and undated records included; the metrics count non-duplicate dated records.',
+  );
   out.push('', '## Permalinks', '', 'Every metric response has `meta.permalink`: the same request with the release pinned (`release=`), so the figures it names do not change when a newer release is loaded.');
   return `${out.join('\n')}\n`;
 }

@@ -2,8 +2,8 @@
  * api: the Hono app. Mounts the routes of src/api/routes under /api, and wraps every response in the
  * same security headers, caching rules and error envelope.
  *
- * Does: serve metrics (JSON and CSV), places, policies, 287(g) agreements, releases, the data-quality
- * ledger, the OpenAPI document and a docs page; only GET and HEAD.
+ * Does: serve metrics (JSON and CSV), places, policies, 287(g) agreements, releases and their
+ * codebooks, the data-quality ledger, the OpenAPI document and a docs page; only GET and HEAD.
  * Does not: open or write the database (it is given a read-only store), return person-level rows,
  * listen on a port (src/cli/commands/serve.ts does).
  */
@@ -26,6 +26,7 @@ import { qualityRoutes } from './routes/quality.ts';
 import { releasesRoutes } from './routes/releases.ts';
 import { staticRoutes } from './routes/static.ts';
 import { claimsRoutes } from './routes/claims.ts';
+import { codebookRoutes } from './routes/codebook.ts';
 import { setSecurityHeaders } from './security.ts';
 
 export interface CreateAppOptions {
@@ -98,6 +99,7 @@ export function createApp(options: CreateAppOptions): Hono & { holder: StoreHold
   api.route('/', policiesRoutes(deps));
   api.route('/', agreementsRoutes(deps));
   api.route('/', releasesRoutes(deps));
+  api.route('/', codebookRoutes(deps));
   api.route('/', qualityRoutes(deps));
   api.route('/', claimsRoutes(deps));
   api.route('/', docsRoutes());

@@ -18,4 +18,5 @@ export {
 export { expectedFamilyColumns, missingColumnsSql, PROVENANCE_COLUMNS, FLAG_COLUMNS } from './family-tables.ts';
 export { openReadOnly } from './open-read-only.ts';
 export { readStatus, type StatusReport } from './status.ts';
+export { readCodebook, columnClass, NOT_LISTED_BECAUSE, MAX_VALUES_LISTED, type Codebook, type CodebookColumn, type CodebookFile, type CodebookSheet, type CodebookValue, type ColumnClass } from './codebook.ts';
 export { loadOffenseCrosswalk, offenseLookup, readOffenseCoverage, OFFENSE_TABLES_WITH_MSC } from './derive-offenses.ts';

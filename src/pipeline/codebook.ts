@@ -343,7 +343,11 @@ async function computeCodebook(store: Store, releaseId: string, options: Codeboo
     'Counts are of every row loaded from the release\'s files, duplicates and undated records included; the metrics count non-duplicate dated records, so the two differ by those rows.',
     `Values are listed for coded columns only; identifiers, names, dates of birth, dates, numbers and free text are never listed. At most ${MAX_VALUES_LISTED} values per column are listed, the most frequent first.`,
     'Redacted and unparseable cells are counted by ingest per file and family (sheets of one family in one file are counted together).',
+    'A coded column without a vocabulary (vocabulary null) is read as written: Handoff maps none of its values, so none is known or unknown.',
   ];
+  if (columns.length === 0) {
+    limits.push('No sheet of this release is an ICE record table (detainers, arrests, encounters, detention stints, removals): it has no columns to describe here (287(g) sheets: /api/agreements-287g.json).');
+  }
   if (mode === 'public') {
     limits.push(
       `Public mode: no count of 1-${SMALL_CELL_MAX} is shown, and complements are withheld so that none can be worked out from this codebook or the data-quality ledger; values of 1-${SMALL_CELL_MAX} rows are not named. A family loaded from several files is counted over the release, not per file.`,

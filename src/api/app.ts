@@ -27,6 +27,7 @@ import { releasesRoutes } from './routes/releases.ts';
 import { staticRoutes } from './routes/static.ts';
 import { claimsRoutes } from './routes/claims.ts';
 import { codebookRoutes } from './routes/codebook.ts';
+import { policyChangesRoutes } from './routes/policy-changes.ts';
 import { setSecurityHeaders } from './security.ts';
 
 export interface CreateAppOptions {
@@ -97,6 +98,7 @@ export function createApp(options: CreateAppOptions): Hono & { holder: StoreHold
   api.route('/', metricsRoutes(deps));
   api.route('/', placesRoutes(deps));
   api.route('/', policiesRoutes(deps));
+  api.route('/', policyChangesRoutes(deps));
   api.route('/', agreementsRoutes(deps));
   api.route('/', releasesRoutes(deps));
   api.route('/', codebookRoutes(deps));

@@ -7,7 +7,10 @@
  *   b  one sheet of --rows rows (default 1,500,000) whose column A is distinct junk text (shared strings)
  *   c  one sheet of --rows rows of valid date serials, with a state and an AOR picked from short lists
  *
- *   npm run bench:memory -- [--cases a,b,c] [--rows N] [--part-rows N] [--out DIR] [--keep]
+ *   npm run bench:memory -- [--cases a,b,c] [--rows N] [--sheets N] [--part-rows N] [--out DIR] [--keep]
+ *
+ * --sheets N writes b and c as N sheets of --rows rows each (N = 3 with --rows 1048575 is a workbook
+ * at the default row limits: 3,145,725 rows).
  *
  * Each case starts from the same small database (one loaded row); its SHA-256 is compared after a
  * failed ingest. Files are cached in --out (deterministic for given sizes). The sheet XML is written
@@ -28,6 +31,7 @@ const { values } = parseArgs({
     cases: { type: 'string', default: 'a,b,c' },
     rows: { type: 'string', default: '1500000' },
     'part-rows': { type: 'string', default: '150000' },
+    sheets: { type: 'string', default: '1' },
     out: { type: 'string', default: 'bench-out/memory' },
     keep: { type: 'boolean', default: false },
   },
@@ -65,19 +69,20 @@ function* pieces(parts: Iterable<string>): Generator<Buffer> {
 }
 
 /**
- * A one-sheet workbook: the 65 detainer headers (inline), then `rows` data rows of three cells.
- * Shared strings: the states and AORs, then (case b) one distinct junk text per row.
+ * A workbook of `sheets` sheets, each with the 65 detainer headers (inline), then `rows` data rows of
+ * three cells. Shared strings: the states and AORs, then (case b) one distinct junk text per row.
  */
-async function writeLongSheet(file: string, rows: number, kind: 'junk' | 'dates'): Promise<void> {
+async function writeLongSheet(file: string, rows: number, kind: 'junk' | 'dates', sheets = 1): Promise<void> {
   const zip = await ZipWriter.create(file);
   const small = async (name: string, xml: string) => zip.addEntry(name, [Buffer.from(DECL + xml, 'utf8')], 1);
-  await small('[Content_Types].xml', `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`);
+  await small('[Content_Types].xml', `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>${Array.from({ length: sheets }, (_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('')}<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`);
   await small('_rels/.rels', `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${NS_R}/officeDocument" Target="xl/workbook.xml"/></Relationships>`);
-  await small('xl/workbook.xml', `<workbook xmlns="${NS}" xmlns:r="${NS_R}"><sheets><sheet name="Detainers" sheetId="1" r:id="rId1"/></sheets></workbook>`);
-  await small('xl/_rels/workbook.xml.rels', `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${NS_R}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${NS_R}/styles" Target="styles.xml"/><Relationship Id="rId3" Type="${NS_R}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`);
+  const sheetName = (i: number) => (sheets === 1 ? 'Detainers' : `Detainers ${i + 1}`);
+  await small('xl/workbook.xml', `<workbook xmlns="${NS}" xmlns:r="${NS_R}"><sheets>${Array.from({ length: sheets }, (_, i) => `<sheet name="${sheetName(i)}" sheetId="${i + 1}" r:id="rId${i + 3}"/>`).join('')}</sheets></workbook>`);
+  await small('xl/_rels/workbook.xml.rels', `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${Array.from({ length: sheets }, (_, i) => `<Relationship Id="rId${i + 3}" Type="${NS_R}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('')}<Relationship Id="rId1" Type="${NS_R}/styles" Target="styles.xml"/><Relationship Id="rId2" Type="${NS_R}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`);
   await small('xl/styles.xml', `<styleSheet xmlns="${NS}"><fonts count="1"><font/></fonts><fills count="1"><fill/></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>`);
   const pool = [...STATES, ...AORS];
-  const junk = kind === 'junk' ? rows : 0;
+  const junk = kind === 'junk' ? rows * sheets : 0;
   const rng = new Rng(21);
   const junkText = (r: number) => `junk ${r.toString(36)} ${Math.floor(rng.next() * 1e9).toString(36)}`;
   function* sst(): Generator<string> {
@@ -88,20 +93,20 @@ async function writeLongSheet(file: string, rows: number, kind: 'junk' | 'dates'
   }
   await zip.addEntry('xl/sharedStrings.xml', pieces(sst()), 1, true);
   const pick = new Rng(7);
-  function* sheet(): Generator<string> {
+  function* sheet(index: number): Generator<string> {
     // No <dimension>: a hostile file need not declare its size, so the reader must count as it goes.
     yield `${DECL}<worksheet xmlns="${NS}"><sheetData>`;
     yield `<row r="1">${HEADER.map((h, i) => `<c r="${col(i)}1" t="inlineStr"><is><t>${esc(h)}</t></is></c>`).join('')}</row>`;
     for (let r = 0; r < rows; r++) {
       const n = r + 2;
-      const a = kind === 'junk' ? `<c r="A${n}" t="s"><v>${pool.length + r}</v></c>` : `<c r="A${n}" s="1"><v>${44000 + Math.floor(pick.next() * 900)}</v></c>`;
+      const a = kind === 'junk' ? `<c r="A${n}" t="s"><v>${pool.length + index * rows + r}</v></c>` : `<c r="A${n}" s="1"><v>${44000 + Math.floor(pick.next() * 900)}</v></c>`;
       const state = Math.floor(pick.next() * STATES.length);
       const aor = STATES.length + Math.floor(pick.next() * AORS.length);
       yield `<row r="${n}">${a}<c r="B${n}" t="s"><v>${state}</v></c><c r="C${n}" t="s"><v>${aor}</v></c></row>`;
     }
     yield '</sheetData></worksheet>';
   }
-  await zip.addEntry('xl/worksheets/sheet1.xml', pieces(sheet()), 1, true);
+  for (let i = 0; i < sheets; i++) await zip.addEntry(`xl/worksheets/sheet${i + 1}.xml`, pieces(sheet(i)), 1, true);
   await zip.finish();
 }
 
@@ -183,6 +188,8 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   const rows = Number(values.rows);
   const partRows = Number(values['part-rows']);
+  const sheets = Number(values.sheets);
+  const sheetsTag = sheets === 1 ? '' : `${sheets}x`;
   const baseDb = path.join(out, 'base.duckdb');
   if (!existsSync(baseDb)) {
     const seed = path.join(out, 'seed.xlsx');
@@ -198,11 +205,11 @@ async function main(): Promise<void> {
       file = path.join(out, `a-forty-sheets-one-part-${partRows}.xlsx`);
       if (!existsSync(file)) await writeSharedPart(file, partRows);
     } else if (c === 'b') {
-      file = path.join(out, `b-distinct-junk-${rows}.xlsx`);
-      if (!existsSync(file)) await writeLongSheet(file, rows, 'junk');
+      file = path.join(out, `b-distinct-junk-${sheetsTag}${rows}.xlsx`);
+      if (!existsSync(file)) await writeLongSheet(file, rows, 'junk', sheets);
     } else if (c === 'c') {
-      file = path.join(out, `c-valid-dates-${rows}.xlsx`);
-      if (!existsSync(file)) await writeLongSheet(file, rows, 'dates');
+      file = path.join(out, `c-valid-dates-${sheetsTag}${rows}.xlsx`);
+      if (!existsSync(file)) await writeLongSheet(file, rows, 'dates', sheets);
     } else {
       throw new Error(`unknown case ${c} (a, b or c)`);
     }

@@ -76,7 +76,11 @@ export interface IngestOptions {
   protect?: boolean;
   /** The snapshot date of 287(g) sheets (ISO date), overriding what their names and contents say. */
   asOf?: string;
-  /** Hook for crash tests: called between steps with the step's name. */
+  /**
+   * Called between steps with the step's name (crash tests, progress): copying, copied, read:<file>
+   * (its rows are read, the last of them loading), loaded:<file>, flagging, flagged, linking, linked,
+   * protecting, protected, checkpointing, checkpointed, renamed.
+   */
   onStep?: (step: string) => void | Promise<void>;
 }
 
@@ -231,7 +235,7 @@ async function ingestTables(files: string[], scratch: string, options: IngestOpt
   try {
     await removeStaleCopies(dbPath);
     const exists = await stat(dbPath).then(() => true, () => false);
-    pauseForCrashTest('copying');
+    await step('copying');
     if (exists) {
       await copyFile(dbPath, workPath);
       const wal = await stat(`${dbPath}.wal`).then(() => true, () => false);
@@ -282,6 +286,7 @@ async function ingestTables(files: string[], scratch: string, options: IngestOpt
             maxDistinctTexts: options.maxDistinctTexts,
             now,
             synthetic: options.synthetic ?? false,
+            onRead: () => step(`read:${name}`),
             onRows: (sheet, family, rows) => {
               if (rows.total === rows.delta) pauseForCrashTest(`loading:${name}`);
               totalRows += rows.delta;
@@ -340,6 +345,7 @@ async function ingestTables(files: string[], scratch: string, options: IngestOpt
       // database is untouched (copy-on-write).
       const loaded = outcomes.filter((o) => o.status === 'loaded' && o.tables !== undefined && o.releaseId === target.releaseId);
       const families = new Set(loaded.flatMap((o) => Object.keys(o.tables!) as Family[]));
+      await step('flagging');
       await store.transaction(async () => {
         for (const family of families) {
           await recomputeFlags(store!, tableOf(family), target.releaseId, familyColumns(family).columns.map((c) => c.name));
@@ -348,8 +354,10 @@ async function ingestTables(files: string[], scratch: string, options: IngestOpt
       await step('flagged');
       // Detainer lifecycles (issue 4, src/link/lifecycle): rebuilt for the release just loaded.
       if (options.link !== false && outcomes.some((o) => o.status === 'loaded' && o.releaseId === target.releaseId)) {
+        await step('linking');
         await buildLifecycles(store, { releaseId: target.releaseId, now });
         await assignPolicies(store, target.releaseId);
+        await step('linked');
       }
       // The public figures' protection, computed once here instead of at every server start.
       if (options.protect !== false) {
@@ -357,7 +365,7 @@ async function ingestTables(files: string[], scratch: string, options: IngestOpt
         await writeProtection(store, target.releaseId, now());
         await step('protected');
       }
-      pauseForCrashTest('checkpointing');
+      await step('checkpointing');
       await store.run('CHECKPOINT');
       store.close();
       store = undefined;
@@ -471,6 +479,8 @@ interface LoadContext {
   maxDistinctTexts: number | undefined;
   now: () => Date;
   synthetic: boolean;
+  /** The file is read; its last rows are being loaded (a progress step). */
+  onRead: () => Promise<void>;
   onRows: (sheet: string, family: Family, rows: { delta: number; total: number; expected: number | null }) => void;
 }
 
@@ -534,6 +544,7 @@ async function loadFile(
       }
     }
     trace(`${name}: read`);
+    await ctx.onRead();
     // Every loader's rows are in before anything else runs in the transaction: a round that failed in
     // the background is reported as itself, not as the "transaction is aborted" of the next statement.
     for (const [family, loader] of loaders) {

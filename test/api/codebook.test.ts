@@ -86,6 +86,12 @@ describe('/api/releases/{release}/codebook', () => {
     }
   });
 
+  test('each release of /api/releases.json names its codebook, which answers', async () => {
+    const body = (await (await pub.request('/api/releases.json')).json()) as Body;
+    expect(body.rows.map((r) => r.codebook)).toEqual([DEMO, MAIN].map((id) => `/api/releases/${id}/codebook.json`));
+    for (const r of body.rows) expect((await pub.request(r.codebook)).status).toBe(200);
+  });
+
   test('answers with an ETag and 304 on a repeat', async () => {
     const first = await pub.request('/api/releases/latest/codebook.json');
     const tag = first.headers.get('etag');

@@ -1,10 +1,11 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CliError } from '../../core/errors.ts';
 import { SYNTHETIC_LABEL } from '../../core/synthetic.ts';
 import { ingestFiles, type IngestSummary } from '../../pipeline/index.ts';
 import { generateSyntheticRelease } from '../../synthetic/index.ts';
 import { dbPathOf } from '../db-path.ts';
-import { createProgressLine, STAGE_WORDS } from '../progress.ts';
+import { createIngestProgress } from '../progress.ts';
 import type { Output } from '../output.ts';
 import type { Command } from './index.ts';
 
@@ -36,19 +37,21 @@ export async function buildDemo(o: DemoOptions): Promise<{ summary: IngestSummar
     },
   });
   const generateSeconds = (performance.now() - started) / 1000;
-  const progress = createProgressLine(o.stderr);
-  const summary = await ingestFiles(release.files, {
-    dbPath: o.dbPath,
-    synthetic: true,
-    release: `synthetic seed ${o.seed} scale ${o.scale}`,
-    now: o.now,
-    onProgress: (p) => progress.update(`${p.file} › ${p.sheet}`, p.totalRows),
-    onStep: (s) => {
-      const words = STAGE_WORDS[s];
-      if (words) progress.stage(words);
-    },
-  });
-  progress.finish();
+  const dbBytes = await stat(o.dbPath).then((s) => s.size, () => 0);
+  const progress = createIngestProgress(o.stderr, { dbBytes });
+  let summary: IngestSummary;
+  try {
+    summary = await ingestFiles(release.files, {
+      dbPath: o.dbPath,
+      synthetic: true,
+      release: `synthetic seed ${o.seed} scale ${o.scale}`,
+      now: o.now,
+      onProgress: (p) => progress.progress(p),
+      onStep: (s) => progress.step(s),
+    });
+  } finally {
+    progress.finish();
+  }
   const failed = summary.files.filter((f) => f.status === 'failed');
   if (failed.length) {
     throw new CliError(`the synthetic release did not load: ${failed.map((f) => f.error?.message).join('; ')}`, { exitCode: 1 });

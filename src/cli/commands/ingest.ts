@@ -1,8 +1,9 @@
 import { CliError } from '../../core/errors.ts';
 import { DEFAULT_LIMITS } from '../../core/config.ts';
-import { ingestFiles } from '../../pipeline/index.ts';
+import { stat } from 'node:fs/promises';
+import { ingestFiles, type IngestSummary } from '../../pipeline/index.ts';
 import { dbPathOf } from '../db-path.ts';
-import { createProgressLine, STAGE_WORDS } from '../progress.ts';
+import { createIngestProgress } from '../progress.ts';
 import { formatError, wrap } from '../text.ts';
 import type { Command } from './index.ts';
 
@@ -67,21 +68,24 @@ export const ingestCommand: Command = {
       limits.maxCompressionRatio = n;
     }
     const asOf = asOfOption(ctx.values['as-of']);
-    const progress = createProgressLine(ctx.stderr);
-    const summary = await ingestFiles(ctx.positionals, {
-      dbPath: dbPathOf(ctx),
-      release: ctx.values.release as string | undefined,
-      synthetic: Boolean(ctx.values.synthetic),
-      asOf,
-      limits,
-      now: ctx.now,
-      onProgress: (p) => progress.update(`${p.file} › ${p.sheet} (${p.family})`, p.rows, p.sheetRows ?? undefined),
-      onStep: (s) => {
-        const words = STAGE_WORDS[s];
-        if (words) progress.stage(words);
-      },
-    });
-    progress.finish();
+    const dbPath = dbPathOf(ctx);
+    const dbBytes = await stat(dbPath).then((s) => s.size, () => 0);
+    const progress = createIngestProgress(ctx.stderr, { dbBytes });
+    let summary: IngestSummary;
+    try {
+      summary = await ingestFiles(ctx.positionals, {
+        dbPath,
+        release: ctx.values.release as string | undefined,
+        synthetic: Boolean(ctx.values.synthetic),
+        asOf,
+        limits,
+        now: ctx.now,
+        onProgress: (p) => progress.progress(p),
+        onStep: (s) => progress.step(s),
+      });
+    } finally {
+      progress.finish();
+    }
     const failed = summary.files.filter((f) => f.status === 'failed');
     // Each failure in full on stderr, wrapped, before the table (and also when stdout is piped JSON):
     // a table cell would cut the part that says what the file is.

@@ -59,7 +59,7 @@ export const ROUTES: readonly RouteSpec[] = [
     format,
   })),
   { path: '/api/agreements-287g.json', summary: '287(g) agreements from ICE\'s sheets (latest snapshot on or before `at`)', params: [place, at], example: '/api/agreements-287g.json', format: 'json' },
-  { path: '/api/releases.json', summary: 'Releases loaded, with the synthetic flag', params: [], example: '/api/releases.json', format: 'json' },
+  { path: '/api/releases.json', summary: 'Releases loaded, with the synthetic flag and the address of each one\'s codebook', params: [], example: '/api/releases.json', format: 'json' },
   { path: '/api/releases.csv', summary: 'Releases as CSV', params: [], example: '/api/releases.csv', format: 'csv' },
   {
     path: '/api/releases/{release}/codebook.json',

@@ -187,6 +187,50 @@ describe('codebook of a hand-made release', () => {
   });
 });
 
+describe('codebook of a release of two files', () => {
+  /** The hand-made release plus a second file of 60 detainers (genders Female 52, X 8). */
+  async function twoFiles(store: Store): Promise<void> {
+    await handRelease(store);
+    await store.run("INSERT INTO source_files VALUES ('f_two', 'r_hand', 'two.xlsx', 50, 'xlsx', TIMESTAMP '2025-02-01 00:00:00', 60, 0, NULL)");
+    await store.run("INSERT INTO source_sheets VALUES ('f_two', 'Data', 'detainers', 1, 60, '')");
+    await store.insertRows('source_columns', ['file_id', 'sheet', 'position', 'header', 'family', 'column_name'], [['f_two', 'Data', 1, 'Gender', 'detainers', 'gender'], ['f_two', 'Data', 2, 'Prepare Date', 'detainers', 'detainer_prepare_date']]);
+    await store.insertRows(
+      'detainers',
+      ['release_id', 'file_id', 'source_file', 'sheet', 'source_row', 'detainer_prepare_date', 'gender', 'is_duplicate'],
+      Array.from({ length: 60 }, (_, i) => ['r_hand', 'f_two', 'two.xlsx', 'Data', i + 2, '2024-12-01', i < 52 ? 'Female' : 'X', false]),
+    );
+    await store.insertRows(
+      'column_quality',
+      ['file_id', 'family', 'column_name', 'rows_read', 'filled', 'redacted', 'unparseable', 'examples'],
+      [['f_two', 'detainers', 'gender', 60, 60, 0, 0, '[]'], ['f_two', 'detainers', 'detainer_prepare_date', 60, 60, 0, 0, '[]']],
+    );
+  }
+
+  it('private: one entry per file; public: one per release, so no file\'s count differences against the release\'s', async () => {
+    await withStore(async (store) => {
+      await twoFiles(store);
+      const priv = await readCodebook(store, 'r_hand', { mode: 'private' });
+      const gender = priv.columns.filter((c) => c.column === 'gender');
+      expect(gender.map((c) => [c.scope, c.file, c.rows])).toEqual([['file', 'hand.xlsx', 300], ['file', 'two.xlsx', 60]]);
+      expect(Object.fromEntries(gender[1]!.values.map((v) => [v.value, v.count]))).toEqual({ Female: 52, X: 8 });
+
+      const pub = await readCodebook(store, 'r_hand', { mode: 'public' });
+      checkPublic(pub);
+      expect(new Set(pub.columns.map((c) => c.scope))).toEqual(new Set(['release']));
+      const g = pub.columns.find((c) => c.column === 'gender')!;
+      expect(g.rows).toBe(await count(store, "SELECT count(*) AS n FROM detainers WHERE release_id = 'r_hand'"));
+      expect(g.headers).toBe('hand.xlsx: Sheet1: Gender (column 3); two.xlsx: Data: Gender (column 1)');
+      // Over the release: Male 250, Female 97, X 13 (every value 11 or more, so each is named).
+      for (const v of g.values) expect(v.count, String(v.value)).toBe(await count(store, "SELECT count(*) AS n FROM detainers WHERE release_id = 'r_hand' AND gender = $1", [v.value!]));
+      expect(g.values.map((v) => v.value)).toEqual(['Male', 'Female', 'X']);
+      // A column of one file only is counted over the release too: its other rows are blank.
+      const state = pub.columns.find((c) => c.column === 'facility_state')!;
+      expect([state.rows, state.filled, state.blank]).toEqual([360, 300, 60]);
+      expect(pub.files.map((f) => f.sheets.map((s) => [s.sheet, s.rows]))).toEqual([[['Sheet1', 300]], [['Data', 60]]]);
+    });
+  });
+});
+
 describe('protect', () => {
   it('leaves no withheld cell of a published identity pinned or bounded inside 1-10 (random partitions)', () => {
     let seed = 7;

@@ -462,6 +462,12 @@ async function scopeColumns(store: Store, releaseId: string, family: Family, sco
     if (!entry) keys.set(key, (entry = { key, where: [] }));
     entry.where.push(h);
   }
+  // Cells past the header row's last column are kept in `extra` too, as "column N (no header)".
+  const stray = await store.queryRows<{ k: string }>(
+    `SELECT DISTINCT k FROM (SELECT unnest(json_keys(extra)) AS k FROM ${table} WHERE ${where} AND extra IS NOT NULL) ORDER BY k`,
+    [releaseId],
+  );
+  for (const { k } of stray) if (!keys.has(k) && /^column \d+ \(no header\)$/.test(k)) keys.set(k, { key: k, where: [] });
   for (const { key, where: found } of keys.values()) {
     const path = `[${sqlText(key)}]`;
     const r = (await store.queryRow<Record<string, unknown>>(
@@ -476,7 +482,7 @@ async function scopeColumns(store: Store, releaseId: string, family: Family, sco
         file: scope.file === null ? null : fileName(inp, scope.file),
         family,
         column: null,
-        headers: headerText(key, (h) => found.includes(h)),
+        headers: found.length ? headerText(key, (h) => found.includes(h)) : key,
         type: null,
         cls: 'unmapped',
         rows,

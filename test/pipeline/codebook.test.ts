@@ -88,7 +88,7 @@ async function handRelease(store: Store): Promise<void> {
   const rows = lift.map((l, i) => [
     'r_hand', 'f_hand', 'hand.xlsx', 'Sheet1', i + 2, '2024-11-01', 'MASSACHUSETTS', i < 250 ? 'Male' : i < 295 ? 'Female' : 'X', `PID-${1000 + i}`,
     `1990-01-${String(1 + (i % 28)).padStart(2, '0')}`, i < 20 ? 'Told the officer he lives at 12 Elm Street' : null, l, i < 40 ? 30 + i : null,
-    i < 15 ? JSON.stringify({ 'Officer Notes': 'free words about a person' }) : null, false,
+    i < 15 ? JSON.stringify({ 'Officer Notes': 'free words about a person' }) : i === 20 ? JSON.stringify({ 'column 10 (no header)': 'stray words' }) : null, false,
   ]);
   await store.insertRows(
     'detainers',
@@ -114,8 +114,10 @@ describe('codebook of a hand-made release', () => {
       const col = (name: string | null) => book.columns.find((c) => c.column === name)!;
       expect(book.columns.map((c) => [c.column, c.class])).toEqual([
         ['detainer_prepare_date', 'date'], ['facility_state', 'coded'], ['gender', 'coded'], ['birth_date', 'birth'], ['msc_sentence_days', 'number'],
-        ['other_removal_reason', 'free_text'], ['detainer_lift_reason', 'coded'], ['person_id', 'identifier'], [null, 'unmapped'],
+        ['other_removal_reason', 'free_text'], ['detainer_lift_reason', 'coded'], ['person_id', 'identifier'], [null, 'unmapped'], [null, 'unmapped'],
       ]);
+      // A cell past the last header is kept in `extra` as "column 10 (no header)", and described.
+      expect(book.columns.at(-1)).toMatchObject({ headers: 'column 10 (no header)', filled: 1, values: [] });
       // Private mode lists every value of a coded column, 1–10 rows included, each equal to its rows.
       const gender = col('gender');
       for (const v of gender.values) expect(v.count, String(v.value)).toBe(await count(store, "SELECT count(*) AS n FROM detainers WHERE release_id = 'r_hand' AND gender = $1", [v.value!]));
@@ -136,7 +138,7 @@ describe('codebook of a hand-made release', () => {
       expect(book.files).toEqual([{ file: 'hand.xlsx', sha256: 'f_hand', format: 'xlsx', bytes: 100, sheets: [{ sheet: 'Sheet1', family: 'detainers', header_row: 1, rows: 300, columns: 9, unmapped_columns: 1 }] }]);
       // No identifier, birth date, free text or unmapped value, even in private mode.
       const text = JSON.stringify(book);
-      for (const s of ['PID-', 'Elm Street', '1990-01', 'free words']) expect(text).not.toContain(s);
+      for (const s of ['PID-', 'Elm Street', '1990-01', 'free words', 'stray words']) expect(text).not.toContain(s);
     });
   });
 

@@ -43,6 +43,12 @@ import { buildLifecycles } from '../link/index.ts';
  * which it spills to `<db>.next-<pid>.tmp` beside the working copy (removed when the run ends).
  */
 export const WRITER_MEMORY_LIMIT = '512MB';
+/**
+ * DuckDB's memory limit for the steps after the files are read (flags, lifecycles, policies,
+ * protection), when the reader's memory is free again: the lifecycle's joins of a workbook at the row
+ * limits (3.1 M detainers) did not fit in WRITER_MEMORY_LIMIT and could not spill enough.
+ */
+export const DERIVED_MEMORY_LIMIT = '2GB';
 
 
 export interface IngestProgress {
@@ -66,6 +72,8 @@ export interface IngestOptions {
   limits?: InputLimits;
   /** DuckDB's memory limit for the writer, e.g. '512MB' (default WRITER_MEMORY_LIMIT). */
   memoryLimit?: string;
+  /** DuckDB's memory limit for the steps after reading (default DERIVED_MEMORY_LIMIT). */
+  derivedMemoryLimit?: string;
   /** Most distinct texts one file may hold (default MAX_DISTINCT_TEXTS, see read-release-file.ts). */
   maxDistinctTexts?: number;
   now?: () => Date;
@@ -345,24 +353,30 @@ async function ingestTables(files: string[], scratch: string, options: IngestOpt
       // database is untouched (copy-on-write).
       const loaded = outcomes.filter((o) => o.status === 'loaded' && o.tables !== undefined && o.releaseId === target.releaseId);
       const families = new Set(loaded.flatMap((o) => Object.keys(o.tables!) as Family[]));
+      const derivedLimit = options.derivedMemoryLimit ?? DERIVED_MEMORY_LIMIT;
+      await store.run(`SET memory_limit = '${derivedLimit.replace(/[^0-9A-Za-z.]/g, '')}'`);
       await step('flagging');
-      await store.transaction(async () => {
-        for (const family of families) {
-          await recomputeFlags(store!, tableOf(family), target.releaseId, familyColumns(family).columns.map((c) => c.name));
-        }
-      });
+      await derivedStep('flags', derivedLimit, () =>
+        store!.transaction(async () => {
+          for (const family of families) {
+            await recomputeFlags(store!, tableOf(family), target.releaseId, familyColumns(family).columns.map((c) => c.name));
+          }
+        }),
+      );
       await step('flagged');
       // Detainer lifecycles (issue 4, src/link/lifecycle): rebuilt for the release just loaded.
       if (options.link !== false && outcomes.some((o) => o.status === 'loaded' && o.releaseId === target.releaseId)) {
         await step('linking');
-        await buildLifecycles(store, { releaseId: target.releaseId, now });
-        await assignPolicies(store, target.releaseId);
+        await derivedStep('lifecycles', derivedLimit, async () => {
+          await buildLifecycles(store!, { releaseId: target.releaseId, now });
+          await assignPolicies(store!, target.releaseId);
+        });
         await step('linked');
       }
       // The public figures' protection, computed once here instead of at every server start.
       if (options.protect !== false) {
         await step('protecting');
-        await writeProtection(store, target.releaseId, now());
+        await derivedStep('protection', derivedLimit, () => writeProtection(store!, target.releaseId, now()));
         await step('protected');
       }
       await step('checkpointing');
@@ -664,6 +678,27 @@ async function loadFile(
     unparseable,
     skippedSheets: skipped.map(({ sheet, reason }) => ({ sheet, reason })),
   };
+}
+
+/**
+ * Runs a step after the files are read; DuckDB running out of its memory limit there is the release
+ * being too large for the configured bound (a `too_large` error naming the step and the limit), and
+ * the database is left as it was (the work is on the copy).
+ */
+async function derivedStep<T>(name: string, limit: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (!isHandoffError(error) && /Out of Memory|failed to pin block|could not allocate/i.test(message)) {
+      throw new HandoffError(
+        'too_large',
+        `the release's ${name} need more than DuckDB's memory limit of ${limit} (the limit derivedMemoryLimit); nothing was written. DuckDB: ${message.split('\n')[0]!.slice(0, 300)}`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
 }
 
 /** DuckDB's words when a statement runs in a transaction that an earlier error aborted. */

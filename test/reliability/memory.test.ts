@@ -103,3 +103,19 @@ describe("DuckDB's memory limit", () => {
     expect(leftovers).toEqual([]);
   }, 60_000);
 });
+
+describe("DuckDB's memory limit after reading", () => {
+  it('a release whose lifecycles do not fit in derivedMemoryLimit: too_large naming the step and limit; the database as before', async () => {
+    const file = await writeWorkbook(dir, 'derived.xlsx', [{ name: 'Detainers', preamble: SIX_PREAMBLE, headers: H, rows: rows(20_000) }]);
+    const db = path.join(dir, 'derived.duckdb');
+    copyFileSync(baseDb, db);
+    const before = sha(db);
+    const error = await ingestFiles([file], { dbPath: db, link: true, protect: false, derivedMemoryLimit: '1MB' }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'too_large' });
+    expect(String((error as Error).message)).toMatch(/need more than DuckDB's memory limit of 1MB \(the limit derivedMemoryLimit\); nothing was written/);
+    expect(sha(db)).toBe(before);
+  }, 60_000);
+});

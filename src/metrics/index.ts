@@ -28,3 +28,4 @@ export { renderMetricsDoc, SUPPRESSION_TEXT } from './docs.ts';
 export { loadDetainerFacts, loadArrestFacts, loadRemovalFacts, LIFECYCLE_COLUMNS, type FactSource } from './facts.ts';
 export { agreementsInForce } from './context.ts';
 export { encodeProtection, decodeProtection, readStoredProtection, encodeSnapshot, decodeSnapshot, readStoredCube, type StoredCube } from './stored.ts';
+export { beforeAfter, MEASURES as BEFORE_AFTER_MEASURES, MIN_COUNT_FOR_INTERVAL, type BeforeAfter, type BeforeAfterOptions, type MeasureRow } from './before-after.ts';

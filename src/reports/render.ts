@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HandoffError } from '../core/errors.ts';
 import { aorByName, stateByPostal } from '../geo/index.ts';
-import { findMetric, parsePlaceParam, type MetricsService, type Row } from '../metrics/index.ts';
+import { beforeAfter, findMetric, parsePlaceParam, type BeforeAfter, type MetricsService, type Row } from '../metrics/index.ts';
 import { VIOLENCE_DEFINITIONS } from '../offense/index.ts';
 import type { Claim } from './claims.ts';
 import { evaluateClaim, limitsOf, policySectionOf, runQuery, type DataLimits, type EvaluatedClaim, type EvaluatedPolicy, type EvaluatedQuery, type QueryResult } from './evaluate.ts';
@@ -174,6 +174,55 @@ class Renderer {
       await this.run(this.queryOf(d.params, id));
     }
     for (const q of this.claim?.queries ?? []) this.remember(q);
+    for (const m of template.matchAll(/\{\{\s*policy_changes\b([\s\S]*?)\}\}/g)) {
+      const d = parseDirective(`policy_changes${m[1]}`);
+      const place = d.params.place ? normalizePlace(d.params.place) : this.place;
+      if (!this.changes.has(place)) this.changes.set(place, await this.policyChangesOf(place));
+    }
+  }
+
+  /** Before-and-after comparisons of every dated entry of the place's own jurisdiction that sets a rule. */
+  private readonly changes = new Map<string, BeforeAfter[]>();
+
+  private async policyChangesOf(place: string): Promise<BeforeAfter[]> {
+    const entries = (this.service.policies.byJurisdiction.get(place) ?? []).filter(
+      (e) => e.honors_detainers !== 'context' && (e.effective_date !== null || /^\d{4}-\d{2}$/.test(e.effective_date_approx ?? '')),
+    );
+    const out: BeforeAfter[] = [];
+    for (const e of entries) out.push(await beforeAfter(this.service, e.id, { release: this.release }));
+    return out;
+  }
+
+  policyChangesBlock(place: string): string {
+    const fmt = (n: number) => n.toLocaleString('en-US');
+    const list = this.changes.get(place);
+    if (!list) throw new HandoffError('internal', `policy changes of ${place} were not prepared`);
+    if (list.length === 0) return `<p>No entry of ${escapeHtml(placeName(place))}'s own jurisdiction in reference/policies has a day or month of effect, so there is no change to compare before and after.</p>`;
+    const fig = (f: BeforeAfter['rows'][number]['before']) =>
+      f.status === 'exact' ? escapeHtml(fmt(f.count ?? 0)) : f.status === 'at_least' ? `at least ${escapeHtml(fmt(f.count_low ?? 0))}` : escapeHtml(f.status === 'withheld' ? 'withheld' : 'not available');
+    const num = (n: number | null) => (n === null ? '' : escapeHtml(fmt(n)));
+    const sections = list.map((r) => {
+      const url = this.api(`/api/policy-changes/${encodeURIComponent(r.entry_id)}.json${this.release ? `?release=${encodeURIComponent(this.release)}` : ''}`);
+      const head = `<h3>${escapeHtml(r.citation)}: ${escapeHtml(r.effective)}</h3>
+<p class="small">Regime for a local jail before: <code>${escapeHtml(r.regime_before)}</code>; after: <code>${escapeHtml(r.regime_after)}</code>. <a href="${escapeHtml(url)}">Figures in the API</a>.</p>`;
+      if (r.status !== 'ok') return `<section class="policy-change">${head}<p>${escapeHtml(r.message ?? '')}</p></section>`;
+      const used = r.comparison.filter((c) => c.used).length;
+      const rows = r.rows
+        .map(
+          (m) =>
+            `<tr><td>${escapeHtml(m.label)}</td><td>${fig(m.before)}</td><td>${fig(m.after)}</td><td>${num(m.comparison_before)}</td><td>${num(m.comparison_after)}</td><td>${m.comparison_places_used}</td><td>${m.ratio_of_ratios === null ? '' : escapeHtml(m.ratio_of_ratios.toFixed(2))}${m.interval_low !== null ? ` (${escapeHtml(m.interval_low.toFixed(2))}–${escapeHtml(m.interval_high!.toFixed(2))})` : ''}</td><td class="small">${escapeHtml(m.note ?? '')}</td></tr>`,
+        )
+        .join('\n');
+      return `<section class="policy-change">${head}
+<p>${escapeHtml(r.before!.from)} to ${escapeHtml(r.before!.to)} against ${escapeHtml(r.after!.from)} to ${escapeHtml(r.after!.to)}, beside ${used} comparison ${used === 1 ? 'place' : 'places'} whose jail regime held through both (${r.comparison_basis === 'default' ? 'every such state' : 'as given'}).</p>
+<div class="table-wrap"><table><thead><tr><th>Figure</th><th>Before</th><th>After</th><th>Comparison before</th><th>Comparison after</th><th>Places summed</th><th>Ratio of ratios (95% interval)</th><th>Note</th></tr></thead><tbody>
+${rows}
+</tbody></table></div></section>`;
+    });
+    const caveats = list[0]!.caveats.map((c) => `<li>${escapeHtml(c)}</li>`).join('');
+    return `${sections.join('\n')}
+<p class="small">How these are computed (src/metrics/DESIGN.md, "Before and after a policy change"): published figures only; whole months, the month of effect left out unless the entry takes effect on its first day, and the release's last month left out; the ratio of ratios is (after / before at the place) / (after / before in the comparison places), computed only from exact figures, with the interval for independent Poisson counts when every count is at least 20.</p>
+<ul class="small">${caveats}</ul>`;
   }
 
   private remember(r: QueryResult): void {
@@ -218,6 +267,8 @@ class Renderer {
         return this.figureInline(this.result(this.queryOf(d.params, d.args[0]!)), d.params);
       case 'policy':
         return this.policyBlock(d.params.place ? normalizePlace(d.params.place) : this.place);
+      case 'policy_changes':
+        return this.policyChangesBlock(d.params.place ? normalizePlace(d.params.place) : this.place);
       case 'claim_title':
         return escapeHtml(this.needClaim(raw).title);
       case 'claim_words':

@@ -16,6 +16,7 @@ import { beforeAfter, MEASURES, MIN_COUNT_FOR_INTERVAL } from '../../src/metrics
 import { MetricsService, runMetric, type Mode } from '../../src/metrics/index.ts';
 import { openReadOnly } from '../../src/pipeline/index.ts';
 import { policyAt, recordPlace } from '../../src/policy/index.ts';
+import { renderReport } from '../../src/reports/index.ts';
 import type { Store } from '../../src/store/index.ts';
 
 const now = () => new Date('2025-07-01T12:00:00Z');
@@ -153,6 +154,27 @@ describe('before and after a dated change', () => {
     const given = await beforeAfter(services.public, ENTRY, { compare: ['state:TX', 'state:GA'] });
     expect(given.comparison_basis).toBe('given');
     expect(given.comparison.find((c) => c.place === 'state:GA')).toMatchObject({ used: false, why_not: 'its regime changed within the windows' });
+  });
+});
+
+describe('the state report', () => {
+  test("the Georgia report's before-and-after table shows the same figures, each as the API words it", async () => {
+    const report = await renderReport(services.public, { template: 'state', place: 'GA', period: 'FY2024', now });
+    const r = await beforeAfter(services.public, ENTRY);
+    const start = report.html.indexOf(`<section class="policy-change"><h3>${r.citation.replace(/'/g, '&#39;')}`);
+    expect(start).toBeGreaterThan(-1);
+    const table = report.html.slice(report.html.indexOf('<tbody>', start), report.html.indexOf('</tbody>', start));
+    const cells = [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => [...m[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => c[1]!));
+    expect(cells.length).toBe(r.rows.length);
+    const words = (f: (typeof r.rows)[number]['before']) =>
+      f.status === 'exact' ? f.count!.toLocaleString('en-US') : f.status === 'at_least' ? `at least ${f.count_low!.toLocaleString('en-US')}` : f.status === 'withheld' ? 'withheld' : 'not available';
+    r.rows.forEach((m, i) => {
+      expect(cells[i]![1]).toBe(words(m.before));
+      expect(cells[i]![2]).toBe(words(m.after));
+      expect(cells[i]![5]).toBe(String(m.comparison_places_used));
+      if (m.ratio_of_ratios !== null) expect(cells[i]![6]).toContain(m.ratio_of_ratios.toFixed(2));
+      else expect(cells[i]![6]).toBe('');
+    });
   });
 });
 

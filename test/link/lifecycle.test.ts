@@ -294,6 +294,34 @@ describe('buildLifecycles on hand-built timelines', () => {
     });
   });
 
+  it("counts UWCHR's signal — a custodial arrest 0 to 2 days after a blank detainer's prepare or lift date — by the outcome given", async () => {
+    await withStore(async (store) => {
+      const R = 'r_uwchruwchruwchr00';
+      await insertRows(store, R, 'detainers', [
+        detainer({ person_id: 'U1', detainer_prepare_date: '2024-03-01' }), // CAP the next day: counted
+        detainer({ person_id: 'U2', detainer_prepare_date: '2024-03-01' }), // CAP 9 days later: not
+        detainer({ person_id: 'U3', detainer_prepare_date: '2024-02-01', detainer_lift_date: '2024-04-01' }), // CAP a day after the lift date
+        detainer({ person_id: 'U4', detainer_prepare_date: '2024-03-01', detainer_lift_reason: 'Detainer Declined by LEA' }), // not blank
+        detainer({ person_id: 'U5', detainer_prepare_date: '2024-03-01' }), // an arrest at large the next day: not custodial
+        detainer({ person_id: 'U6', detainer_prepare_date: '2024-03-05' }), // CAP two days before: not after
+      ]);
+      await insertRows(store, R, 'arrests', [
+        { person_id: 'U1', apprehension_date: '2024-03-02 10:00:00', apprehension_method: 'CAP Local Incarceration' },
+        { person_id: 'U2', apprehension_date: '2024-03-10 10:00:00', apprehension_method: 'CAP Local Incarceration' },
+        { person_id: 'U3', apprehension_date: '2024-04-02 10:00:00', apprehension_method: '287(g) Program' },
+        { person_id: 'U4', apprehension_date: '2024-03-02 10:00:00', apprehension_method: 'CAP Local Incarceration' },
+        { person_id: 'U5', apprehension_date: '2024-03-02 10:00:00', apprehension_method: 'Non-Custodial Arrest' },
+        { person_id: 'U6', apprehension_date: '2024-03-03 10:00:00', apprehension_method: 'CAP Local Incarceration' },
+      ]);
+      await flagRelease(store, R);
+      const built = await buildLifecycles(store, { releaseId: R, now: NOW });
+      const signal = built.releases[0]!.uwchrCustodialArrestSignal;
+      // Without an ICE stay neither becomes a transfer here: the two methods differ on exactly these.
+      expect(signal).toMatchObject({ open_or_unknown: 2, transferred_to_ice: 0, declined: 0 });
+      expect(Object.values(signal).reduce((a, b) => a + b, 0)).toBe(2);
+    });
+  });
+
   it('records a community arrest 200 days after a declined detainer, with its stay', async () => {
     await withSeeded(async (store) => {
       const [p4] = (await lifecycles(store)).get('P4')!;

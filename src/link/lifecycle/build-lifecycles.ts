@@ -98,6 +98,13 @@ export interface LifecycleSummary {
    * rule (a row within 24 hours of the previous one is a likely duplicate) would drop them.
    */
   ddpNextDayRows: number;
+  /**
+   * UWCHR's signal of a handoff, as a sensitivity check of the outcome rules: detainers with a blank
+   * lift reason whose person has a custodial ICE arrest (CAP, 287(g)) 0 to 2 days after the prepare
+   * date or the lift date, by the outcome Handoff gave them. Those not `transferred_to_ice` are where
+   * the two methods differ (Handoff asks for a linked ICE stay as well).
+   */
+  uwchrCustodialArrestSignal: Record<OutcomeClass, number>;
   /** Detainers by what they asked of the holding agency (hold, notification only, transfer). */
   detainerTypes: Record<DetainerTypeClass, number>;
   /** Rows left out of linking, per table and reason (all fiscal years). */
@@ -594,6 +601,18 @@ async function summarize(store: Store, releaseId: string, cutoff: string | null,
        FROM lc_det WHERE person_id IS NOT NULL AND prepare_date IS NOT NULL)
      WHERE gap = 1`,
   );
+  const uwchr = Object.fromEntries(OUTCOME_CLASSES.map((c) => [c, 0])) as Record<OutcomeClass, number>;
+  for (const r of await store.queryRows<{ k: OutcomeClass; n: string }>(
+    `SELECT d.outcome_class AS k, count(*) AS n FROM detainer_lifecycle d
+     WHERE d.release_id = $1 AND d.lift_reason_group = 'blank' AND d.person_id IS NOT NULL AND d.prepare_date IS NOT NULL
+       AND EXISTS (SELECT 1 FROM lc_arr a WHERE a.person_id = d.person_id AND a.setting = 'custodial'
+         AND ((a.at::DATE >= d.prepare_date AND a.at::DATE <= d.prepare_date + INTERVAL 2 DAY)
+           OR (d.lift_date IS NOT NULL AND a.at::DATE >= d.lift_date::DATE AND a.at::DATE <= d.lift_date::DATE + INTERVAL 2 DAY)))
+     GROUP BY 1`,
+    [releaseId],
+  )) {
+    uwchr[r.k] = Number(r.n);
+  }
   const detainerTypes = Object.fromEntries(DETAINER_TYPE_CLASSES.map((c) => [c, 0])) as Record<DetainerTypeClass, number>;
   for (const r of await store.queryRows<{ k: DetainerTypeClass; n: string }>(
     `SELECT ${detainerTypeClassSql('detainer_type')} AS k, count(*) AS n FROM detainer_lifecycle WHERE release_id = $1 GROUP BY 1`,
@@ -620,6 +639,7 @@ async function summarize(store: Store, releaseId: string, cutoff: string | null,
     unmappedLiftReasons: num('unmapped'),
     countyPlaced: num('placed'),
     ddpNextDayRows: Number(nextDay?.n ?? 0),
+    uwchrCustodialArrestSignal: uwchr,
     detainerTypes,
     exclusions,
     unmappedMethods,

@@ -1,6 +1,6 @@
 /**
  * docs/cli.md, generated from the command registry (the same text `--help` prints), so the reference
- * cannot drift from the code: test/docs.test.ts compares the committed file with this output.
+ * cannot drift from the code: test/cli/cli-docs.test.ts compares the committed file with this output.
  */
 import { COMMANDS } from './commands/index.ts';
 

@@ -16,7 +16,8 @@ export interface Column {
 
 export interface ChartSpec {
   id: string;
-  title: string;
+  /** The heading: text, or text with glossary links (termLink). */
+  title: string | (string | Node)[];
   subtitle: string;
   metas: Meta[];
   /** Definition link (API docs anchor or methodology). */
@@ -91,6 +92,7 @@ export function tableOf(columns: Column[], rows: Record<string, unknown>[], capt
 
 /** Builds the chart section. The figure redraws when its container changes width. */
 export function chartFrame(spec: ChartSpec): HTMLElement {
+  const titleText = typeof spec.title === 'string' ? spec.title : spec.title.map((t) => (typeof t === 'string' ? t : (t.textContent ?? ''))).join('');
   const heading = spec.headingLevel === 3 ? 'h3' : 'h2';
   const figure = h('div', { class: 'figure' });
   const status = h('span', { class: 'action-status', role: 'status' });
@@ -128,7 +130,7 @@ export function chartFrame(spec: ChartSpec): HTMLElement {
       copyButton,
       status,
     ),
-    h('details', { class: 'table-alt' }, h('summary', {}, `Table: ${spec.title}`), h('div', { class: 'table-scroll' }, tableOf(spec.columns, spec.rows, spec.title))),
+    h('details', { class: 'table-alt' }, h('summary', {}, `Table: ${titleText}`), h('div', { class: 'table-scroll' }, tableOf(spec.columns, spec.rows, titleText))),
   );
   let lastWidth = -1;
   const draw = (width: number) => {

@@ -1,4 +1,9 @@
-/** Number and label formatting, and small DOM helpers (no innerHTML with data: text only). */
+/**
+ * Number and label formatting, and small DOM helpers (no innerHTML with data: text only). This file is
+ * the dashboard's one home of labels for coded values (LABELS, REGIMES) and of which glossary entry
+ * explains each (TERMS); pages call label(), labelNode(), regimeLabel() and termLink(), never their own copies.
+ */
+import { glossaryHref } from './glossary.ts';
 
 const INT = new Intl.NumberFormat('en-US');
 const PCT = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
@@ -44,7 +49,71 @@ const LABELS: Record<string, string> = {
   identifier_missing: 'No person identifier',
   county_unmatched: 'Facility not matched to a county',
   unknown: 'Unknown',
+  violent_ucr: 'Violent offense (UCR set)',
+  not_violent_ucr: 'Not violent (UCR set)',
+  violent_broad: 'Violent offense (broad set)',
+  not_violent_broad: 'Not violent (broad set)',
+  hold_request: 'Hold request (I-247A, I-247, I-247D)',
+  notification_request: 'Notification only (I-247N)',
+  transfer_request: 'Voluntary transfer request (I-247G / I-247X)',
+  regime_at_start: 'Policy in force at the start of the period',
+  regime_at_end: 'Policy in force at the end of the period',
+  changed_in_period: 'Policy changed in the period',
+  agreements_287g_participating: '287(g) agreements participating',
+  agreements_287g_models: '287(g) models',
+  agreements_287g_snapshot: '287(g) sheet date',
+  jail_enforcement: 'Jail enforcement model',
+  task_force: 'Task force model',
+  warrant_service_officer: 'Warrant service officer model',
+  at_least: 'At least N',
+  not_available: 'Not available',
+  withheld: 'Withheld',
+  ice_release: 'ICE FOIA release',
 };
+
+/**
+ * Which glossary entry (web/src/glossary.ts) explains a coded value or a label: the dashboard links the
+ * label to `/about#g-<id>`. Keys are the same codes as LABELS, plus a few fixed phrases.
+ */
+export const TERMS: Record<string, string> = {
+  transferred_to_ice: 'transferred',
+  ice_custody_unlinked: 'outcome',
+  declined: 'declined',
+  lifted_by_ice: 'outcome',
+  released_other: 'outcome',
+  open_or_unknown: 'outcome',
+  declined_or_released_other: 'declined',
+  community: 'at-large',
+  custodial: 'custodial',
+  community_after_declined_detainer: 'at-large',
+  lift_reason_blank: 'lift-reason',
+  violent_ucr: 'violent-ucr',
+  not_violent_ucr: 'violent-ucr',
+  violent_broad: 'violent-broad',
+  not_violent_broad: 'violent-broad',
+  hold_request: 'i-247a',
+  notification_request: 'i-247n',
+  transfer_request: 'i-247g',
+  jail_enforcement: '287g-jail',
+  task_force: '287g-task-force',
+  warrant_service_officer: '287g-wso',
+  agreements_287g_participating: '287g',
+  agreements_287g_models: '287g',
+  fiscal_year: 'fiscal-year',
+  at_least: 'at-least',
+  not_available: 'not-available',
+  withheld: 'withheld',
+  detainer: 'detainer',
+};
+
+/** Free text from the API (notes) with the coded values it names put in plain words (lower case mid-sentence). */
+export const plainCodes = (text: string): string => text.replace(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g, (c) => (LABELS[c] ? LABELS[c]!.replace(/^[A-Z](?=[a-z])/, (x) => x.toLowerCase()) : c));
+
+/** A link from a term to its glossary entry on the About page. */
+export const termLink = (text: string, id: string): HTMLAnchorElement => h('a', { href: glossaryHref(id), class: 'term' }, text);
+
+/** A coded value in plain words, linked to its glossary entry when it has one. */
+export const labelNode = (v: string): Node => (TERMS[v] ? termLink(label(v), TERMS[v]!) : document.createTextNode(label(v)));
 
 export const label = (v: string): string => LABELS[v] ?? v.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 

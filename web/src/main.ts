@@ -7,6 +7,7 @@ import { renderPlace } from './pages/place.ts';
 import { renderFacility } from './pages/facility.ts';
 import { renderCompare } from './pages/compare.ts';
 import { renderMethodology } from './pages/methodology.ts';
+import { renderAbout } from './pages/about.ts';
 
 route(/^\/$/, (_p, signal) => renderNation(signal));
 route(/^\/state\/([A-Za-z]{2})$/, ([st], signal) => renderPlace(`state:${st!.toUpperCase()}`, signal));
@@ -14,6 +15,7 @@ route(/^\/county\/(\d{5})$/, ([fips], signal) => renderPlace(`county:${fips}`, s
 route(/^\/facility\/([^/]+)$/, ([code], signal) => renderFacility(code!, signal));
 route(/^\/compare$/, (_p, signal) => renderCompare(signal));
 route(/^\/methodology$/, (_p, signal) => renderMethodology(signal));
+route(/^\/about$/, async (_p, signal) => renderAbout(signal));
 fallback(async ([path], signal) => {
   show(signal, 'Not found', h('h1', {}, 'Page not found'), h('p', {}, `Nothing is published at ${path ?? ''}. `, h('a', { href: '/' }, 'Go to the national view'), '.'));
 });

@@ -90,7 +90,7 @@ export function drawMap(topo: Topo, object: 'states' | 'counties', style: (id: s
 }
 
 /** A legend for a colour ramp or categories, as SVG attributes (no inline styles). */
-export function swatchLegend(items: { fill: string; label: string; hatch?: boolean }[]): HTMLUListElement {
+export function swatchLegend(items: { fill: string; label: string; hatch?: boolean; term?: Node }[]): HTMLUListElement {
   const ul = document.createElement('ul');
   ul.className = 'legend';
   ul.setAttribute('aria-label', 'Legend');
@@ -98,7 +98,7 @@ export function swatchLegend(items: { fill: string; label: string; hatch?: boole
     const li = document.createElement('li');
     const svg = el('svg', { width: '14', height: '14', 'aria-hidden': 'true' });
     svg.append(el('rect', { width: '14', height: '14', fill: it.hatch ? 'url(#withheld-hatch)' : it.fill, stroke: '#777', 'stroke-width': '0.5' }));
-    li.append(svg, document.createTextNode(it.label));
+    li.append(svg, ...(it.term ? [it.term, document.createTextNode(it.label)] : [document.createTextNode(it.label)]));
     ul.append(li);
   }
   return ul;

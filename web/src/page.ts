@@ -1,6 +1,6 @@
 /** Page scaffolding shared by the views: the main element, headings, filter form, errors, banner. */
 import { ApiError, getJson, getMetric, onMeta, type Meta, type MetricRow } from './api.ts';
-import { h } from './format.ts';
+import { h, termLink } from './format.ts';
 import { navigate } from './router.ts';
 import { filters, GRAIN_LABELS, GRAINS, withQuery } from './state.ts';
 
@@ -73,7 +73,7 @@ export function filterForm(range: Range | null, extra: HTMLElement[] = [], opts:
     { class: 'filters', 'aria-label': 'Filters' },
     h('div', { class: 'field' }, h('label', { for: 'f-from' }, 'From (month)'), fromIn),
     h('div', { class: 'field' }, h('label', { for: 'f-to' }, 'To (month)'), toIn),
-    opts.grain === false ? null : h('div', { class: 'field' }, h('label', { for: 'f-grain' }, 'Periods'), grainSel),
+    opts.grain === false ? null : h('div', { class: 'field' }, h('label', { for: 'f-grain' }, 'Periods'), grainSel, h('span', { class: 'field-note' }, termLink('Fiscal year?', 'fiscal-year'))),
     ...extra,
     h('div', { class: 'field buttons' }, h('button', { type: 'submit' }, 'Apply'), h('a', { href: withQuery({ from: null, to: null, grain: null }), class: 'reset' }, 'Whole release')),
   );
@@ -92,7 +92,7 @@ export function filterForm(range: Range | null, extra: HTMLElement[] = [], opts:
 }
 
 /** One headline figure. */
-export function stat(labelText: string, value: string, note?: string): HTMLElement {
+export function stat(labelText: string | Node, value: string, note?: string): HTMLElement {
   return h('div', { class: 'stat' }, h('p', { class: 'stat-value' }, value), h('p', { class: 'stat-label' }, labelText), note ? h('p', { class: 'stat-note' }, note) : null);
 }
 

@@ -6,7 +6,7 @@
 import * as Plot from '@observablehq/plot';
 import type { MetricRow, PolicyEntryRow } from './api.ts';
 import { cspSafe, type Column } from './chart.ts';
-import { countText, fmtInt, fmtShare, h, label, extLink } from './format.ts';
+import { countText, fmtInt, fmtShare, h, label, labelNode, extLink, termLink } from './format.ts';
 
 export const PALETTE = ['#1b6ca8', '#d9822b', '#6a51a3', '#2a9d8f', '#8c8c8c', '#b5446e', '#4d7c0f', '#7f5539'];
 
@@ -147,8 +147,8 @@ export function legend(order: string[], rows: MetricRow[]): HTMLElement {
   return h(
     'ul',
     { class: 'legend', 'aria-label': 'Legend' },
-    present.map((v) => h('li', {}, sw(PALETTE[order.indexOf(v) % PALETTE.length]!), label(v))),
-    anyWithheld ? h('li', {}, sw('', true), 'Withheld, or only a lower bound (“at least N”): drawn hatched at its lower bound') : null,
+    present.map((v) => h('li', {}, sw(PALETTE[order.indexOf(v) % PALETTE.length]!), labelNode(v))),
+    anyWithheld ? h('li', {}, sw('', true), termLink('Withheld', 'withheld'), ', or only a lower bound (', termLink('“at least N”', 'at-least'), '): drawn hatched at its lower bound') : null,
   );
 }
 

@@ -3,10 +3,10 @@ import { apiWindow, getJson, getMetric, metricUrl, type Meta, type MetricRow, ty
 import { fmtInt, fmtShare, regimeLabel } from '../format.ts';
 
 export const MAP_METRICS = {
-  detainers: { label: 'Detainers issued', metric: 'detainers_issued', by: 'total', value: 'total', kind: 'count' },
-  declined_share: { label: 'Share of detainers declined', metric: 'detainer_outcomes', by: 'outcome', value: 'declined', kind: 'share' },
-  later_arrest_share: { label: 'Later ICE arrest after a non-transfer outcome (share)', metric: 'later_arrests_after_non_transfer', by: 'total', value: 'any_later_arrest', kind: 'share' },
-  policy: { label: 'Detainer policy in force on a date', metric: 'policy', by: '', value: '', kind: 'policy' },
+  detainers: { label: 'Detainers issued', metric: 'detainers_issued', by: 'total', value: 'total', kind: 'count', term: 'detainer' },
+  declined_share: { label: 'Share of detainers declined', metric: 'detainer_outcomes', by: 'outcome', value: 'declined', kind: 'share', term: 'declined' },
+  later_arrest_share: { label: 'Later ICE arrest after a non-transfer outcome (share)', metric: 'later_arrests_after_non_transfer', by: 'total', value: 'any_later_arrest', kind: 'share', term: 'outcome' },
+  policy: { label: 'Detainer policy in force on a date', metric: 'policy', by: '', value: '', kind: 'policy', term: 'detainer' },
 } as const;
 export type MapMetric = keyof typeof MAP_METRICS;
 

@@ -6,12 +6,12 @@
  */
 import { apiWindow, getJson, getMetric, metricUrl, type JurisdictionRow, type Meta, type PlaceRow, type ReleaseRow } from '../api.ts';
 import { chartFrame, tableOf, type Column } from '../chart.ts';
-import { h, label, OUTCOMES, REGIMES } from '../format.ts';
+import { h, label, OUTCOMES, REGIMES, termLink } from '../format.ts';
 import { placeLabel, placePath, STATES, statePostalOfFips } from '../geo.ts';
 import { drawMap, loadCounties, loadStates, swatchLegend, type Region } from '../map.ts';
 import { block, dataRange, filterForm, show, type Range } from '../page.ts';
 import { drawSeries, legend, metricColumns } from '../series.ts';
-import { filters, query } from '../state.ts';
+import { filters, GRAIN_LABELS, query } from '../state.ts';
 import { binsOf, colorOf, loadMapValues, MAP_METRICS, MAP_SUBTITLES, RAMP, REGIME_COLORS, type MapMetric, type MapValue } from './map-data.ts';
 
 /** Fill of a place whose figure the release cannot give (not a count, not withheld). */
@@ -68,8 +68,8 @@ async function mapBlock(range: Range | null, places: PlaceRow[], jurisdictions: 
     ? Object.entries(REGIMES).filter(([k]) => k !== 'varies').map(([k, l]) => ({ fill: REGIME_COLORS[k]!, label: l }))
     : [
         ...RAMP.map((c, i) => ({ fill: c, label: `${i === 0 ? (def.kind === 'share' ? '0%' : '0') : def.kind === 'share' ? `${Math.round(bins[i - 1]! * 100)}%` : bins[i - 1]!.toLocaleString('en-US')}–${def.kind === 'share' ? `${Math.round(bins[i]! * 100)}%` : bins[i]!.toLocaleString('en-US')}` })),
-        { fill: '', hatch: true, label: 'Withheld: 1–10 records, a larger count withheld to protect a small one, or none' },
-        ...([...values.values()].some((v) => v.status === 'not_available') ? [{ fill: NOT_AVAILABLE_FILL, label: 'Not available: the release cannot give this figure' }] : []),
+        { fill: '', hatch: true, term: termLink('Withheld', 'withheld'), label: ': 1–10 records, a larger count withheld to protect a small one, or none' },
+        ...([...values.values()].some((v) => v.status === 'not_available') ? [{ fill: NOT_AVAILABLE_FILL, term: termLink('Not available', 'not-available'), label: ': the release cannot give this figure' }] : []),
       ];
 
   const rows = [...values.values()]
@@ -106,7 +106,7 @@ async function mapBlock(range: Range | null, places: PlaceRow[], jurisdictions: 
   const period = f.from || f.to ? `${f.from ?? range?.first ?? ''} to ${f.to ?? range?.last ?? ''}` : `the whole release${range ? ` (${range.first} to ${range.last})` : ''}`;
   return chartFrame({
     id: 'map',
-    title: isPolicy ? `${def.label}: ${at}` : `${def.label}, ${period}`,
+    title: [termLink(def.label, def.term), isPolicy ? `: ${at}` : `, ${period}`],
     subtitle: MAP_SUBTITLES[metric],
     definitionUrl: isPolicy ? '/methodology#policies' : `/methodology#${def.metric}`,
     metas: data.metas,
@@ -126,7 +126,7 @@ async function seriesBlock(range: Range | null): Promise<HTMLElement> {
   void range;
   return chartFrame({
     id: 'national-outcomes',
-    title: `Detainers by outcome, United States, by ${f.grain.replace('_', ' ')}`,
+    title: [termLink('Detainers', 'detainer'), ' by ', termLink('outcome', 'outcome'), `, United States, by ${GRAIN_LABELS[f.grain].toLowerCase()}`],
     subtitle: 'Detainers prepared in each period, by what the release shows became of them: transferred to ICE, in ICE custody with no linked arrest, declined, lifted by ICE, released otherwise, or open/unknown. Stacked bars; each colour is one outcome.',
     definitionUrl: '/methodology#detainer_outcomes',
     metas: [env.meta],
@@ -144,7 +144,7 @@ async function releasesBlock(): Promise<HTMLElement> {
     { key: 'label', label: 'Release' },
     { key: 'release_id', label: 'Id' },
     { key: 'synthetic', label: 'Synthetic?', text: (r) => (r.synthetic ? 'Yes — synthetic demo data, not ICE records' : 'No (ICE FOIA release)') },
-    { key: 'kind', label: 'Kind' },
+    { key: 'kind', label: 'Kind', text: (r) => label(String(r.kind)) },
     { key: 'created_at', label: 'Loaded' },
   ];
   return h('section', { class: 'chart', id: 'releases', 'aria-labelledby': 'releases-title' }, h('h2', { id: 'releases-title' }, 'Releases loaded'), h('p', { class: 'subtitle' }, 'Each figure on this site names the release it comes from. ICE assigns person identifiers per release, so records are linked only within one release. ', h('a', { href: '/methodology#releases' }, 'Provenance')), h('div', { class: 'table-scroll' }, tableOf(cols, env.rows as unknown as Record<string, unknown>[], 'Releases loaded')), h('p', { class: 'actions' }, h('a', { class: 'action', href: '/api/releases.csv' }, 'API CSV')));
@@ -167,12 +167,11 @@ export async function renderNation(signal: AbortSignal): Promise<void> {
     signal,
     'United States',
     h('h1', {}, 'ICE detainers and what followed them: United States'),
-    h('p', { class: 'lede' }, 'Counts of ICE detainers from FOIA releases, what the records show happened next, and the detainer policies in force, with definitions and sources. Choose a metric, a period and a place; the address bar keeps the view as a permalink.'),
+    h('p', { class: 'lede' }, 'Counts of ICE ', termLink('detainers', 'detainer'), ' from FOIA releases, what the records show happened next, and the detainer policies in force, with definitions and sources. Choose a metric, a period and a place; the address bar keeps the view as a permalink. ', h('a', { href: '/about' }, 'About the data and glossary'), '.'),
     filterForm(range, mapControls(metric, level, at)),
     map,
     series,
     releases,
     h('p', {}, 'See a state: ', ...STATES.slice(0, 0), h('a', { href: '/state/MA' }, 'Massachusetts'), ', ', h('a', { href: '/state/TX' }, 'Texas'), ', ', h('a', { href: '/state/CA' }, 'California'), ' — or pick any place from the map list. ', h('a', { href: '/compare?places=state:MA,state:TX' }, 'Compare places'), '.'),
   );
-  void label;
 }

@@ -1,7 +1,7 @@
 /** Parts shared by the state, county and facility pages: policy timeline, 287(g), quality, facilities. */
 import { getJson, type Meta, type MetricRow, type PlaceRow, type PolicyEntryRow } from '../api.ts';
 import { chartFrame, sourceLine, tableOf, type Column } from '../chart.ts';
-import { countText, extLink, fmtInt, fmtShare, h, label, regimeLabel } from '../format.ts';
+import { countText, extLink, fmtInt, fmtShare, h, label, plainCodes, regimeLabel, termLink } from '../format.ts';
 import { placePath, titleCase } from '../geo.ts';
 import { drawTimeline } from '../series.ts';
 import { REGIME_COLORS } from './map-data.ts';
@@ -15,7 +15,7 @@ export function policyTimeline(place: string, entries: PolicyEntryRow[], meta: M
       h(
         'li',
         { id: `policy-${e.entry_id}`, class: 'policy-entry' },
-        h('p', { class: 'policy-head' }, h('strong', {}, e.start ? `${e.start}${e.start_precision !== 'day' ? ` (${e.start_precision})` : ''}` : 'Date unknown'), e.end ? ` to ${e.end}` : e.start ? ' onward' : '', ' · ', `${e.jurisdiction} (${e.level})`, ' · ', regimeLabel(e.honors_detainers), ` · release notification: ${e.release_notification}`, ` · confidence: ${e.confidence}`),
+        h('p', { class: 'policy-head' }, h('strong', {}, e.start ? `${e.start}${e.start_precision !== 'day' ? ` (${e.start_precision})` : ''}` : 'Date unknown'), e.end ? ` to ${e.end}` : e.start ? ' onward' : '', ' · ', `${e.jurisdiction} (${e.level})`, ' · ', regimeLabel(e.honors_detainers), ` · release notification: ${label(String(e.release_notification)).toLowerCase()}`, ` · confidence: ${label(String(e.confidence)).toLowerCase()}`),
         h('p', { class: 'citation' }, h('cite', {}, e.citation)),
         h('p', { class: 'summary' }, e.summary),
         e.preempted_by ? h('p', { class: 'muted' }, `Preempted by ${e.preempted_by}.`) : null,
@@ -56,8 +56,8 @@ export async function agreementsBlock(place: string): Promise<HTMLElement> {
   return h(
     'section',
     { class: 'chart', id: 'agreements' },
-    h('h2', {}, '287(g) agreements'),
-    h('p', { class: 'subtitle' }, 'Agencies listed in ICE’s 287(g) sheets (the latest snapshot loaded), which deputize local officers for some immigration functions.'),
+    h('h2', {}, termLink('287(g) agreements', '287g')),
+    h('p', { class: 'subtitle' }, 'Agencies listed in ICE’s 287(g) sheets (the latest snapshot loaded), which deputize local officers for some immigration functions, under the ', termLink('jail enforcement', '287g-jail'), ', ', termLink('task force', '287g-task-force'), ' or ', termLink('warrant service officer', '287g-wso'), ' model.'),
     env.rows.length ? h('div', { class: 'table-scroll' }, tableOf(cols, env.rows, '287(g) agreements')) : h('p', {}, `No 287(g) agreement rows for this place in the database.`),
     ...notes.map((n) => h('p', { class: 'muted' }, n)),
     env.meta.snapshot_date ? h('p', { class: 'muted' }, `Snapshot: ${String(env.meta.snapshot_date)}.`) : null,
@@ -73,7 +73,7 @@ export function qualityNote(quality: unknown): HTMLElement | null {
     'div',
     { class: 'quality' },
     h('p', { class: 'quality-title' }, 'Data quality bounding these figures (same place and period):'),
-    h('ul', {}, rows.map((q) => h('li', {}, h('strong', {}, label(q.measure)), `: ${countText(q)}`, q.share !== null && q.share !== undefined ? ` (${fmtShare(q.share)} of ${fmtInt(q.denominator ?? null)})` : '', ` — ${q.note}`))),
+    h('ul', {}, rows.map((q) => h('li', {}, h('strong', {}, label(q.measure)), `: ${countText(q)}`, q.share !== null && q.share !== undefined ? ` (${fmtShare(q.share)} of ${fmtInt(q.denominator ?? null)})` : '', ` — ${plainCodes(q.note)}`))),
   );
 }
 

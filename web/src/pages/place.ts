@@ -8,7 +8,7 @@
  */
 import { apiWindow, getJson, getMetric, metricUrl, type MetricRow, type PlaceRow, type PolicyAt, type PolicyEntryRow } from '../api.ts';
 import { chartFrame } from '../chart.ts';
-import { countText, fmtShare, h, OUTCOMES, regimeLabel } from '../format.ts';
+import { countText, fmtShare, h, label, OUTCOMES, regimeLabel, termLink } from '../format.ts';
 import { isStatePostal, placeLabel, stateName, statePostalOfFips } from '../geo.ts';
 import { drawMap, loadCounties } from '../map.ts';
 import { block, dataRange, filterForm, show, stat, type Range } from '../page.ts';
@@ -24,7 +24,7 @@ export async function outcomesChart(place: string, name: string, entries: Policy
   const order = [...OUTCOMES];
   return chartFrame({
     id,
-    title: `Detainers by outcome, ${name}`,
+    title: [termLink('Detainers', 'detainer'), ' by ', termLink('outcome', 'outcome'), `, ${name}`],
     subtitle: 'Detainers prepared in each period for facilities in this place, by what the release shows became of them. Dashed rules mark policy changes (numbered; the list below links each to its citation).',
     definitionUrl: '/methodology#detainer_outcomes',
     metas: [env.meta],
@@ -54,9 +54,9 @@ async function headline(place: string, range: Range | null): Promise<HTMLElement
     'section',
     { class: 'headline', 'aria-label': 'Headline figures' },
     h('div', { class: 'stats' },
-      stat('Detainers issued', t ? countText(t) : '—', period),
-      stat('Declined by the jail or agency', declined ? (declined.count === null || declined.share === null || declined.share === undefined ? countText(declined) : fmtShare(declined.share)) : '—', declined ? `${countText(declined)} detainers` : undefined),
-      stat('Later ICE arrest after a non-transfer outcome', any ? countText(any) : '—', any ? `${any.share !== null && any.share !== undefined ? `${fmtShare(any.share)} of linked non-transfer detainers; ` : ''}median ${any.median_days ?? '—'} days later` : undefined),
+      stat(termLink('Detainers issued', 'detainer'), t ? countText(t) : '—', period),
+      stat(termLink('Declined by the jail or agency', 'declined'), declined ? (declined.count === null || declined.share === null || declined.share === undefined ? countText(declined) : fmtShare(declined.share)) : '—', declined ? `${countText(declined)} detainers` : undefined),
+      stat(h('span', {}, 'Later ICE arrest after a non-transfer ', termLink('outcome', 'outcome')), any ? countText(any) : '—', any ? `${any.share !== null && any.share !== undefined ? `${fmtShare(any.share)} of linked non-transfer detainers; ` : ''}median ${any.median_days ?? '—'} days later` : undefined),
       stat(`Policy in force on ${at}`, pol ? regimeLabel(pol.regime) : '—', pol?.decided_by?.citation),
     ),
   );
@@ -69,7 +69,7 @@ async function offenseChart(place: string, name: string): Promise<HTMLElement> {
   const rows = env.rows.filter((r) => r.count !== 0);
   return chartFrame({
     id: 'offense',
-    title: `Offense categories of detainers declined or left open, ${name}`,
+    title: ['Offense categories of ', termLink('detainers', 'detainer'), ' ', termLink('declined', 'declined'), ' or left open, ', name],
     subtitle: 'Detainers prepared in the period whose outcome was “declined” (by the jail or agency) or is open or unknown, by the category of the most serious conviction recorded (blank, redacted or unmapped convictions are “unknown”).',
     definitionUrl: '/methodology#offense_categories_by_outcome',
     metas: [env.meta],
@@ -86,7 +86,7 @@ async function laterChart(place: string, name: string): Promise<HTMLElement> {
   const env = await getMetric('later_arrests_after_non_transfer', q);
   return chartFrame({
     id: 'later-arrests',
-    title: `Later ICE arrests after a non-transfer outcome, ${name}`,
+    title: ['Later ICE arrests (', termLink('at large', 'at-large'), ' or ', termLink('custodial', 'custodial'), ') after a non-transfer ', termLink('outcome', 'outcome'), `, ${name}`],
     subtitle: 'Detainers that ended without a transfer to ICE (declined, lifted by ICE, released otherwise), by whether the same person was later arrested by ICE: at large (community) or in custody, with the days from the prepare date to that arrest (quartiles, given only over 11 or more intervals). Links use person identifiers within one release only.',
     definitionUrl: '/methodology#later_arrests_after_non_transfer',
     metas: [env.meta],
@@ -95,7 +95,7 @@ async function laterChart(place: string, name: string): Promise<HTMLElement> {
     apiCsv: metricUrl('later_arrests_after_non_transfer', q, 'csv'),
     draw: (w) => drawBars(env.rows, w, 'Detainers'),
     extra: [
-      h('ul', { class: 'days' }, env.rows.filter((r) => r.median_days !== null && r.median_days !== undefined).map((r: MetricRow) => h('li', {}, `${r.value === 'any_later_arrest' ? 'Any later ICE arrest' : r.value}: median ${r.median_days} days after the prepare date (middle half ${r.p25_days}–${r.p75_days} days; ${r.days_n ?? 'n withheld'} intervals)`))),
+      h('ul', { class: 'days' }, env.rows.filter((r) => r.median_days !== null && r.median_days !== undefined).map((r: MetricRow) => h('li', {}, `${label(r.value)}: median ${r.median_days} days after the prepare date (middle half ${r.p25_days}–${r.p75_days} days; ${r.days_n ?? 'n withheld'} intervals)`))),
       qualityNote(env.quality),
     ],
   });

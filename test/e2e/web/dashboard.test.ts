@@ -132,7 +132,7 @@ describe.skipIf(SKIP)('dashboard in Chromium', () => {
   });
 
   it('has no serious or critical axe violations on any page, and fits 375 px', async () => {
-    const pages = ['/', '/state/MA', '/county/48201', '/facility/ZZZ', '/compare?places=state:MA,state:TX', '/methodology'];
+    const pages = ['/', '/state/MA', '/county/48201', '/facility/ZZZ', '/compare?places=state:MA,state:TX', '/methodology', '/about'];
     const found: string[] = [];
     for (const p of pages) {
       await page.setViewportSize({ width: 1280, height: 800 });

@@ -82,7 +82,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     id: 'at-large',
     term: 'At large (community arrest)',
     definition:
-      'An ICE arrest made outside a jail or prison, for example at a home or on the street, as ICE’s apprehension method records it. Handoff calls these community arrests.',
+      'An ICE arrest of a person who was in no agency’s custody at the time (for example a non-custodial, fugitive-operations or worksite arrest), as ICE’s apprehension method records it. Handoff calls these community arrests.',
     source: 'reference/link/apprehension-methods.csv (arrest_setting community)',
   },
   {

@@ -114,6 +114,14 @@ describe.skipIf(SKIP)('glossary and plain labels in Chromium', () => {
     });
   }
 
+  it('names both violent sets in words on the methodology page, linked to their entries', async () => {
+    await page.goto(`${stack.url}/methodology`);
+    await ready();
+    expect(await page.locator('main a[href="/about#g-violent-ucr"]', { hasText: 'Violent offense (UCR set)' }).count()).toBeGreaterThan(0);
+    expect(await page.locator('main a[href="/about#g-violent-broad"]', { hasText: 'Violent offense (broad set)' }).count()).toBeGreaterThan(0);
+    expect(await page.locator('main', { hasText: 'violent_ucr: violent_ucr' }).count()).toBe(0);
+  });
+
   it('raised no page errors', () => {
     expect(pageErrors).toEqual([]);
   });

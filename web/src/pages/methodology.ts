@@ -5,7 +5,7 @@
  */
 import { getJson, type MetricInfo, type QualityRow, type ReleaseRow } from '../api.ts';
 import { sourceLine, tableOf, type Column } from '../chart.ts';
-import { fmtInt, fmtShare, h, label, REGIMES } from '../format.ts';
+import { fmtInt, fmtShare, h, label, labelNode, REGIMES } from '../format.ts';
 import { block, show } from '../page.ts';
 
 function definition(m: MetricInfo): HTMLElement {
@@ -19,7 +19,7 @@ function definition(m: MetricInfo): HTMLElement {
       h('dt', {}, 'Numerator'), h('dd', {}, m.numerator),
       h('dt', {}, 'Denominator'), h('dd', {}, m.denominator ?? 'None (not a ratio).'),
       h('dt', {}, 'Breakdowns (`by`)'), h('dd', {}, m.by.join(', ')),
-      m.violence.length ? [h('dt', {}, '“Violent” definitions'), h('dd', {}, m.violence.map((v) => `${v.by}: ${v.definition}`).join('; '))] : null,
+      m.violence.length ? [h('dt', {}, '“Violent” definitions'), h('dd', {}, m.violence.flatMap((v, i) => [i ? '; ' : '', labelNode(v.definition), ' (', h('code', {}, `by=${v.by}`), ')']))] : null,
       h('dt', {}, 'Excluded, and why'), h('dd', {}, h('ul', {}, m.exclusions.map((e) => h('li', {}, `${e.what} — ${e.why}`)))),
     ),
     h('p', { class: 'actions' }, h('a', { class: 'action', href: m.json_url }, 'JSON'), ' ', h('a', { class: 'action', href: m.csv_url }, 'CSV'), ' ', h('a', { class: 'action', href: `/api/docs#${m.id}` }, 'API docs')),

@@ -114,6 +114,16 @@ describe.skipIf(SKIP)('glossary and plain labels in Chromium', () => {
     });
   }
 
+  it('shows no raw snake_case code as visible text on the county, compare and policy-map views', async () => {
+    for (const url of ['/county/48201', '/compare?places=state:MA,state:TX', '/?metric=policy']) {
+      await page.goto(`${stack.url}${url}`);
+      await ready();
+      const text = (await page.evaluate("document.getElementById('main').innerText")) as string;
+      const codes = [...new Set(text.match(SNAKE) ?? [])].filter((c) => !/^r_[0-9a-f]{8,}$/.test(c));
+      expect(codes, url).toEqual([]);
+    }
+  });
+
   it('names both violent sets in words on the methodology page, linked to their entries', async () => {
     await page.goto(`${stack.url}/methodology`);
     await ready();

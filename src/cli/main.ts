@@ -66,6 +66,15 @@ export function unknownOptionMessage(verb: string, option: string): string {
   return `unknown option ${option}; handoff ${verb} takes ${names.filter((n) => n.startsWith('--')).join(', ')} (handoff ${verb} --help says what each does)`;
 }
 
+/** Node's parseArgs messages about a value, in our words. */
+function parseArgsMessage(message: string): string {
+  const missing = /^Option '(-[^' ]+)(?:, (--[^' ]+))?(?: <value>)?' argument missing/.exec(message);
+  if (missing) return `${missing[2] ?? missing[1]} needs a value after it`;
+  const flag = /^Option '(-[^' ]+)(?:, (--[^' ]+))?' does not take an argument/.exec(message);
+  if (flag) return `${flag[2] ?? flag[1]} takes no value: write ${flag[2] ?? flag[1]} alone`;
+  return message;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   if (!verb || verb === '--help' || verb === '-h' || verb === 'help') {
@@ -123,8 +132,8 @@ export async function main(argv: string[]): Promise<number> {
     if (e.code?.startsWith('ERR_PARSE_ARGS')) {
       const unknown = e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /option '([^']+)'/i.exec(e.message)?.[1] : undefined;
       // Node's own words end in advice about `--` that does not apply to a typo.
-      const message = unknown ? unknownOptionMessage(verb, unknown) : e.message;
-      process.stderr.write(`${formatError(`handoff ${verb}: `, message, width)}\n${formatError('', `Usage: handoff ${verb} ${command.args}`, width)}\n`);
+      const message = unknown ? unknownOptionMessage(verb, unknown) : parseArgsMessage(e.message);
+      process.stderr.write(`${formatError(`handoff ${verb}: `, message, width)}\n${formatError('', `Usage: handoff ${verb} ${command.args}`.trimEnd(), width)}\n`);
       return 2;
     }
     process.stderr.write(`handoff ${verb}: unexpected error: ${e.stack ?? e.message}\n`);

@@ -2,7 +2,7 @@
  * The one output printer of the CLI. Commands return data; this prints it: aligned tables on a
  * terminal, JSON (documents) or NDJSON (row lists) when piped, or the format asked for with --format.
  */
-import { wrapLines } from './text.ts';
+import { wrap, wrapLines } from './text.ts';
 
 export type OutputFormat = 'table' | 'json' | 'ndjson' | 'csv';
 
@@ -45,6 +45,28 @@ export function formatTable(rows: Record<string, unknown>[], columns?: string[])
   return `${lines.map((l) => l.trimEnd()).join('\n')}\n${rows.length === 0 ? '(no rows)\n' : ''}`;
 }
 
+/**
+ * Rows as records, one `column  value` line per cell and a blank line between rows, values wrapped to
+ * `width` under themselves: how a table too wide for the terminal is shown, so no cell is cut.
+ */
+export function formatRecords(rows: Record<string, unknown>[], columns: string[] | undefined, width: number): string {
+  const cols = columns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  if (rows.length === 0) return '(no rows)\n';
+  const keyWidth = Math.max(...cols.map((c) => c.length));
+  const indent = ' '.repeat(keyWidth + 2);
+  const blocks = rows.map((r) =>
+    cols.map((c) => wrap(`${c.padEnd(keyWidth)}  ${cellText(r[c]).replace(/[\r\n\t]+/g, ' ')}`.trimEnd(), width, indent)).join('\n'),
+  );
+  return `${blocks.join('\n\n')}\n`;
+}
+
+/** A table, or its rows as records when the table is wider than the terminal. */
+function tableFor(rows: Record<string, unknown>[], columns: string[] | undefined, width: number | undefined): string {
+  const table = formatTable(rows, columns);
+  if (!width || table.split('\n').every((line) => line.length <= width)) return table;
+  return formatRecords(rows, columns, width);
+}
+
 /** CSV with formula-injection protection: a cell starting with = + - @ or a tab/CR gets a leading '. */
 export function formatCsv(rows: Record<string, unknown>[], columns?: string[]): string {
   const cols = columns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
@@ -65,7 +87,7 @@ export function printResult(result: CommandResult, output: Output, format?: Outp
     case 'rows': {
       if (chosen === 'table') {
         if (result.title) output.write(`${result.title}\n`);
-        output.write(formatTable(result.rows, result.columns));
+        output.write(tableFor(result.rows, result.columns, output.columns));
         for (const note of result.notes ?? []) output.write(`${wrapLines(note, output.columns)}\n`);
       } else if (chosen === 'csv') {
         output.write(formatCsv(result.rows, result.columns));
@@ -80,7 +102,7 @@ export function printResult(result: CommandResult, output: Output, format?: Outp
       if (chosen === 'table') {
         for (const section of result.sections) {
           output.write(`\n${section.title}\n`);
-          output.write(formatTable(section.rows, section.columns));
+          output.write(tableFor(section.rows, section.columns, output.columns));
         }
         for (const note of result.notes ?? []) output.write(`${wrapLines(note, output.columns)}\n`);
       } else {

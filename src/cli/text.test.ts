@@ -45,3 +45,11 @@ describe('formatError', () => {
     ]);
   });
 });
+
+describe('a table too wide for the terminal', () => {
+  it('is shown as records, values wrapped under themselves, nothing cut', async () => {
+    const { formatRecords } = await import('./output.ts');
+    const out = formatRecords([{ file: 'a-long-file-name.xlsx of the release', status: 'loaded' }], undefined, 30);
+    expect(out).toBe('file    a-long-file-name.xlsx\n        of the release\nstatus  loaded\n');
+  });
+});

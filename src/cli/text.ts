@@ -17,20 +17,17 @@ export function widthOf(stream: { isTTY?: boolean; columns?: number }, env: Node
  */
 export function wrap(text: string, width: number | undefined, indent = ''): string {
   if (!width || text.length <= width) return text;
-  const lead = /^\s*/.exec(text)![0];
-  const words = text.slice(lead.length).split(/ +/).filter((w) => w !== '');
+  // Each word with the spaces before it, so the spacing inside a line (aligned columns) is kept.
+  const tokens = text.match(/\s*\S+/g) ?? [];
   const lines: string[] = [];
-  let line = lead;
-  let empty = true;
-  for (const word of words) {
-    const candidate = empty ? `${line}${word}` : `${line} ${word}`;
-    if (!empty && candidate.length > width) {
+  let line = '';
+  for (const token of tokens) {
+    if (line.trim() !== '' && line.length + token.length > width) {
       lines.push(line);
-      line = `${indent}${word}`;
+      line = `${indent}${token.trimStart()}`;
     } else {
-      line = candidate;
+      line += token;
     }
-    empty = false;
   }
   lines.push(line);
   return lines.join('\n');

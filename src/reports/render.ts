@@ -182,9 +182,13 @@ class Renderer {
   }
 
   /** Before-and-after comparisons of every dated entry of the place's own jurisdiction that sets a rule. */
-  private readonly changes = new Map<string, BeforeAfter[]>();
+  private readonly changes = new Map<string, BeforeAfter[] | string>();
 
-  private async policyChangesOf(place: string): Promise<BeforeAfter[]> {
+  /** The comparisons, or why there are none (no release with detainers is loaded). */
+  private async policyChangesOf(place: string): Promise<BeforeAfter[] | string> {
+    if (this.release === undefined && !this.service.defaultRelease('detainers')) {
+      return 'Not available: no release loaded in this database has detainers, so no change can be compared before and after.';
+    }
     const entries = (this.service.policies.byJurisdiction.get(place) ?? []).filter(
       (e) => e.honors_detainers !== 'context' && (e.effective_date !== null || /^\d{4}-\d{2}$/.test(e.effective_date_approx ?? '')),
     );
@@ -196,7 +200,8 @@ class Renderer {
   policyChangesBlock(place: string): string {
     const fmt = (n: number) => n.toLocaleString('en-US');
     const list = this.changes.get(place);
-    if (!list) throw new HandoffError('internal', `policy changes of ${place} were not prepared`);
+    if (list === undefined) throw new HandoffError('internal', `policy changes of ${place} were not prepared`);
+    if (typeof list === 'string') return `<p>${escapeHtml(list)}</p>`;
     if (list.length === 0) return `<p>No entry of ${escapeHtml(placeName(place))}'s own jurisdiction in reference/policies has a day or month of effect, so there is no change to compare before and after.</p>`;
     const fig = (f: BeforeAfter['rows'][number]['before']) =>
       f.status === 'exact' ? escapeHtml(fmt(f.count ?? 0)) : f.status === 'at_least' ? `at least ${escapeHtml(fmt(f.count_low ?? 0))}` : escapeHtml(f.status === 'withheld' ? 'withheld' : 'not available');

@@ -82,6 +82,7 @@ describe.skipIf(!have)('figures a release cannot give are "not available"', () =
       // A report on a release without detainers renders, and says so.
       const { html } = await renderReport(service, { template: 'state', place: 'WA', period: 'FY2017', now: () => new Date('2026-12-01T00:00:00Z') });
       expect(html).toMatch(/Not available: no release loaded in this database has detainers/);
+      expect(html).toMatch(/has detainers, so no change can be compared before and after/);
       // ... and names what the loaded release does hold, removals included, as the rows count them.
       const held = (await store.queryRow<{ a: number; r: number }>('SELECT (SELECT count(*) FROM arrests)::INTEGER AS a, (SELECT count(*) FROM removals)::INTEGER AS r'))!;
       expect(held.r).toBeGreaterThan(0);

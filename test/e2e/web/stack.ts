@@ -4,35 +4,23 @@
  * built if web/dist is missing, and Debian's Chromium through playwright-core.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { buildDemo } from '../../../src/cli/commands/demo.ts';
 import { startServer, type RunningServer } from '../../../src/cli/commands/serve.ts';
-import { WEB_DIST } from '../../../src/api/routes/static.ts';
+import { isWebStale } from '../../../src/cli/build-web.ts';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = path.join(REPO, 'test-artifacts', 'screenshots');
 export const hasChromium = (): boolean => existsSync(CHROMIUM);
 
-/** The newest modification time of a file under dir (skipping dist and node_modules). */
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'dist' || entry.name === 'node_modules') continue;
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
 /** Builds web/dist with Vite when it is missing or older than a file under web/ (or when `force`). */
 export function ensureBuilt(force = false): void {
-  const index = path.join(WEB_DIST, 'index.html');
-  if (!force && existsSync(index) && statSync(index).mtimeMs >= newestMtime(path.dirname(WEB_DIST))) return;
+  if (!force && !isWebStale()) return;
   execFileSync(process.execPath, [path.join(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: REPO, stdio: 'inherit' });
 }
 

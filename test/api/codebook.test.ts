@@ -2,36 +2,17 @@
  * /api/releases/{release}/codebook.json|.csv over the fixture database: `latest` and release ids,
  * the envelope, the CSV's lines, refusals that name the release, and public mode's withholding.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createApp } from '../../src/api/app.ts';
-import { openReadOnly } from '../../src/pipeline/index.ts';
-import type { Store } from '../../src/store/index.ts';
-import { buildFixtureDb, DEMO, MAIN } from '../metrics/fixture.ts';
+import { describe, expect, test } from 'vitest';
+import { useFixtureApps } from './fixture-apps.ts';
+import { DEMO, MAIN } from '../metrics/fixture.ts';
 
-let dir: string;
-let store: Store;
-let pub: ReturnType<typeof createApp>;
-let priv: ReturnType<typeof createApp>;
-
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'handoff-codebook-'));
-  store = await openReadOnly(await buildFixtureDb(dir));
-  pub = createApp({ store, mode: 'public' });
-  priv = createApp({ store, mode: 'private' });
-});
-afterAll(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const fixture = useFixtureApps('handoff-codebook-');
 
 type Body = { ok: boolean; rows: Record<string, any>[]; codebook: Record<string, any>; meta: Record<string, any>; error?: string; errors?: string[] };
 
 describe('/api/releases/{release}/codebook', () => {
   test('latest is the newest ICE release; rows are its columns, with files, sheets and limits beside them', async () => {
-    const res = await pub.request('/api/releases/latest/codebook.json');
+    const res = await fixture.pub.request('/api/releases/latest/codebook.json');
     expect(res.status).toBe(200);
     const body = (await res.json()) as Body;
     expect(body.ok).toBe(true);
@@ -44,22 +25,22 @@ describe('/api/releases/{release}/codebook', () => {
     expect(byColumn.get('detainers.birth_country')).toMatchObject({ class: 'coded', redacted: null });
     expect(byColumn.get('detainers.birth_country')!.withheld).toContain('redacted');
     expect(byColumn.get('detainers.msc_charge')).toMatchObject({ redacted: 150, vocabulary: 'reference/offenses/charge-texts.csv, reference/offenses/text-patterns.csv' });
-    const same = (await (await pub.request(`/api/releases/${MAIN}/codebook.json`)).json()) as Body;
+    const same = (await (await fixture.pub.request(`/api/releases/${MAIN}/codebook.json`)).json()) as Body;
     expect(same.rows).toEqual(body.rows);
   });
 
   test('private mode shows what public withholds, and says it is private', async () => {
-    const res = await priv.request(`/api/releases/${MAIN}/codebook.json`);
+    const res = await fixture.priv.request(`/api/releases/${MAIN}/codebook.json`);
     const body = (await res.json()) as Body;
     expect(res.headers.get('x-handoff-mode')).toBe('private');
     expect(body.rows.find((r) => r.column === 'birth_country')).toMatchObject({ redacted: 7, withheld: [] });
   });
 
   test('CSV: one line per sheet, column and value, with the release and mode in its notes', async () => {
-    const demo = await pub.request(`/api/releases/${DEMO}/codebook.csv`);
+    const demo = await fixture.pub.request(`/api/releases/${DEMO}/codebook.csv`);
     expect(demo.status).toBe(200);
     expect(await demo.text()).toMatch(/^# SYNTHETIC DEMO DATA/);
-    const res = await pub.request(`/api/releases/${MAIN}/codebook.csv`);
+    const res = await fixture.pub.request(`/api/releases/${MAIN}/codebook.csv`);
     expect(res.headers.get('content-type')).toContain('text/csv');
     const text = await res.text();
     expect(text).toContain(`# release: ${MAIN}; mode: public`);
@@ -78,7 +59,7 @@ describe('/api/releases/{release}/codebook', () => {
       ['/api/codebook.json', 404, /belongs to a release/],
       ['/api/releases/latest/codebook.json?release=x', 400, /unknown parameter: release/],
     ] as const) {
-      const res = await pub.request(url);
+      const res = await fixture.pub.request(url);
       expect(res.status, url).toBe(status);
       const body = (await res.json()) as Body;
       expect(body.ok).toBe(false);
@@ -87,16 +68,16 @@ describe('/api/releases/{release}/codebook', () => {
   });
 
   test('each release of /api/releases.json names its codebook, which answers', async () => {
-    const body = (await (await pub.request('/api/releases.json')).json()) as Body;
+    const body = (await (await fixture.pub.request('/api/releases.json')).json()) as Body;
     expect(body.rows.map((r) => r.codebook)).toEqual([DEMO, MAIN].map((id) => `/api/releases/${id}/codebook.json`));
-    for (const r of body.rows) expect((await pub.request(r.codebook)).status).toBe(200);
+    for (const r of body.rows) expect((await fixture.pub.request(r.codebook)).status).toBe(200);
   });
 
   test('answers with an ETag and 304 on a repeat', async () => {
-    const first = await pub.request('/api/releases/latest/codebook.json');
+    const first = await fixture.pub.request('/api/releases/latest/codebook.json');
     const tag = first.headers.get('etag');
     expect(tag).toBeTruthy();
-    const again = await pub.request('/api/releases/latest/codebook.json', { headers: { 'If-None-Match': tag! } });
+    const again = await fixture.pub.request('/api/releases/latest/codebook.json', { headers: { 'If-None-Match': tag! } });
     expect(again.status).toBe(304);
   });
 });

@@ -2,34 +2,15 @@
  * The API contract: one success envelope and one error envelope on every route, security headers
  * everywhere, OpenAPI = the route list, CSV = JSON, 400 lists valid parameters, private mode flagged.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createApp } from '../../src/api/app.ts';
+import { describe, expect, test } from 'vitest';
 import { csvCell } from '../../src/api/csv.ts';
 import { ROUTES } from '../../src/api/registry.ts';
 import { METRICS } from '../../src/metrics/index.ts';
-import { openReadOnly } from '../../src/pipeline/index.ts';
-import type { Store } from '../../src/store/index.ts';
-import { buildFixtureDb, DEMO, MAIN } from '../metrics/fixture.ts';
+import { useFixtureApps } from './fixture-apps.ts';
+import { DEMO, MAIN } from '../metrics/fixture.ts';
 
-let dir: string;
-let store: Store;
-let pub: ReturnType<typeof createApp>;
-let priv: ReturnType<typeof createApp>;
 const now = () => new Date('2025-07-01T12:00:00Z');
-
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'handoff-api-'));
-  store = await openReadOnly(await buildFixtureDb(dir));
-  pub = createApp({ store, mode: 'public', now });
-  priv = createApp({ store, mode: 'private', now });
-});
-afterAll(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const fixture = useFixtureApps('handoff-api-', now);
 
 function checkHeaders(res: Response) {
   expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
@@ -57,7 +38,7 @@ function checkError(body: Record<string, unknown>, status: number) {
 describe('every route', () => {
   for (const route of ROUTES) {
     test(`${route.example} (public and private)`, async () => {
-      for (const [app, mode] of [[pub, 'public'], [priv, 'private']] as const) {
+      for (const [app, mode] of [[fixture.pub, 'public'], [fixture.priv, 'private']] as const) {
         const res = await app.request(route.example);
         expect(res.status).toBe(200);
         checkHeaders(res);
@@ -75,7 +56,7 @@ describe('every route', () => {
 
   test('every metric answers in JSON with its definition', async () => {
     for (const m of METRICS) {
-      const res = await pub.request(`/api/metrics/${m.id}.json?grain=quarter`);
+      const res = await fixture.pub.request(`/api/metrics/${m.id}.json?grain=quarter`);
       expect(res.status, m.id).toBe(200);
       const body = (await res.json()) as Record<string, any>;
       checkSuccess(body, 'public');
@@ -91,47 +72,47 @@ describe('every route', () => {
 
 describe('errors', () => {
   test('404, 400 with valid parameters, 405, and the same envelope', async () => {
-    let res = await pub.request('/api/nope.json');
+    let res = await fixture.pub.request('/api/nope.json');
     checkHeaders(res);
     checkError((await res.json()) as Record<string, unknown>, 404);
-    res = await pub.request('/api/metrics/not_a_metric.json');
+    res = await fixture.pub.request('/api/metrics/not_a_metric.json');
     checkError((await res.json()) as Record<string, unknown>, 404);
-    res = await pub.request('/api/metrics/detainers_issued.json?plaec=state:MA');
+    res = await fixture.pub.request('/api/metrics/detainers_issued.json?plaec=state:MA');
     const body = (await res.json()) as Record<string, any>;
     checkError(body, 400);
     expect(body.errors.join(' ')).toContain('place, grain, from, to, by, release');
-    res = await pub.request('/api/metrics/detainers_issued.json?from=2024-10-15');
+    res = await fixture.pub.request('/api/metrics/detainers_issued.json?from=2024-10-15');
     checkError((await res.json()) as Record<string, unknown>, 400);
-    res = await pub.request('/api/metrics/detainers_issued.json?by=nope');
+    res = await fixture.pub.request('/api/metrics/detainers_issued.json?by=nope');
     expect(((await res.json()) as any).errors.join(' ')).toContain('criminality');
-    res = await pub.request('/api/releases.json', { method: 'POST', body: 'x' });
+    res = await fixture.pub.request('/api/releases.json', { method: 'POST', body: 'x' });
     expect(res.status).toBe(405);
     checkHeaders(res);
     checkError((await res.json()) as Record<string, unknown>, 405);
-    res = await pub.request('/api/metrics/detainers_issued.json?release=r_missing');
+    res = await fixture.pub.request('/api/metrics/detainers_issued.json?release=r_missing');
     checkError((await res.json()) as Record<string, unknown>, 404);
     // A malformed percent-escape in a name is an unknown resource, not an internal error.
     for (const url of ['/api/metrics/%ZZ.json', '/api/policies/%ZZ.json', '/api/claims/%E0%A4%A.json']) {
-      res = await pub.request(url);
+      res = await fixture.pub.request(url);
       checkHeaders(res);
       checkError((await res.json()) as Record<string, unknown>, 404);
     }
     // Territories are places like the states.
-    res = await pub.request('/api/metrics/detainers_issued.json?place=state:GU&grain=total');
+    res = await fixture.pub.request('/api/metrics/detainers_issued.json?place=state:GU&grain=total');
     expect(res.status).toBe(200);
   });
 });
 
 describe('contract', () => {
   test('OpenAPI lists exactly the routes', async () => {
-    const doc = (await (await pub.request('/api/openapi.json')).json()) as { paths: Record<string, unknown> };
+    const doc = (await (await fixture.pub.request('/api/openapi.json')).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths).sort()).toEqual(ROUTES.map((r) => r.path).sort());
   });
 
   test('CSV and JSON of the same request agree', async () => {
     const q = '?place=state:MA&grain=fiscal_year&by=criminality';
-    const json = (await (await pub.request(`/api/metrics/detainers_issued.json${q}`)).json()) as { rows: Record<string, unknown>[]; columns: string[] };
-    const csv = await (await pub.request(`/api/metrics/detainers_issued.csv${q}`)).text();
+    const json = (await (await fixture.pub.request(`/api/metrics/detainers_issued.json${q}`)).json()) as { rows: Record<string, unknown>[]; columns: string[] };
+    const csv = await (await fixture.pub.request(`/api/metrics/detainers_issued.csv${q}`)).text();
     const lines = csv.trimEnd().split('\r\n').filter((l) => !l.startsWith('#'));
     expect(lines[0]).toBe(json.columns.join(','));
     expect(lines.length - 1).toBe(json.rows.length);
@@ -145,23 +126,23 @@ describe('contract', () => {
   });
 
   test('synthetic releases are labelled in JSON and CSV', async () => {
-    const json = (await (await pub.request(`/api/metrics/detainers_issued.json?release=${DEMO}`)).json()) as Record<string, any>;
+    const json = (await (await fixture.pub.request(`/api/metrics/detainers_issued.json?release=${DEMO}`)).json()) as Record<string, any>;
     expect(json.meta.synthetic).toBe(true);
     expect(json.meta.synthetic_label).toMatch(/synthetic demo data/);
-    const csv = await (await pub.request(`/api/metrics/detainers_issued.csv?release=${DEMO}`)).text();
+    const csv = await (await fixture.pub.request(`/api/metrics/detainers_issued.csv?release=${DEMO}`)).text();
     expect(csv.split('\r\n')[0]).toMatch(/^# SYNTHETIC DEMO DATA/);
   });
 
   test('public figures never show 1-10; private ones do and say so', async () => {
-    const pubBody = (await (await pub.request('/api/metrics/detainers_issued.json?place=facility:NYRAREJ')).json()) as Record<string, any>;
+    const pubBody = (await (await fixture.pub.request('/api/metrics/detainers_issued.json?place=facility:NYRAREJ')).json()) as Record<string, any>;
     for (const r of pubBody.rows) expect(r.count === null || r.count === 0 || r.count > 10).toBe(true);
-    const privBody = (await (await priv.request('/api/metrics/detainers_issued.json?place=facility:NYRAREJ')).json()) as Record<string, any>;
+    const privBody = (await (await fixture.priv.request('/api/metrics/detainers_issued.json?place=facility:NYRAREJ')).json()) as Record<string, any>;
     expect(privBody.rows.some((r: any) => r.count >= 1 && r.count <= 10)).toBe(true);
     expect(privBody.meta.suppression.applied).toBe(false);
   });
 
   test('places lists facilities only with a published total of at least 11 in public mode', async () => {
-    const body = (await (await pub.request('/api/places.json')).json()) as Record<string, any>;
+    const body = (await (await fixture.pub.request('/api/places.json')).json()) as Record<string, any>;
     const facilities = body.rows.filter((r: any) => r.level === 'facility');
     expect(facilities.length).toBeGreaterThan(0);
     for (const f of facilities) expect(f.detainers === null ? f.arrests : f.detainers).toBeGreaterThanOrEqual(11);
@@ -169,7 +150,7 @@ describe('contract', () => {
   });
 
   test('policies: timeline with citations, and the policy at a date', async () => {
-    const t = (await (await pub.request('/api/policies/state:MA.json')).json()) as Record<string, any>;
+    const t = (await (await fixture.pub.request('/api/policies/state:MA.json')).json()) as Record<string, any>;
     expect(t.rows.length).toBeGreaterThan(0);
     expect(t.rows[0]).toHaveProperty('citation');
     // Scope and succession as `handoff policy MA` prints them: Lunn binds the jails and is superseded for
@@ -183,18 +164,18 @@ describe('contract', () => {
     expect(context.length).toBeGreaterThan(0);
     for (const r of context) expect(r.succession_note).toMatch(/^context only: /);
     expect(t.rows.some((r: any) => r.agreement_287g !== null)).toBe(true);
-    const at = (await (await pub.request('/api/policies/state:MA.json?at=2020-01-01')).json()) as Record<string, any>;
+    const at = (await (await fixture.pub.request('/api/policies/state:MA.json?at=2020-01-01')).json()) as Record<string, any>;
     expect(at.policy.date).toBe('2020-01-01');
   });
 
   test('ETag and Cache-Control; 304 on a match', async () => {
-    const res = await pub.request('/api/releases.json');
+    const res = await fixture.pub.request('/api/releases.json');
     const tag = res.headers.get('etag')!;
     expect(tag).toBeTruthy();
     expect(res.headers.get('cache-control')).toContain('max-age');
-    const again = await pub.request('/api/releases.json', { headers: { 'If-None-Match': tag } });
+    const again = await fixture.pub.request('/api/releases.json', { headers: { 'If-None-Match': tag } });
     expect(again.status).toBe(304);
-    expect((await priv.request('/api/releases.json')).headers.get('cache-control')).toBe('no-store');
+    expect((await fixture.priv.request('/api/releases.json')).headers.get('cache-control')).toBe('no-store');
   });
 
   test('CSV cells are safe against formula injection', () => {
@@ -209,7 +190,7 @@ describe('contract', () => {
 
   test('no endpoint returns person-level fields', async () => {
     for (const route of ROUTES.filter((r) => r.format === 'json')) {
-      const text = await (await pub.request(route.example)).text();
+      const text = await (await fixture.pub.request(route.example)).text();
       expect(text).not.toMatch(/"person_id"|"source_row"|"birth_date"/);
     }
   });

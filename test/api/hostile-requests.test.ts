@@ -9,31 +9,12 @@
  * parameter it refuses. The app is called in-process; test/api/node-level.test.ts covers what
  * Node's parser answers before the app.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createApp } from '../../src/api/app.ts';
+import { expect, test } from 'vitest';
 import { HTTP_LIMITS } from '../../src/api/node-server.ts';
-import { openReadOnly } from '../../src/pipeline/index.ts';
-import type { Store } from '../../src/store/index.ts';
-import { buildFixtureDb, DEMO, MAIN } from '../metrics/fixture.ts';
+import { useFixtureApps } from './fixture-apps.ts';
+import { DEMO, MAIN } from '../metrics/fixture.ts';
 
-let dir: string;
-let store: Store;
-let pub: ReturnType<typeof createApp>;
-let priv: ReturnType<typeof createApp>;
-
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'handoff-hostile-'));
-  store = await openReadOnly(await buildFixtureDb(dir));
-  pub = createApp({ store, mode: 'public' });
-  priv = createApp({ store, mode: 'private' });
-});
-afterAll(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const fixture = useFixtureApps('handoff-hostile-');
 
 interface OpenApiParam {
   name: string;
@@ -214,7 +195,7 @@ async function check(p: Probe, res: Response): Promise<string[]> {
 }
 
 test('every route and parameter of the OpenAPI document, with every hostile class: envelope, headers, no 5xx', async () => {
-  const doc = (await (await pub.request('/api/openapi.json')).json()) as { paths: Record<string, { get: { parameters: OpenApiParam[]; responses: Record<string, { content?: Record<string, unknown> }> } }> };
+  const doc = (await (await fixture.pub.request('/api/openapi.json')).json()) as { paths: Record<string, { get: { parameters: OpenApiParam[]; responses: Record<string, { content?: Record<string, unknown> }> } }> };
   const routes: Route[] = Object.entries(doc.paths).map(([p, op]) => {
     const type = Object.keys(op.get.responses['200']?.content ?? {})[0] ?? '';
     return { path: p, params: op.get.parameters, format: type.includes('csv') ? 'csv' : type.includes('html') ? 'html' : 'json' };
@@ -228,7 +209,7 @@ test('every route and parameter of the OpenAPI document, with every hostile clas
   const byClass = new Map<string, number>();
   const byStatus = new Map<number, number>();
   for (const p of probes) {
-    const app = p.mode === 'private' ? priv : pub;
+    const app = p.mode === 'private' ? fixture.priv : fixture.pub;
     let res: Response;
     try {
       res = await app.request(p.url, { method: p.method ?? 'GET' });

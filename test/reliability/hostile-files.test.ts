@@ -3,40 +3,18 @@
  * (or `too_large`) naming the file, and where it applies the sheet and the limit, instead of an
  * `internal` error or a misleading message; the database is left as it was.
  */
-import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/core/config.ts';
-import { ingestFiles } from '../../src/pipeline/index.ts';
 import { buildZip } from '../../src/xlsx/build-zip.test-helper.ts';
 import { ZipArchive } from '../../src/xlsx/zip.ts';
 import { publishedHeaders } from '../helpers/published-headers.ts';
+import { useBaseDatabase } from '../helpers/base-database.ts';
 import { rowOf, SIX_PREAMBLE, writeWorkbook } from '../helpers/workbooks.ts';
 
 const H = publishedHeaders().july2025.detainers;
-let dir: string;
-let baseDb: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'handoff-hostile-'));
-  const small = await writeWorkbook(dir, 'small.xlsx', [{ preamble: SIX_PREAMBLE, headers: H, rows: [rowOf(H, { 'Detainer Prepare Date': { date: '2024-01-01' }, 'Unique Identifier': 'S1' })] }]);
-  baseDb = path.join(dir, 'base.duckdb');
-  await ingestFiles([small], { dbPath: baseDb, link: false });
-}, 120_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
-
-/** Ingests `file` into a fresh copy of the base database; returns the file's outcome and whether the database changed. */
-async function ingestOne(file: string, name: string, limits = DEFAULT_LIMITS) {
-  const db = path.join(dir, `${name}.duckdb`);
-  copyFileSync(baseDb, db);
-  const before = sha(db);
-  const summary = await ingestFiles([file], { dbPath: db, link: false, limits });
-  return { outcome: summary.files[0]!, unchanged: sha(db) === before };
-}
+const base = useBaseDatabase('handoff-hostile-');
 
 /** A detainers CSV: the header line, then `rows` data lines with `fill` in the other cells. */
 function csvText(rows: number, fill = 'x'): string {
@@ -50,9 +28,9 @@ describe('delimited text that is not UTF-8', () => {
     const text = Buffer.from(csvText(3), 'utf8');
     const at = text.indexOf('\n', text.indexOf('\n') + 1) + 5; // inside the second data line
     const bytes = Buffer.concat([text.subarray(0, at), Buffer.from([0xe9]), text.subarray(at)]);
-    const file = path.join(dir, 'latin1-head.csv');
+    const file = path.join(base.dir, 'latin1-head.csv');
     writeFileSync(file, bytes);
-    const { outcome, unchanged } = await ingestOne(file, 'latin1-head');
+    const { outcome, unchanged } = await base.ingestOne(file, 'latin1-head');
     expect(outcome.status).toBe('failed');
     expect(outcome.error!.code).toBe('bad_input');
     expect(outcome.error!.message).toContain('latin1-head.csv');
@@ -69,9 +47,9 @@ describe('delimited text that is not UTF-8', () => {
     expect(text.length).toBeGreaterThan(200 * 1024);
     const at = text.length - 50;
     const bytes = Buffer.concat([text.subarray(0, at), Buffer.from([0xff]), text.subarray(at)]);
-    const file = path.join(dir, 'bad-tail.csv');
+    const file = path.join(base.dir, 'bad-tail.csv');
     writeFileSync(file, bytes);
-    const { outcome, unchanged } = await ingestOne(file, 'bad-tail');
+    const { outcome, unchanged } = await base.ingestOne(file, 'bad-tail');
     expect(outcome.status).toBe('failed');
     expect(outcome.error!.code).toBe('bad_input');
     expect(outcome.error!.message).toContain(`byte 0xFF at byte offset ${at}`);
@@ -83,12 +61,12 @@ describe('delimited text that is not UTF-8', () => {
     // Each cell holds a 3-byte and a 4-byte character, so the 64 KB read chunks (about 4 here) split some.
     const line = (values: string[]) => values.map((v) => `"${v}"`).join(',');
     const data = Array.from({ length: 400 }, (_, i) => line(H.map((h) => (h === 'Unique Identifier' ? `U${i}` : h === 'Detainer Prepare Date' ? '2024-02-01' : 'a\u20ac\u{1F600}'))));
-    const file = path.join(dir, 'multibyte.csv');
+    const file = path.join(base.dir, 'multibyte.csv');
     const bytes = Buffer.from(`\ufeff${[line([...H]), ...data].join('\n')}\n`, 'utf8');
     // At least one 64 KB chunk starts on a continuation byte, i.e. inside a character.
     expect([1, 2, 3].some((k) => ((bytes[k * 65_536] ?? 0) & 0xc0) === 0x80)).toBe(true);
     writeFileSync(file, bytes);
-    const { outcome } = await ingestOne(file, 'multibyte');
+    const { outcome } = await base.ingestOne(file, 'multibyte');
     expect(outcome.error).toBeUndefined();
     expect(outcome.status).toBe('loaded');
     expect(outcome.rows).toBe(400);
@@ -122,21 +100,21 @@ describe('workbooks that multiply their rows', () => {
   const rows = (n: number) => Array.from({ length: n }, (_, i) => rowOf(H, { 'Detainer Prepare Date': { date: '2024-03-01' }, 'Unique Identifier': `R${i}` }));
 
   it('40 sheets over one worksheet part: refused as bad_input naming the file and the sheets, nothing loaded', async () => {
-    const file = await writeWorkbook(dir, 'one-part.xlsx', [{ name: 'Detainers', preamble: SIX_PREAMBLE, headers: H, rows: rows(50) }]);
+    const file = await writeWorkbook(base.dir, 'one-part.xlsx', [{ name: 'Detainers', preamble: SIX_PREAMBLE, headers: H, rows: rows(50) }]);
     const hostile = await withSharedPart(file, 40);
-    const { outcome, unchanged } = await ingestOne(hostile, 'shared-part');
+    const { outcome, unchanged } = await base.ingestOne(hostile, 'shared-part');
     expect(outcome.status).toBe('failed');
     expect(outcome.error!.code).toBe('bad_input');
     expect(outcome.error!.message).toContain('one-part-shared-40.xlsx');
     expect(outcome.error!.message).toMatch(/sheets "Detainers" and "Copy 1" both point at the worksheet part/);
     expect(unchanged).toBe(true);
     // The same workbook without the copies loads its 50 rows.
-    expect((await ingestOne(file, 'one-part')).outcome).toMatchObject({ status: 'loaded', rows: 50 });
+    expect((await base.ingestOne(file, 'one-part')).outcome).toMatchObject({ status: 'loaded', rows: 50 });
   });
 
   it('a sheet over the row cap fails as one error naming file, sheet and limit, and loads nothing of it', async () => {
-    const file = await writeWorkbook(dir, 'long.xlsx', [{ name: 'Detainers', preamble: SIX_PREAMBLE, headers: H, rows: rows(300) }]);
-    const { outcome, unchanged } = await ingestOne(file, 'long', { ...DEFAULT_LIMITS, maxSheetRows: 200 });
+    const file = await writeWorkbook(base.dir, 'long.xlsx', [{ name: 'Detainers', preamble: SIX_PREAMBLE, headers: H, rows: rows(300) }]);
+    const { outcome, unchanged } = await base.ingestOne(file, 'long', { limits: { ...DEFAULT_LIMITS, maxSheetRows: 200 } });
     expect(outcome.status).toBe('failed');
     expect(outcome.error!.code).toBe('too_large');
     expect(outcome.error!.message).toContain('long.xlsx');

@@ -5,38 +5,17 @@
  * and the database is byte-for-byte as before. The same files under the default caps load.
  * The full-size cases (a 1.5 M-row sheet, forty sheets over one part) are `npm run bench:memory`.
  */
-import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/core/config.ts';
-import { ingestFiles, type IngestOptions } from '../../src/pipeline/index.ts';
+import { ingestFiles } from '../../src/pipeline/index.ts';
 import { publishedHeaders } from '../helpers/published-headers.ts';
+import { useBaseDatabase, sha256 } from '../helpers/base-database.ts';
 import { rowOf, SIX_PREAMBLE, writeWorkbook } from '../helpers/workbooks.ts';
 
 const H = publishedHeaders().july2025.detainers;
-let dir: string;
-let baseDb: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'handoff-memory-'));
-  const small = await writeWorkbook(dir, 'small.xlsx', [{ preamble: SIX_PREAMBLE, headers: H, rows: [rowOf(H, { 'Detainer Prepare Date': { date: '2024-01-01' }, 'Unique Identifier': 'S1' })] }]);
-  baseDb = path.join(dir, 'base.duckdb');
-  await ingestFiles([small], { dbPath: baseDb, link: false });
-}, 120_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
-
-/** Ingests `file` into a fresh copy of the base database; returns the file's outcome and whether the database changed. */
-async function ingestOne(file: string, name: string, options: Partial<IngestOptions> = {}) {
-  const db = path.join(dir, `${name}.duckdb`);
-  copyFileSync(baseDb, db);
-  const before = sha(db);
-  const summary = await ingestFiles([file], { dbPath: db, link: false, protect: false, ...options });
-  return { outcome: summary.files[0]!, unchanged: sha(db) === before };
-}
+const base = useBaseDatabase('handoff-memory-', { protect: false });
 
 /** Detainer rows, each with its own identifier and a distinct free text (so each adds distinct texts). */
 const rows = (n: number) =>
@@ -46,8 +25,8 @@ const rows = (n: number) =>
 
 describe('per-file caps', () => {
   it('more distinct texts than maxDistinctTexts: too_large naming file, sheet and limit; nothing loaded', async () => {
-    const file = await writeWorkbook(dir, 'varied.xlsx', [{ name: 'Detainers', preamble: SIX_PREAMBLE, headers: H, rows: rows(3000) }]);
-    const { outcome, unchanged } = await ingestOne(file, 'varied', { maxDistinctTexts: 1000 });
+    const file = await writeWorkbook(base.dir, 'varied.xlsx', [{ name: 'Detainers', preamble: SIX_PREAMBLE, headers: H, rows: rows(3000) }]);
+    const { outcome, unchanged } = await base.ingestOne(file, 'varied', { maxDistinctTexts: 1000 });
     expect(outcome.status).toBe('failed');
     expect(outcome.error!.code).toBe('too_large');
     expect(outcome.error!.message).toContain('varied.xlsx');
@@ -56,15 +35,15 @@ describe('per-file caps', () => {
     expect(outcome.error!.location).toMatchObject({ file: 'varied.xlsx', sheet: 'Detainers' });
     expect(unchanged).toBe(true);
     // Under the default cap the same file loads whole.
-    expect((await ingestOne(file, 'varied-ok')).outcome).toMatchObject({ status: 'loaded', rows: 3000 });
+    expect((await base.ingestOne(file, 'varied-ok')).outcome).toMatchObject({ status: 'loaded', rows: 3000 });
   });
 
   it('a delimited file over maxRows: too_large naming the file, the row and the limit; nothing loaded', async () => {
     const line = (values: string[]) => values.map((v) => `"${v}"`).join(',');
     const data = Array.from({ length: 300 }, (_, i) => line(H.map((h) => (h === 'Unique Identifier' ? `U${i}` : h === 'Detainer Prepare Date' ? '2024-02-01' : 'x'))));
-    const file = path.join(dir, 'long.csv');
+    const file = path.join(base.dir, 'long.csv');
     writeFileSync(file, `${[line([...H]), ...data].join('\n')}\n`);
-    const { outcome, unchanged } = await ingestOne(file, 'long-csv', { limits: { ...DEFAULT_LIMITS, maxRows: 200 } });
+    const { outcome, unchanged } = await base.ingestOne(file, 'long-csv', { limits: { ...DEFAULT_LIMITS, maxRows: 200 } });
     expect(outcome.status).toBe('failed');
     expect(outcome.error!.code).toBe('too_large');
     expect(outcome.error!.message).toContain('long.csv');
@@ -78,12 +57,12 @@ describe("DuckDB's memory limit", () => {
   // Rows enough that the staging of one round needs more than a tiny buffer pool.
   let file: string;
   beforeAll(async () => {
-    file = await writeWorkbook(dir, 'rows.xlsx', [{ name: 'Detainers', preamble: SIX_PREAMBLE, headers: H, rows: rows(20_000) }]);
+    file = await writeWorkbook(base.dir, 'rows.xlsx', [{ name: 'Detainers', preamble: SIX_PREAMBLE, headers: H, rows: rows(20_000) }]);
   }, 60_000);
 
   for (const memoryLimit of ['2MB', '16MB']) {
     it(`rows that do not fit in a ${memoryLimit} writer: too_large naming file, sheet and memoryLimit, not "transaction is aborted"`, async () => {
-      const { outcome, unchanged } = await ingestOne(file, `tight-${memoryLimit}`, { memoryLimit });
+      const { outcome, unchanged } = await base.ingestOne(file, `tight-${memoryLimit}`, { memoryLimit });
       expect(outcome.status).toBe('failed');
       expect(outcome.error!.code).toBe('too_large');
       expect(outcome.error!.message).toContain('rows.xlsx');
@@ -96,26 +75,26 @@ describe("DuckDB's memory limit", () => {
   }
 
   it('the same rows load under the default limit, with DuckDB spilling to a directory removed afterwards', async () => {
-    const { outcome } = await ingestOne(file, 'roomy');
+    const { outcome } = await base.ingestOne(file, 'roomy');
     expect(outcome).toMatchObject({ status: 'loaded', rows: 20_000 });
-    expect(readFileSync(path.join(dir, 'roomy.duckdb')).length).toBeGreaterThan(0);
-    const leftovers = (await import('node:fs')).readdirSync(dir).filter((f) => f.startsWith('roomy.duckdb.'));
+    expect(readFileSync(path.join(base.dir, 'roomy.duckdb')).length).toBeGreaterThan(0);
+    const leftovers = (await import('node:fs')).readdirSync(base.dir).filter((f) => f.startsWith('roomy.duckdb.'));
     expect(leftovers).toEqual([]);
   }, 60_000);
 });
 
 describe("DuckDB's memory limit after reading", () => {
   it('a release whose lifecycles do not fit in derivedMemoryLimit: too_large naming the step and limit; the database as before', async () => {
-    const file = await writeWorkbook(dir, 'derived.xlsx', [{ name: 'Detainers', preamble: SIX_PREAMBLE, headers: H, rows: rows(20_000) }]);
-    const db = path.join(dir, 'derived.duckdb');
-    copyFileSync(baseDb, db);
-    const before = sha(db);
+    const file = await writeWorkbook(base.dir, 'derived.xlsx', [{ name: 'Detainers', preamble: SIX_PREAMBLE, headers: H, rows: rows(20_000) }]);
+    const db = path.join(base.dir, 'derived.duckdb');
+    copyFileSync(base.path, db);
+    const before = sha256(db);
     const error = await ingestFiles([file], { dbPath: db, link: true, protect: false, derivedMemoryLimit: '1MB' }).then(
       () => null,
       (e: unknown) => e,
     );
     expect(error).toMatchObject({ code: 'too_large' });
     expect(String((error as Error).message)).toMatch(/need more than DuckDB's memory limit of 1MB \(the limit derivedMemoryLimit\); nothing was written/);
-    expect(sha(db)).toBe(before);
+    expect(sha256(db)).toBe(before);
   }, 60_000);
 });

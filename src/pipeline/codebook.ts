@@ -506,14 +506,8 @@ function fileName(inp: ScopeInputs, fileId: string): string {
   return inp.fileName.get(fileId) ?? fileId;
 }
 
-interface ColumnInput {
-  release_id: string;
-  scope: 'file' | 'release';
-  file: string | null;
-  family: Family;
-  column: string | null;
-  headers: string;
-  type: string | null;
+/** What protectColumn is given: the entry's identity as published, and its raw counts. */
+interface ColumnInput extends Pick<CodebookColumn, 'release_id' | 'scope' | 'file' | 'family' | 'column' | 'headers' | 'type' | 'note'> {
   cls: ColumnClass;
   rows: number;
   filled: number;
@@ -522,7 +516,6 @@ interface ColumnInput {
   stored: number;
   values: { value: string; n: number }[];
   vocabulary: Vocabulary | null;
-  note: string;
   mode: Mode;
   superseded: boolean;
   /** The ledger publishes this column's release-wide unknown values (same scope as here). */

@@ -8,6 +8,7 @@ import { renderFacility } from './pages/facility.ts';
 import { renderCompare } from './pages/compare.ts';
 import { renderMethodology } from './pages/methodology.ts';
 import { renderAbout } from './pages/about.ts';
+import { renderPolicyChange } from './pages/policy-change.ts';
 
 route(/^\/$/, (_p, signal) => renderNation(signal));
 route(/^\/state\/([A-Za-z]{2})$/, ([st], signal) => renderPlace(`state:${st!.toUpperCase()}`, signal));
@@ -16,6 +17,7 @@ route(/^\/facility\/([^/]+)$/, ([code], signal) => renderFacility(code!, signal)
 route(/^\/compare$/, (_p, signal) => renderCompare(signal));
 route(/^\/methodology$/, (_p, signal) => renderMethodology(signal));
 route(/^\/about$/, async (_p, signal) => renderAbout(signal));
+route(/^\/policy-change\/([^/]+)$/, ([id], signal) => renderPolicyChange(id!, signal));
 fallback(async ([path], signal) => {
   show(signal, 'Not found', h('h1', {}, 'Page not found'), h('p', {}, `Nothing is published at ${path ?? ''}. `, h('a', { href: '/' }, 'Go to the national view'), '.'));
 });

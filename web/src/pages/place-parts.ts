@@ -17,6 +17,7 @@ export function policyTimeline(place: string, entries: PolicyEntryRow[], meta: M
         { id: `policy-${e.entry_id}`, class: 'policy-entry' },
         h('p', { class: 'policy-head' }, h('strong', {}, e.start ? `${e.start}${e.start_precision !== 'day' ? ` (${e.start_precision})` : ''}` : 'Date unknown'), e.end ? ` to ${e.end}` : e.start ? ' onward' : '', ' · ', `${e.jurisdiction} (${e.level})`, ' · ', regimeLabel(e.honors_detainers), ` · release notification: ${label(String(e.release_notification)).toLowerCase()}`, ` · confidence: ${label(String(e.confidence)).toLowerCase()}`),
         h('p', { class: 'citation' }, h('cite', {}, e.citation)),
+        e.start && e.start_precision === 'day' ? h('p', {}, h('a', { href: `/policy-change/${encodeURIComponent(e.entry_id)}`, 'aria-label': `Before and after this change: ${e.citation}` }, 'Before and after this change')) : null,
         h('p', { class: 'summary' }, e.summary),
         e.preempted_by ? h('p', { class: 'muted' }, `Preempted by ${e.preempted_by}.`) : null,
         e.sources.length ? h('p', { class: 'sources' }, 'Sources: ', ...e.sources.flatMap((s, i) => [i ? ', ' : '', extLink(s, new URL(s).hostname)])) : null,

@@ -9,6 +9,7 @@ import { SYNTHETIC_LABEL } from '../core/synthetic.ts';
 import type { Mode, ReleaseInfo } from '../metrics/index.ts';
 import { SMALL_CELL_MAX } from '../metrics/index.ts';
 import { columnsOf, toCsv } from './csv.ts';
+import { buildFileName, contentDisposition, fileNamePartsOfRequest } from './file-name.ts';
 
 export const PRIVATE_NOTICE =
   'PRIVATE MODE: small-cell suppression is off. Counts of 1-10 are shown. Do not publish or share these figures.';
@@ -91,9 +92,14 @@ export function renderRows(format: 'json' | 'csv', rows: Record<string, unknown>
   return { body: JSON.stringify({ ok: true, rows, truncated: false, next: null, next_url: null, ...extra, meta }), type: 'application/json' };
 }
 
-/** Sends rows as the JSON envelope or as CSV, by the requested extension. */
+/**
+ * Sends rows as the JSON envelope or as CSV, by the requested extension, under a file name read from
+ * the request and the release it answers from (src/api/file-name.ts).
+ */
 export function sendRows(c: Context, format: 'json' | 'csv', rows: Record<string, unknown>[], meta: Meta, extra: Record<string, unknown> = {}, columns?: string[]): Response {
   const { body, type } = renderRows(format, rows, meta, extra, columns);
+  const name = buildFileName(fileNamePartsOfRequest(new URL(c.req.url), format, meta.releases.map((r) => r.release_id)));
   c.header('Content-Type', type);
+  c.header('Content-Disposition', contentDisposition(name, format));
   return c.body(body);
 }

@@ -94,8 +94,9 @@ function allowedCell(r: RouteSpec, p: ParamSpec): string {
   }
   // A range stated in the description (`Months before the change (1-60, default 12)`).
   const range = /\((\d+)-(\d+)\b/.exec(p.description);
-  if (range && typeOf(r, p) === 'integer') return `${code(range[1]!)} to ${code(range[2]!)}`;
-  return '<span class="none">see the description</span>';
+  const type = typeOf(r, p);
+  if (range && type === 'integer') return `${code(range[1]!)} to ${code(range[2]!)}`;
+  return type === 'string' ? '<span class="none">see the description</span>' : `any ${esc(type)}`;
 }
 
 function paramTable(r: RouteSpec): string {
@@ -169,7 +170,7 @@ export function docsPageHtml(): string {
 </ul></section>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(doc.info.title)}</title><link rel="stylesheet" href="${DOCS_CSS_PATH}"></head>
+<title>${esc(doc.info.title)}</title><link rel="stylesheet" href="${DOCS_CSS_PATH}"><link rel="icon" href="data:,"></head>
 <body><main>
 <header><h1>${esc(doc.info.title)}</h1>
 <p class="lede">${esc(doc.info.description)}</p></header>
@@ -216,6 +217,7 @@ caption { text-align: left; font-weight: 600; padding: 0.5rem 0.75rem; }
 th, td { text-align: left; vertical-align: top; padding: 0.45rem 0.75rem; border-top: 1px solid var(--line); }
 thead th { background: var(--panel); white-space: nowrap; }
 td.allowed { min-width: 10rem; }
+th[scope="row"] code { white-space: nowrap; overflow-wrap: normal; word-break: normal; }
 ul.values { list-style: none; padding: 0; margin: 0; display: flex; flex-wrap: wrap; gap: 0.25rem; }
 ul.per-metric { padding-left: 1rem; margin: 0.25rem 0 0; }
 td p { margin: 0 0 0.25rem; }
@@ -233,6 +235,7 @@ dd ul { padding-left: 1.1rem; margin: 0; }
   table.params td::before { content: attr(data-label) ": "; font-weight: 600; }
   table.params th[scope="row"] { font-size: 1.05rem; }
   td.allowed { min-width: 0; }
+  th[scope="row"] code { white-space: normal; overflow-wrap: anywhere; }
   dl { grid-template-columns: minmax(0, 1fr); }
   dd { margin-left: 0.75rem; }
 }

@@ -47,6 +47,8 @@ describe('/api/docs', () => {
     const html = await page();
     expect(html).not.toMatch(/<script|style=|<style/i);
     expect(html).toContain(`<link rel="stylesheet" href="${DOCS_CSS_PATH}">`);
+    // No favicon request to a dashboard file the API cannot promise (img-src allows data:).
+    expect(html).toContain('<link rel="icon" href="data:,">');
     expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
   });
 

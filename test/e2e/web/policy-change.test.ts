@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
+import { GLOSSARY } from '../../../web/src/glossary.ts';
 import { ARTIFACTS, ensureBuilt, hasChromium, launchChromium, REPO, startStack, type Stack } from './stack.ts';
 
 const SKIP = !hasChromium();
@@ -181,6 +182,21 @@ describe.skipIf(SKIP)('before and after a policy change, in Chromium', () => {
     expect(await page.locator('#pc-compare option:checked').allTextContents()).toEqual(['California', 'Texas']);
     expect(await page.locator('#pc-measures').textContent()).toBe(table);
     await shot('policy-change-ga-6-6-compare');
+  });
+
+  it('uses plain words: glossary links that exist, and no raw snake_case code in the visible text', async () => {
+    await page.goto(`${stack.url}/policy-change/${GA}`);
+    await ready();
+    await page.locator('#pc-comparison summary').click(); // the comparison places' regimes, in words too
+    const hrefs = await page.locator('main a[href^="/about#g-"]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+    const ids = new Set(GLOSSARY.map((e) => e.id));
+    const targets = [...new Set(hrefs.map((x) => x.replace('/about#g-', '')))];
+    expect(targets.filter((t) => !ids.has(t))).toEqual([]);
+    for (const id of ['detainer', 'declined', 'transferred', 'outcome', 'withheld']) expect(targets).toContain(id);
+    const text = (await page.evaluate("document.getElementById('main').innerText")) as string;
+    // Release ids (r_ and hex digits) are identifiers a reader cites, not labels.
+    const codes = [...new Set(text.match(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g) ?? [])].filter((c) => !/^r_[0-9a-f]{8,}$/.test(c));
+    expect(codes).toEqual([]);
   });
 
   it('says in words, with no table, when the release does not span the windows', async () => {

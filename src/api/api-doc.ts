@@ -10,6 +10,8 @@ export function renderApiDoc(): string {
   out.push('- Private mode (`handoff serve --private`): `meta.mode` is `"private"`, `meta.notice` says suppression is off, CSV files carry the notice, and every response has the header `X-Handoff-Mode: private`.', '');
   out.push('## Headers', '');
   out.push("Every response: `Content-Security-Policy: default-src 'self'; ...; frame-ancestors 'none'` (no inline script), `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer`, `X-Frame-Options: DENY`. Successful responses carry an `ETag` (a 304 answers a matching `If-None-Match`) and `Cache-Control` (`public, max-age=60` in public mode, `no-store` in private mode and on errors). Requests with a body, URLs over 4096 characters and methods other than GET/HEAD are refused.", '');
+  out.push('## File names', '');
+  out.push('Every CSV answer is sent as `Content-Disposition: attachment` and every data route\'s JSON as `inline`, under a name that says what it holds: the metric or route, the place, grain, breakdown (when not the default), the months and the release, e.g. `handoff_detainers_issued_state-CA_month_2015-01_2015-12_<release>.csv`. Names keep only `A-Z a-z 0-9 . _ -` and are at most 150 characters (src/api/file-name.ts); `/api/openapi.json`, `/api/docs` and errors carry none.', '');
   out.push('## Routes', '');
   out.push('| route | what | parameters |', '|---|---|---|');
   for (const r of ROUTES) out.push(`| \`GET ${r.path}\` | ${r.summary.replace(/\|/g, '\\|')} | ${r.params.map((p) => `\`${p.name}\``).join(', ') || '—'} |`);

@@ -39,17 +39,33 @@ function placeKey(p: Place): string {
 
 /** 287(g) agreements listed as participating in the latest snapshot on or before `date`. */
 export function agreementsInForce(rows: readonly Agreement287gRow[], place: Place, date: string): { count: number; snapshot: string | null; models: string[] } {
-  let snapshot: string | null = null;
-  for (const r of rows) if (r.snapshot_date <= date && (snapshot === null || r.snapshot_date > snapshot)) snapshot = r.snapshot_date;
+  return inForceAt(agreementsOfPlace(rows, place), latestSnapshot(snapshotDates(rows), date), date);
+}
+
+/** The rows of a place (a state, or a county when `countyFips` is set). */
+function agreementsOfPlace(rows: readonly Agreement287gRow[], place: Place): Agreement287gRow[] {
+  return rows.filter((r) => r.state_postal === place.state && (place.countyFips === undefined || r.county_fips === place.countyFips));
+}
+
+/** Every snapshot date of the sheets loaded (of any place), ascending. */
+function snapshotDates(rows: readonly Agreement287gRow[]): string[] {
+  return [...new Set(rows.map((r) => r.snapshot_date))].sort();
+}
+
+/** The latest of `dates` (ascending) on or before `date`, or null. */
+function latestSnapshot(dates: readonly string[], date: string): string | null {
+  let found: string | null = null;
+  for (const d of dates) {
+    if (d > date) break;
+    found = d;
+  }
+  return found;
+}
+
+/** The place's agreements participating in `snapshot` and signed by `date`, and their models. */
+function inForceAt(placeRows: readonly Agreement287gRow[], snapshot: string | null, date: string): { count: number; snapshot: string | null; models: string[] } {
   if (snapshot === null) return { count: 0, snapshot: null, models: [] };
-  const inForce = rows.filter(
-    (r) =>
-      r.snapshot_date === snapshot &&
-      r.status === 'participating' &&
-      r.state_postal === place.state &&
-      (place.countyFips === undefined || r.county_fips === place.countyFips) &&
-      (r.signed_date === null || r.signed_date <= date),
-  );
+  const inForce = placeRows.filter((r) => r.snapshot_date === snapshot && r.status === 'participating' && (r.signed_date === null || r.signed_date <= date));
   // The 287(g) models (jail enforcement, warrant service officer, task force) as ICE's sheet names them.
   const models = [...new Set(inForce.map((r) => r.support_type.trim()).filter(Boolean))].sort();
   return { count: inForce.length, snapshot, models };
@@ -58,12 +74,18 @@ export function agreementsInForce(rows: readonly Agreement287gRow[], place: Plac
 export function policyContextRows(ctx: MetricContext): Row[] {
   const place = policyPlaceOf(ctx);
   const policies = ctx.service.policies;
-  const agreements = ctx.service.agreements;
+  // Once per answer, not per period: the place's timeline and its 287(g) rows.
+  const changes = place ? policyTimeline(policies, place).map((t) => t.start).filter((d): d is string => d !== null) : [];
+  const all = ctx.service.agreements;
+  const dates = all ? snapshotDates(all) : [];
+  const agreements = place && all ? agreementsOfPlace(all, place) : null;
   return ctx.periods.map((p) => {
-    const row: Row = { period: p.period, period_start: p.period_start, period_end: p.period_end, place: ctx.place.unit };
     if (!place) {
       return {
-        ...row,
+        period: p.period,
+        period_start: p.period_start,
+        period_end: p.period_end,
+        place: ctx.place.unit,
         policy_place: null,
         regime_at_start: 'varies',
         regime_at_end: 'varies',
@@ -78,12 +100,13 @@ export function policyContextRows(ctx: MetricContext): Row[] {
     }
     const start = policyAt(policies, place, p.period_start);
     const end = policyAt(policies, place, p.period_end);
-    const changed =
-      start.regime !== end.regime ||
-      policyTimeline(policies, place).some((t) => t.start !== null && t.start > p.period_start && t.start <= p.period_end);
-    const a = agreements ? agreementsInForce(agreements, place, p.period_end) : null;
+    const changed = start.regime !== end.regime || changes.some((d) => d > p.period_start && d <= p.period_end);
+    const a = agreements ? inForceAt(agreements, latestSnapshot(dates, p.period_end), p.period_end) : null;
     return {
-      ...row,
+      period: p.period,
+      period_start: p.period_start,
+      period_end: p.period_end,
+      place: ctx.place.unit,
       policy_place: placeKey(place),
       regime_at_start: start.regime,
       regime_at_end: end.regime,

@@ -276,20 +276,29 @@ export function followUpCells(cube: Cube, p: Period, windowDays: number): Follow
 
 /** The row of a figure over follow-up cells (or "not available" when the window has not closed). */
 function followUpRow(ctx: MetricContext, p: Period, value: string, fu: FollowUpCells | null, num: number[], den: number[], days: boolean, windowDays = FOLLOW_UP_DAYS): Row {
-  const window = { follow_up_days: windowDays, counted_from: fu?.counted_from ?? null, counted_to: fu?.counted_to ?? null };
+  // One object literal per row, in the column order (cold answers build thousands of these).
   if (!fu) {
-    const na: Figure = { count: null, status: 'not_available', withheld: false, withheld_cells: 0, count_low: 0, count_high: null };
-    return { ...base(ctx, p, value), ...countFields(na), count_low: null, denominator: null, share: null, ...quartiles(undefined, null), ...window };
+    return {
+      period: p.period, period_start: p.period_start, period_end: p.period_end, place: ctx.place.unit, by: ctx.by, value,
+      count: null, display: displayOf(NOT_AVAILABLE), status: 'not_available', withheld: false, withheld_cells: 0, count_low: null, count_high: null,
+      denominator: null, share: null, days_n: null, p25_days: null, median_days: null, p75_days: null,
+      follow_up_days: windowDays, counted_from: null, counted_to: null,
+    };
   }
   const u = ctx.place.unit;
   const f = ctx.cube!.figure(u, fu.cells, num, days);
   const d = ctx.cube!.figure(u, fu.cells, den);
-  const row = base(ctx, p, value);
-  Object.assign(row, countFields(f));
-  row.denominator = d.count;
-  row.share = share(f.count, d.count);
-  return Object.assign(row, days ? quartiles(f.days, f.count) : quartiles(undefined, null), window);
+  const q = days ? quartiles(f.days, f.count) : NO_QUARTILES;
+  return {
+    period: p.period, period_start: p.period_start, period_end: p.period_end, place: u, by: ctx.by, value,
+    count: f.count, display: displayOf(f), status: f.status, withheld: f.withheld, withheld_cells: f.withheld_cells, count_low: f.count_low, count_high: f.count_high,
+    denominator: d.count, share: share(f.count, d.count), days_n: q.days_n, p25_days: q.p25_days, median_days: q.median_days, p75_days: q.p75_days,
+    follow_up_days: windowDays, counted_from: fu.counted_from, counted_to: fu.counted_to,
+  };
 }
+
+const NOT_AVAILABLE: Figure = { count: null, status: 'not_available', withheld: false, withheld_cells: 0, count_low: 0, count_high: null };
+const NO_QUARTILES = { days_n: null, p25_days: null, median_days: null, p75_days: null } as const;
 
 function laterArrestRows(ctx: MetricContext): Row[] {
   const cube = ctx.cube!;

@@ -49,7 +49,7 @@ function spawnServer(): Promise<{ url: string; close: () => Promise<void> }> {
   const bin = path.resolve(import.meta.dirname, '../bin/handoff.js');
   // --profile DIR: the server writes a V8 CPU profile there when it exits.
   const prof = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
-  const args = [...prof, bin, 'serve', '--db', dbPath, '--port', '0', ...(values.mode === 'private' ? ['--private'] : [])];
+  const args = [...prof, ...(process.env.SERVER_NODE_OPTIONS ? process.env.SERVER_NODE_OPTIONS.split(' ') : []), bin, 'serve', '--db', dbPath, '--port', '0', ...(values.mode === 'private' ? ['--private'] : [])];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {
     let err = '';
@@ -90,6 +90,7 @@ if (coldCount > 0) {
     }
     urls.shift();
     const times: number[] = [];
+    const slowest: { url: string; ms: number }[] = [];
     let failed = 0;
     let next = 0;
     await Promise.all(
@@ -97,7 +98,9 @@ if (coldCount > 0) {
         while (next < urls.length) {
           const url = urls[next++]!;
           try {
-            times.push(await get(agent, `${server.url}${url}`));
+            const ms = await get(agent, `${server.url}${url}`);
+            times.push(ms);
+            slowest.push({ url, ms });
           } catch {
             failed++;
           }
@@ -108,6 +111,8 @@ if (coldCount > 0) {
     const p50 = times.length ? quantile(times, 0.5) : NaN;
     const p99 = times.length ? quantile(times, 0.99) : NaN;
     process.stdout.write(`${p99 < 100 ? 'ok  ' : 'SLOW'} cold ${m.id.padEnd(48)} n=${String(times.length).padStart(5)} p50=${p50.toFixed(1)}ms p99=${p99.toFixed(1)}ms${failed ? ` failed=${failed}` : ''}\n`);
+    // The slowest URLs, to tell a heavy answer from a queue behind one.
+    if (p99 >= 100) for (const x of slowest.sort((a, b) => b.ms - a.ms).slice(0, 3)) process.stdout.write(`       ${x.ms.toFixed(0).padStart(5)} ms ${x.url}\n`);
   }
   process.stdout.write('\n');
 }

@@ -8,7 +8,7 @@
  * Does not: run script or carry inline style (the CSP of src/api/security.ts forbids both): the style
  * is the separate sheet {@link DOCS_CSS}, served at {@link DOCS_CSS_PATH}.
  */
-import { GRAINS, METRICS, PLACE_FORMS, SMALL_CELL_MAX } from '../metrics/index.ts';
+import { METRICS, PLACE_FORMS, SMALL_CELL_MAX } from '../metrics/index.ts';
 import { openApiDocument, parameterExamples, ROUTES, type ParamSpec, type RouteSpec } from './registry.ts';
 
 export const DOCS_CSS_PATH = '/api/docs.css';
@@ -62,26 +62,10 @@ export function typeOf(r: RouteSpec, p: ParamSpec): string {
   return 'string';
 }
 
-/**
- * Defaults of the metric parameters, as src/metrics/query.ts reads them (runMetric: grain `month`,
- * by the metric's first, place `nation`; the window and release from the release).
- */
-const METRIC_DEFAULTS: Record<string, string> = {
-  place: 'nation',
-  grain: GRAINS[0],
-  by: "the metric's first (see its section)",
-  from: "the release's first month",
-  to: "the release's last month",
-  release: 'the newest release with these records',
-};
-
-/** A parameter's default: stated in its description (`default 12`, `default: …`), else the metric's. */
-export function defaultOf(r: RouteSpec, p: ParamSpec): string | null {
+/** A parameter's default, as the registry declares it (from the code that applies it). */
+export function defaultOf(_r: RouteSpec, p: ParamSpec): { value: string } | { words: string } | null {
   if (p.in === 'path') return null;
-  const said = /\bdefault:?\s+([^;)]+)/i.exec(p.description);
-  if (said) return said[1]!.trim();
-  if (isMetricRoute(r)) return METRIC_DEFAULTS[p.name] ?? null;
-  return null;
+  return p.default ?? null;
 }
 
 function allowedCell(r: RouteSpec, p: ParamSpec): string {
@@ -107,7 +91,7 @@ function paramTable(r: RouteSpec): string {
     const ex = examples[p.name];
     return `<tr data-param="${esc(p.name)}" data-allowed="${allowedValues(r, p).kind}">
 <th scope="row" data-label="Name">${code(p.name)}</th><td data-label="In">${p.in}</td><td data-label="Type">${esc(typeOf(r, p))}</td><td data-label="Required">${p.in === 'path' ? 'yes' : 'no'}</td>
-<td data-label="Default">${dflt === null ? `<span class="none">${p.in === 'path' ? 'none (required)' : 'not set'}</span>` : /^[\w:.-]+$/.test(dflt) ? code(dflt) : esc(dflt)}</td>
+<td data-label="Default">${dflt === null ? `<span class="none">${p.in === 'path' ? 'none (required)' : 'not set'}</span>` : 'value' in dflt ? code(dflt.value) : esc(dflt.words)}</td>
 <td data-label="Allowed values" class="allowed">${allowedCell(r, p)}</td>
 <td data-label="Description">${esc(p.description)}${ex !== undefined ? ` <span class="example-value">Example: ${code(ex)}</span>` : ''}</td></tr>`;
   });

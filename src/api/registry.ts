@@ -2,7 +2,8 @@
  * Every route of the API, described once: the OpenAPI document, the docs page and the contract tests
  * are all generated from this list.
  */
-import { GRAINS, METRIC_PARAMS, METRICS, PLACE_FORMS } from '../metrics/index.ts';
+import { DEFAULT_MONTHS, MAX_MONTHS } from '../metrics/before-after.ts';
+import { GRAINS, METRIC_DEFAULTS, METRIC_PARAMS, METRICS, PLACE_FORMS } from '../metrics/index.ts';
 
 export interface ParamSpec {
   name: string;
@@ -11,6 +12,11 @@ export interface ParamSpec {
   enum?: readonly string[];
   /** A valid value (the OpenAPI `example`); path parameters without one take it from the route's example. */
   example?: string;
+  /**
+   * What the server uses when the parameter is left out: a value (the OpenAPI `default`), or words
+   * when it depends on the data. Read from the code that applies it, never restated.
+   */
+  default?: { value: string } | { words: string };
 }
 
 export interface RouteSpec {
@@ -25,12 +31,12 @@ export interface RouteSpec {
 
 const metricParams = (): ParamSpec[] => [
   { name: 'metric', in: 'path', description: 'Metric id', enum: METRICS.map((m) => m.id) },
-  { name: 'place', in: 'query', description: `Geography: ${PLACE_FORMS.join(', ')}`, example: 'state:MA' },
-  { name: 'grain', in: 'query', description: 'Period length', enum: GRAINS, example: 'quarter' },
-  { name: 'from', in: 'query', description: 'First day of a month (YYYY-MM-01), inclusive', example: '2024-10-01' },
-  { name: 'to', in: 'query', description: 'Last day of a month, inclusive', example: '2025-03-31' },
-  { name: 'by', in: 'query', description: 'Breakdown; see the metric definition for supported values', example: 'total' },
-  { name: 'release', in: 'query', description: 'Release id (pins the figures to one release)' },
+  { name: 'place', in: 'query', description: `Geography: ${PLACE_FORMS.join(', ')}`, example: 'state:MA', default: METRIC_DEFAULTS.place },
+  { name: 'grain', in: 'query', description: 'Period length', enum: GRAINS, example: 'quarter', default: METRIC_DEFAULTS.grain },
+  { name: 'from', in: 'query', description: 'First day of a month (YYYY-MM-01), inclusive', example: '2024-10-01', default: METRIC_DEFAULTS.from },
+  { name: 'to', in: 'query', description: 'Last day of a month, inclusive', example: '2025-03-31', default: METRIC_DEFAULTS.to },
+  { name: 'by', in: 'query', description: 'Breakdown; see the metric definition for supported values', example: 'total', default: METRIC_DEFAULTS.by },
+  { name: 'release', in: 'query', description: 'Release id (pins the figures to one release)', default: METRIC_DEFAULTS.release },
 ];
 
 const release: ParamSpec = { name: 'release', in: 'query', description: 'Release id' };
@@ -50,9 +56,9 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: `A dated policy entry's place before and after it took effect (whole months, the month of effect left out), beside comparison places whose jail regime did not change, with the ratio of ratios and an approximate interval${format === 'csv' ? ', as CSV' : ''}`,
     params: [
       { name: 'entry', in: 'path', description: 'Policy entry id (see /api/policies/{place}.json)', example: 'ga-2024-ga-hb-1105' },
-      { name: 'before', in: 'query', description: 'Months before the change (1-60, default 12)', example: '12' },
-      { name: 'after', in: 'query', description: 'Months after the change (1-60, default 12)', example: '12' },
-      { name: 'compare', in: 'query', description: 'Comparison places, comma-separated (state:XX or county:FIPS); default: every state whose jail regime is known and unchanged through both windows', example: 'state:TX,state:AZ' },
+      { name: 'before', in: 'query', description: `Months before the change (1-${MAX_MONTHS})`, example: '12', default: { value: String(DEFAULT_MONTHS) } },
+      { name: 'after', in: 'query', description: `Months after the change (1-${MAX_MONTHS})`, example: '12', default: { value: String(DEFAULT_MONTHS) } },
+      { name: 'compare', in: 'query', description: 'Comparison places, comma-separated (state:XX or county:FIPS)', example: 'state:TX,state:AZ', default: { words: 'every state whose jail regime is known and unchanged through both windows' } },
       release,
     ],
     example: `/api/policy-changes/ga-2024-ga-hb-1105.${format}`,
@@ -160,7 +166,8 @@ export function openApiDocument(): Record<string, unknown> {
           in: p.in,
           required: p.in === 'path',
           description: p.description,
-          schema: p.enum ? { type: 'string', enum: p.enum } : { type: 'string' },
+          schema: { type: 'string', ...(p.enum ? { enum: p.enum } : {}), ...(p.default && 'value' in p.default ? { default: p.default.value } : {}) },
+          ...(p.default && 'words' in p.default ? { 'x-default': p.default.words } : {}),
           ...(examples[p.name] !== undefined ? { example: examples[p.name] } : {}),
         })),
         responses: {

@@ -21,7 +21,7 @@ export { METRICS, findMetric, displayOf, qualityFigures, type MetricDefinition, 
 export { CELL_GRAINS, GRAINS, monthEnd, monthIndex, monthLabel, monthStart, parseWindow, periodKey, periodsOf, tileCells, type Grain, type Period } from './periods.ts';
 export { PLACE_FORMS, parsePlaceParam, type PlaceParam } from './place.ts';
 export { MetricsService, type Mode, type ReleaseInfo, type Agreement287gRow, type CubeBuild } from './service.ts';
-export { METRIC_PARAMS, runMetric, primary, type MetricParams, type MetricResult } from './query.ts';
+export { METRIC_DEFAULTS, METRIC_PARAMS, runMetric, primary, type MetricParams, type MetricResult } from './query.ts';
 export { qualityLedger } from './quality.ts';
 export { readUnknownValues, type UnknownValue } from './unknown-values.ts';
 export { renderMetricsDoc, SUPPRESSION_TEXT } from './docs.ts';

@@ -14,6 +14,19 @@ import { UNIVERSE_WORDS } from './dimensions.ts';
 
 /** Query parameters every metric accepts. */
 export const METRIC_PARAMS = ['place', 'grain', 'from', 'to', 'by', 'release'] as const;
+
+/**
+ * What runMetric uses for a parameter left out: a value it applies, or words for a default that
+ * depends on the metric or the release. The API registry (and so /api/docs and OpenAPI) reads this.
+ */
+export const METRIC_DEFAULTS: Readonly<Record<(typeof METRIC_PARAMS)[number], { value: string } | { words: string }>> = {
+  place: { value: 'nation' },
+  grain: { value: 'month' },
+  by: { words: "the metric's first (see its section)" },
+  from: { words: "the release's first month" },
+  to: { words: "the release's last month" },
+  release: { words: 'the newest release with these records' },
+};
 export type MetricParams = Partial<Record<(typeof METRIC_PARAMS)[number], string>>;
 
 export interface MetricResult {
@@ -129,7 +142,7 @@ export async function runMetric(service: MetricsService, id: string, params: Met
   if (!metric) {
     throw new HandoffError('not_found', `no metric "${id}"; metrics: ${METRICS.map((m) => m.id).join(', ')}`);
   }
-  const grain = (params.grain ?? 'month') as Grain;
+  const grain = (params.grain ?? (METRIC_DEFAULTS.grain as { value: string }).value) as Grain;
   if (!(GRAINS as readonly string[]).includes(grain)) {
     throw new HandoffError('bad_argument', `grain="${params.grain}" is not one of ${GRAINS.join(', ')}`, { details: { param: 'grain', valid: GRAINS } });
   }
@@ -137,7 +150,7 @@ export async function runMetric(service: MetricsService, id: string, params: Met
   if (!metric.by.includes(by)) {
     throw new HandoffError('bad_argument', `by="${by}" is not supported by ${metric.id}; use one of ${metric.by.join(', ')}`, { details: { param: 'by', valid: metric.by } });
   }
-  const place = parsePlaceParam(params.place);
+  const place = parsePlaceParam(params.place ?? (METRIC_DEFAULTS.place as { value: string }).value);
   const window = parseWindow(params.from, params.to);
   const universe = metric.universe === 'context' ? 'detainers' : metric.universe;
   const release = service.resolveRelease(universe, params.release);

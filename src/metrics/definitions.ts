@@ -54,7 +54,7 @@ const FOLLOW_UP_COLUMNS = ['follow_up_days', 'counted_from', 'counted_to'];
 const DETAINER_EXCLUSIONS = [
   {
     what: 'Rows flagged as duplicates (`is_duplicate`: the same person identifier and prepare date as an earlier row)',
-    why: 'The same detainer listed twice would be counted twice. This is narrower than the Deportation Data Project\'s historical rule, which also drops a row prepared within 24 hours after the person\'s previous one (on dates: the next day); Handoff keeps next-day rows as detainers of the same episode, so it counts somewhat more detainers than DDP would (the count of such rows is in the lifecycle build summary, `ddpNextDayRows`).',
+    why: 'The same detainer listed twice would be counted twice. This is narrower than the Deportation Data Project\'s historical rule, which also drops a row prepared within 24 hours after the person\'s previous one (on dates: the next day); Handoff keeps next-day rows as detainers of the same episode, so it counts somewhat more detainers than DDP would (the count of such rows is in the quality ledger, `ddp_rule_next_day_detainers`).',
   },
   { what: 'Detainers without a prepare date', why: 'They cannot be placed in a month; their number is in /api/quality.json.' },
   { what: 'Other releases than the one named in `meta.releases`', why: 'ICE releases overlap in time; adding them would count a detainer once per release.' },

@@ -29,6 +29,36 @@ export function qualityLedger(service: MetricsService, releaseId?: string): Prom
   return p;
 }
 
+/**
+ * How many kept detainers the Deportation Data Project's historical duplicate rule would drop: a
+ * person's detainer prepared the day after their previous kept one (DDP drops rows within 24 hours;
+ * Handoff flags only the same day, src/link/DESIGN.md). Release-wide, 1–10 withheld in public mode.
+ */
+async function ddpNextDayRow(service: MetricsService, releaseId: string): Promise<Row> {
+  const found = await service.store.queryRow<{ n: string; identified: string }>(
+    `SELECT count(*) FILTER (WHERE gap = 1) AS n, count(*) AS identified FROM (
+       SELECT prepare_date - lag(prepare_date) OVER (PARTITION BY person_id ORDER BY prepare_date) AS gap
+       FROM detainer_lifecycle WHERE release_id = $1 AND person_id IS NOT NULL AND prepare_date IS NOT NULL)`,
+    [releaseId],
+  );
+  const base = { release_id: releaseId, table: 'detainers', measure: 'ddp_rule_next_day_detainers', share: null };
+  if (Number(found?.identified ?? 0) === 0) {
+    return {
+      ...base,
+      count: null,
+      withheld_cells: 0,
+      note: "Not available: the release's detainers carry no person identifier, so neither Handoff's nor the Deportation Data Project's duplicate rule can tell a person's next-day detainer.",
+    };
+  }
+  const n = primary(Number(found?.n ?? 0), service.mode);
+  return {
+    ...base,
+    count: n,
+    withheld_cells: n === null ? 1 : 0,
+    note: "Kept detainers prepared the day after the same person's previous one. The Deportation Data Project's historical rule drops a row within 24 hours of the previous one, so its detainer counts for this release would be lower by about this many; Handoff counts them (same episode, separate detainers).",
+  };
+}
+
 async function computeLedger(service: MetricsService, releaseId?: string): Promise<Ledger> {
   const releases = releaseId ? service.releases.filter((r) => r.release_id === releaseId) : service.releases;
   const rows: Row[] = [];
@@ -54,6 +84,7 @@ async function computeLedger(service: MetricsService, releaseId?: string): Promi
       for (const q of qualityFigures(cube, 'nation', ['total'])) {
         rows.push({ release_id: r.release_id, table: universe, measure: q.measure!, count: q.count!, withheld_cells: q.withheld_cells!, share: q.share!, note: q.note! });
       }
+      if (universe === 'detainers') rows.push(await ddpNextDayRow(service, r.release_id));
     }
     for (const table of OTHER_TABLES) {
       const stats = await service.store.queryRow<{ rows: string; duplicates: string; missing: string }>(

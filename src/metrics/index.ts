@@ -19,7 +19,7 @@ export { Cube, layoutSignature, type CubeSnapshot, LEVELS, PROTECTION_VERSION, S
 export { DIMENSIONS, UNIVERSE_WORDS, dimensionsOf, findDimension, type BaseFact, type DimensionDef, type Universe } from './dimensions.ts';
 export { METRICS, findMetric, displayOf, qualityFigures, type MetricDefinition, type Row } from './definitions.ts';
 export { CELL_GRAINS, GRAINS, monthEnd, monthIndex, monthLabel, monthStart, parseWindow, periodKey, periodsOf, tileCells, type Grain, type Period } from './periods.ts';
-export { PLACE_FORMS, parsePlaceParam, type PlaceParam } from './place.ts';
+export { PLACE_FORMS, parsePlaceParam, placeName, type PlaceParam } from './place.ts';
 export { MetricsService, type Mode, type ReleaseInfo, type Agreement287gRow, type CubeBuild } from './service.ts';
 export { METRIC_DEFAULTS, METRIC_PARAMS, runMetric, primary, type MetricParams, type MetricResult } from './query.ts';
 export { qualityLedger } from './quality.ts';

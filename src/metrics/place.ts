@@ -4,7 +4,7 @@
  * `facility:none-…` units, which can be asked for like any other.
  */
 import { HandoffError } from '../core/errors.ts';
-import { aorByName, stateByPostal } from '../geo/index.ts';
+import { aorByName, countyByFips, stateByPostal } from '../geo/index.ts';
 import type { Level } from './cube.ts';
 
 export interface PlaceParam {
@@ -49,5 +49,36 @@ export function parsePlaceParam(text: string | undefined): PlaceParam {
     }
     default:
       return fail(`unknown level "${kind}"`);
+  }
+}
+
+/**
+ * A reader's name for a unit key: "Massachusetts", "Suffolk County, MA", "Boston (ICE area of
+ * responsibility)", a facility's name as ICE writes it (its `label`), and words for the units of
+ * records the release could not place. Names come from src/geo (states, Census counties, AORs).
+ */
+export function placeName(key: string, label?: string | null): string {
+  if (key === 'nation') return 'United States';
+  const i = key.indexOf(':');
+  const kind = key.slice(0, i);
+  const id = key.slice(i + 1);
+  const stateWords = (postal: string): string => (postal === 'unknown' ? 'state not recorded' : (stateByPostal(postal)?.name ?? postal));
+  switch (kind) {
+    case 'state':
+      return id === 'unknown' ? 'State not recorded' : (stateByPostal(id)?.name ?? id);
+    case 'county': {
+      if (id.startsWith('unmatched-')) return `Not matched to a county (${stateWords(id.slice(10))})`;
+      const county = countyByFips(id);
+      return county ? `${county.name}, ${county.statePostal}` : `County ${id}`;
+    }
+    case 'aor': {
+      if (id === 'unknown') return 'Area of responsibility not recorded';
+      const aor = aorByName(id);
+      return aor ? `${aor.name} (ICE area of responsibility)` : `ICE area of responsibility ${id}`;
+    }
+    case 'facility':
+      return label && label !== key ? label : id.startsWith('none-') ? `Facility not recorded, ${placeName(`county:${id.slice(5)}`)}` : id;
+    default:
+      return label ?? key;
   }
 }

@@ -1,10 +1,13 @@
-/** /api/places.json|.csv: units with published data; in public mode only those with a published total ≥ 11. */
+/**
+ * /api/places.json|.csv: units with published data; in public mode only those with a published total ≥ 11.
+ * `name` is a reader's name (src/metrics/place.ts placeName); `label` is the cube's own label.
+ */
 import { Hono } from 'hono';
-import type { Cube } from '../../metrics/index.ts';
+import { placeName, type Cube } from '../../metrics/index.ts';
 import { checkParams, splitName, withService, type ApiDeps } from '../context.ts';
 import { metaOf, sendRows } from '../envelope.ts';
 
-const COLUMNS = ['place', 'level', 'label', 'state', 'county_fips', 'aor', 'detainers', 'arrests'];
+const COLUMNS = ['place', 'level', 'name', 'label', 'state', 'county_fips', 'aor', 'detainers', 'arrests'];
 
 function totals(cube: Cube | undefined): Map<string, number> {
   const out = new Map<string, number>();
@@ -38,7 +41,7 @@ export function placesRoutes(deps: ApiDeps): Hono {
           const a = at.get(u.key) ?? 0;
           if (d < min && a < min) continue;
           seen.add(u.key);
-          rows.push({ place: u.key, level: u.level, label: u.label, state: u.state, county_fips: u.county, aor: u.aor, detainers: d >= min ? d : null, arrests: a >= min ? a : null });
+          rows.push({ place: u.key, level: u.level, name: placeName(u.key, u.label), label: u.label, state: u.state, county_fips: u.county, aor: u.aor, detainers: d >= min ? d : null, arrests: a >= min ? a : null });
         }
       }
       const order = ['nation', 'state', 'aor', 'county', 'facility'];

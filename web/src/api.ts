@@ -75,6 +75,8 @@ export interface MetricInfo {
 export interface PlaceRow {
   place: string;
   level: 'nation' | 'state' | 'aor' | 'county' | 'facility';
+  /** A reader's name ("Suffolk County, MA"); `label` is the release's own. */
+  name: string;
   label: string;
   state: string | null;
   county_fips: string | null;

@@ -1,4 +1,4 @@
-/** Entry point: routes and the synthetic banner. Pages load their data from the API over HTTP. */
+/** Entry point: routes, the place search and the synthetic banner. Pages load their data from the API over HTTP. */
 import { afterRender, fallback, route, startRouter } from './router.ts';
 import { h } from './format.ts';
 import { show, updateBanner } from './page.ts';
@@ -9,6 +9,7 @@ import { renderCompare } from './pages/compare.ts';
 import { renderMethodology } from './pages/methodology.ts';
 import { renderAbout } from './pages/about.ts';
 import { renderPolicyChange } from './pages/policy-change.ts';
+import { mountPlaceSearch } from './search.ts';
 
 route(/^\/$/, (_p, signal) => renderNation(signal));
 route(/^\/state\/([A-Za-z]{2})$/, ([st], signal) => renderPlace(`state:${st!.toUpperCase()}`, signal));
@@ -22,4 +23,5 @@ fallback(async ([path], signal) => {
   show(signal, 'Not found', h('h1', {}, 'Page not found'), h('p', {}, `Nothing is published at ${path ?? ''}. `, h('a', { href: '/' }, 'Go to the national view'), '.'));
 });
 afterRender(updateBanner);
+mountPlaceSearch(document.querySelector<HTMLElement>('header.site')!);
 startRouter();

@@ -146,7 +146,7 @@ export async function renderPlace(place: string, signal: AbortSignal): Promise<v
     offense,
     later,
     placesEnv ? facilitiesTable(facilities, placesEnv.meta) : null,
-    counties.length ? h('section', { class: 'chart', id: 'counties' }, h('h2', {}, 'Counties with published figures'), h('ul', { class: 'place-list' }, counties.map((c) => h('li', {}, h('a', { href: `/county/${c.county_fips}` }, placeLabel(c.place)), `: ${c.detainers === null ? 'withheld' : c.detainers} detainers`)))) : null,
+    counties.length ? h('section', { class: 'chart', id: 'counties' }, h('h2', {}, 'Counties with published figures'), h('ul', { class: 'place-list' }, counties.map((c) => h('li', {}, h('a', { href: `/county/${c.county_fips}` }, c.name || placeLabel(c.place)), `: ${c.detainers === null ? 'withheld' : c.detainers} detainers`)))) : null,
     polEnv ? policyTimeline(place, entries, polEnv.meta, until) : h('p', {}, 'The policy timeline could not be loaded.'),
     agreements,
   );

@@ -224,7 +224,12 @@ export class Cube {
   static build(facts: readonly BaseFact[], options: CubeOptions): Cube {
     const cube = new Cube(options, dimensionsOf(options.universe));
     // The regime the pipeline assigned wins (it knows the facility's custody); else the place's jail rule.
-    if (options.regimeOf) for (const f of facts) f.regime ??= options.regimeOf(f.state, f.county, f.date);
+    if (options.regimeOf) {
+      for (const f of facts) {
+        f.regime ??= options.regimeOf(f.state, f.county, f.date);
+        if (f.lift_date) f.regime_at_lift ??= options.regimeOf(f.state, f.county, f.lift_date);
+      }
+    }
     cube.layout(facts);
     cube.accumulate(facts);
     for (const g of cube.groupList) for (const [slot, d] of g.days) g.days.set(slot, sortedCopy(d));

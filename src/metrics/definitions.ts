@@ -7,7 +7,7 @@
 import { FOLLOW_UP_DAYS, NEAR_CUTOFF_DAYS } from '../link/index.ts';
 import type { ViolenceDefinitionId } from '../offense/index.ts';
 import type { Cube, Figure } from './cube.ts';
-import { isBlankLiftDetail, NON_TRANSFER_OUTCOMES, type Universe } from './dimensions.ts';
+import { isBlankLiftDetail, NON_TRANSFER_OUTCOMES, OUTCOMES, REGIME_VALUES, type Universe } from './dimensions.ts';
 import { monthEnd, monthStart, periodKey, type Period } from './periods.ts';
 import type { PlaceParam } from './place.ts';
 import { policyContextRows } from './context.ts';
@@ -214,6 +214,51 @@ function offenseByOutcomeRows(ctx: MetricContext): Row[] {
       row.share = share(f.count, total.count);
       rows.push(row);
     });
+  }
+  return rows;
+}
+
+/**
+ * Regimes under which a jail may hold on a detainer or must (src/policy's vocabulary), pooled in
+ * `detainer_outcomes_by_regime` as `holds_allowed_or_required`: where the law let the jail cooperate,
+ * what became of the detainers.
+ */
+export const HOLDS_ALLOWED_OR_REQUIRED: readonly string[] = ['hold_required', 'no_local_limits', 'holds_allowed', 'holds_conditional'];
+const EXACT_ZERO: Figure = { count: 0, status: 'exact', withheld: false, withheld_cells: 0, count_low: 0, count_high: 0 };
+/** `by` of `detainer_outcomes_by_regime` → the joint dimension it reads. */
+const REGIME_JOINTS: Record<string, string> = { regime_at_prepare: 'regime_outcome', regime_at_lift: 'regime_at_lift_outcome' };
+
+/** Outcomes of detainers within each regime in force (on the prepare or the lift date), with shares of the regime's detainers. */
+function outcomesByRegimeRows(ctx: MetricContext): Row[] {
+  const cube = ctx.cube!;
+  const dim = REGIME_JOINTS[ctx.by ?? 'regime_at_prepare'] ?? 'regime_outcome';
+  const joint = cube.values(dim);
+  const seen = [...new Set(joint.map((v) => v.slice(0, v.indexOf('|'))))];
+  const order = [...REGIME_VALUES, 'no_lift_date'] as string[];
+  seen.sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99) || a.localeCompare(b));
+  const groups: [string, string[]][] = seen.map((r) => [r, [r]]);
+  const pooled = seen.filter((r) => HOLDS_ALLOWED_OR_REQUIRED.includes(r));
+  if (pooled.length) groups.push(['holds_allowed_or_required', pooled]);
+  const slotsFor = (regimes: readonly string[], outcomes: readonly string[]): number[] =>
+    slotsOf(cube, dim, regimes.flatMap((r) => outcomes.map((o) => `${r}|${o}`)));
+  const rows: Row[] = [];
+  for (const p of ctx.periods) {
+    for (const [regime, regimes] of groups) {
+      const total = cube.figure(ctx.place.unit, p.cells, slotsFor(regimes, OUTCOMES));
+      if (total.status === 'exact' && total.count === 0) continue; // no detainers under this regime here
+      for (const o of OUTCOMES) {
+        const slots = slotsFor(regimes, [o]);
+        // An outcome the release never has under these regimes is an exact 0, unless the cross is
+        // not published here at all (then every row says so, as the total does).
+        const f = total.status === 'not_available' || slots.length ? (slots.length ? cube.figure(ctx.place.unit, p.cells, slots) : total) : EXACT_ZERO;
+        const row = base(ctx, p, o);
+        row.regime = regime;
+        Object.assign(row, countFields(f));
+        row.denominator = total.count;
+        row.share = share(f.count, total.count);
+        rows.push(row);
+      }
+    }
   }
   return rows;
 }
@@ -550,6 +595,23 @@ export const METRICS: readonly MetricDefinition[] = [
     by: ['total'],
     columns: [...PERIOD_COLUMNS, ...COUNT_COLUMNS, ...SHARE_COLUMNS, ...FOLLOW_UP_COLUMNS],
     compute: releasedWithoutCustodyRows,
+  },
+  {
+    id: 'detainer_outcomes_by_regime',
+    title: 'Detainer outcomes by the policy in force',
+    description: `What became of detainers (the lifecycle outcomes of \`detainer_outcomes\`) under each detainer policy in force at the facility's place, from reference/policies (src/policy): \`by=regime_at_prepare\` (default) takes the policy on the prepare date, \`by=regime_at_lift\` the policy on the lift date (release follows the law of the day the person is let go; \`no_lift_date\` where the release gives none). Each row is one outcome within one regime (\`regime\` column), with its share of that regime's detainers; \`regime = holds_allowed_or_required\` pools the regimes under which the jail may or must hold (hold_required, no_local_limits, holds_allowed, holds_conditional), so its \`lifted_by_ice\`, \`released_other\` and \`open_or_unknown\` rows show where the law let the jail hold and the release shows no transfer. Published for the nation, states and areas of responsibility by fiscal year, calendar year and whole release (a cross of two breakdowns; finer cells would nearly all be withheld). The policy in force is Handoff's reading of the law, with its citations on each place's timeline; \`no_data\` where no dated entry decides. ${DECLINED_CAVEAT}`,
+    counts: 'Non-duplicate detainers of one release by the regime in force at the facility\'s place on the prepare (or lift) date and by lifecycle outcome class (src/policy, src/link).',
+    numerator: 'Detainers under the regime with the outcome.',
+    denominator: 'Published detainers under the same regime in the same period and place.',
+    exclusions: [
+      ...DETAINER_EXCLUSIONS,
+      { what: 'Counties and facilities; months and quarters (`not_available`)', why: 'The cross of regime and outcome is published only where its cells can carry information (src/metrics/plan.ts); the place\'s own `detainer_outcomes` and the regime in force on its timeline give the rest.' },
+    ],
+    violence: [],
+    universe: 'detainers',
+    by: Object.keys(REGIME_JOINTS),
+    columns: [...PERIOD_COLUMNS, 'regime', ...COUNT_COLUMNS, ...SHARE_COLUMNS],
+    compute: outcomesByRegimeRows,
   },
   {
     id: 'later_arrests_after_non_transfer',

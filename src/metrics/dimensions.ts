@@ -55,6 +55,10 @@ export interface BaseFact {
   after_declined_detainer: boolean;
   /** Filled by the cube from the policy files. */
   regime?: string;
+  /** Detainers: the lift date (`YYYY-MM-DD`) where the release has one. */
+  lift_date?: string | null;
+  /** Detainers with a lift date: the regime in force on it (the pipeline's, else the place's jail rule, as `regime`). */
+  regime_at_lift?: string;
 }
 
 /** A value of a finer dimension and the value of a coarser one it lies inside. */
@@ -122,6 +126,12 @@ const classToBroad = (c: string): string => (c === 'unknown' ? 'unknown' : c ===
 
 /** `outcome|rest` → outcome. */
 const outcomePart = (v: string): string => v.slice(0, v.indexOf('|'));
+/** The part of a joint value after its bar. */
+const afterBar = (v: string): string => v.slice(v.indexOf('|') + 1);
+
+/** Values of the `regime` dimension (src/policy's vocabulary), and no_data when no dated entry decides. */
+export const REGIME_VALUES = ['hold_required', 'no_local_limits', 'holds_allowed', 'holds_conditional', 'judicial_warrant_only', 'no_holds', 'unclear', 'no_data'] as const;
+const regimeAtLift = (f: BaseFact): string => (f.lift_date ? (f.regime_at_lift ?? 'no_data') : 'no_lift_date');
 const identifierPart = (v: string): string => (v.endsWith('|no_identifier') ? 'missing' : 'present');
 
 function laterArrestValues(): string[] {
@@ -256,9 +266,44 @@ export const DIMENSIONS: readonly DimensionDef[] = [
     universe: 'detainers',
     label: 'Detainer policy in force',
     description: 'What the jail rule in force at the facility\'s county (or state, when the county is not known) on the prepare date does to a detainer, from reference/policies (src/policy): hold_required, no_local_limits, holds_allowed, holds_conditional, judicial_warrant_only, no_holds, unclear, or no_data when no dated entry decides.',
-    values: ['hold_required', 'no_local_limits', 'holds_allowed', 'holds_conditional', 'judicial_warrant_only', 'no_holds', 'unclear', 'no_data'],
+    values: REGIME_VALUES,
     derive: (f) => f.regime ?? 'no_data',
     isPublic: true,
+  },
+  {
+    id: 'regime_at_lift',
+    universe: 'detainers',
+    label: 'Detainer policy in force on the lift date',
+    description: 'As `regime`, on the detainer\'s lift date instead of its prepare date (release follows the law of the day the person is let go); `no_lift_date` when the release gives no lift date.',
+    values: [...REGIME_VALUES, 'no_lift_date'],
+    derive: regimeAtLift,
+    isPublic: true,
+  },
+  {
+    id: 'regime_outcome',
+    universe: 'detainers',
+    label: 'Lifecycle outcome by the policy in force on the prepare date',
+    description: 'Policy in force on the prepare date × lifecycle outcome. Internal: gives outcomes by the law in force; both parts are coarsenings the engine protects.',
+    values: [],
+    derive: (f) => `${f.regime ?? 'no_data'}|${f.outcome}`,
+    parents: [
+      { dim: 'regime', map: outcomePart },
+      { dim: 'outcome', map: afterBar },
+    ],
+    isPublic: false,
+  },
+  {
+    id: 'regime_at_lift_outcome',
+    universe: 'detainers',
+    label: 'Lifecycle outcome by the policy in force on the lift date',
+    description: 'Policy in force on the lift date × lifecycle outcome. Internal, as `regime_outcome`.',
+    values: [],
+    derive: (f) => `${regimeAtLift(f)}|${f.outcome}`,
+    parents: [
+      { dim: 'regime_at_lift', map: outcomePart },
+      { dim: 'outcome', map: afterBar },
+    ],
+    isPublic: false,
   },
   {
     id: 'outcome',

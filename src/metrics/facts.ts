@@ -81,6 +81,9 @@ interface DetainerRow {
   days_to_arrest: number | null;
   /** The regime the pipeline assigned (src/pipeline/assign-policies.ts, by the facility's custody); null when none was. */
   regime?: string | null;
+  lift_date?: string | null;
+  /** As `regime`, on the lift date. */
+  regime_at_lift?: string | null;
 }
 
 function toFact(r: DetainerRow): BaseFact {
@@ -106,6 +109,8 @@ function toFact(r: DetainerRow): BaseFact {
     setting: null,
     after_declined_detainer: false,
     ...(r.regime ? { regime: r.regime } : {}),
+    lift_date: r.lift_date ?? null,
+    ...(r.regime_at_lift ? { regime_at_lift: r.regime_at_lift } : {}),
   };
 }
 
@@ -163,7 +168,8 @@ export async function loadDetainerFacts(store: Store, releaseId: string): Promis
              WHEN outcome_class IN ('declined', 'lifted_by_ice', 'released_other') AND lift_date >= prepare_date
                THEN date_diff('day', prepare_date, lift_date) END AS days_to_outcome,
         CASE WHEN arrest_counts THEN date_diff('day', prepare_date, arrest_date::DATE) END AS days_to_arrest,
-        policy_regime_at_prepare AS regime
+        policy_regime_at_prepare AS regime,
+        strftime(lift_date, '%Y-%m-%d') AS lift_date, policy_regime_at_lift AS regime_at_lift
       FROM (
         SELECT *,
           -- The builder sets arrest_before_next_episode whenever it links an arrest; NULL (rows
@@ -234,7 +240,8 @@ export async function loadDetainerFacts(store: Store, releaseId: string): Promis
         CASE WHEN d.outcome = 'transferred_to_ice' AND na.adate IS NOT NULL THEN date_diff('day', d.detainer_prepare_date, na.adate)
              WHEN d.outcome IN ('declined', 'lifted_by_ice', 'released_other') AND d.detainer_lift_date >= d.detainer_prepare_date
                THEN date_diff('day', d.detainer_prepare_date, d.detainer_lift_date) END AS days_to_outcome,
-        CASE WHEN na.adate IS NULL THEN NULL ELSE date_diff('day', d.detainer_prepare_date, na.adate) END AS days_to_arrest
+        CASE WHEN na.adate IS NULL THEN NULL ELSE date_diff('day', d.detainer_prepare_date, na.adate) END AS days_to_arrest,
+        strftime(d.detainer_lift_date, '%Y-%m-%d') AS lift_date
       FROM d LEFT JOIN na USING (rid) LEFT JOIN am ON am.k = ${vocabularyKeySql('na.apprehension_method')} LEFT JOIN nr USING (rid)`;
   }
   // The follow-up window is a parameter ($2), like the release.

@@ -17,7 +17,7 @@
  */
 export { Cube, layoutSignature, type CubeSnapshot, LEVELS, PROTECTION_VERSION, SMALL_CELL_MAX, type StoredProtection, type Figure, type FigureStatus, type Group, type Level, type SuppressionStats, type UnitInfo } from './cube.ts';
 export { DIMENSIONS, UNIVERSE_WORDS, dimensionsOf, findDimension, type BaseFact, type DimensionDef, type Universe } from './dimensions.ts';
-export { METRICS, findMetric, displayOf, qualityFigures, type MetricDefinition, type Row } from './definitions.ts';
+export { METRICS, findMetric, displayOf, qualityFigures, HOLDS_ALLOWED_OR_REQUIRED, type MetricDefinition, type Row } from './definitions.ts';
 export { CELL_GRAINS, GRAINS, monthEnd, monthIndex, monthLabel, monthStart, parseWindow, periodKey, periodsOf, tileCells, type Grain, type Period } from './periods.ts';
 export { PLACE_FORMS, parsePlaceParam, placeName, type PlaceParam } from './place.ts';
 export { MetricsService, type Mode, type ReleaseInfo, type Agreement287gRow, type CubeBuild } from './service.ts';

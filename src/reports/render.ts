@@ -336,12 +336,14 @@ ${rows}
       }
       const hasShare = r.columns.includes('share');
       const hasDays = r.columns.includes('median_days');
-      parts.push(`<table><thead><tr><th>period</th><th>${escapeHtml(r.by === 'total' ? 'value' : r.by)}</th><th class="num">count</th>${hasShare ? '<th class="num">share</th><th class="num">of (denominator)</th>' : ''}${hasDays ? '<th class="num">median days</th>' : ''}</tr></thead><tbody>`);
+      // A metric whose rows carry the policy in force (detainer_outcomes_by_regime) shows it beside the value.
+      const hasRegime = r.columns.includes('regime');
+      parts.push(`<table><thead><tr><th>period</th>${hasRegime ? '<th>policy in force</th>' : ''}<th>${escapeHtml(r.by === 'total' ? 'value' : r.by)}</th><th class="num">count</th>${hasShare ? '<th class="num">share</th><th class="num">of (denominator)</th>' : ''}${hasDays ? '<th class="num">median days</th>' : ''}</tr></thead><tbody>`);
       for (const row of r.rows) {
         const c = countText(row);
         const base = { api: r.api_url, period: row.period as string, value: row.value as string };
         parts.push(
-          `<tr><td>${escapeHtml(String(row.period))}</td><td>${escapeHtml(String(row.value))}</td><td class="num">${this.numberLink(r, c.text, { ...base, count: row.count as number | null, display: row.display as string }, c.withheld)}</td>` +
+          `<tr><td>${escapeHtml(String(row.period))}</td>${hasRegime ? `<td>${escapeHtml(String(row.regime ?? ''))}</td>` : ''}<td>${escapeHtml(String(row.value))}</td><td class="num">${this.numberLink(r, c.text, { ...base, count: row.count as number | null, display: row.display as string }, c.withheld)}</td>` +
             (hasShare
               ? `<td class="num">${row.share === null ? '—' : this.numberLink(r, pct(row.share), { ...base, share: row.share as number })}</td><td class="num">${row.denominator === null || row.denominator === undefined ? '—' : this.numberLink(r, Number(row.denominator).toLocaleString('en-US'), { ...base, denominator: row.denominator as number })}</td>`
               : '') +
@@ -349,7 +351,7 @@ ${rows}
             '</tr>',
         );
       }
-      if (r.rows.length === 0) parts.push(`<tr><td colspan="5">${r.not_available ? escapeHtml(r.not_available) : `No records of this release fall in ${escapeHtml(r.period.description)}.`}</td></tr>`);
+      if (r.rows.length === 0) parts.push(`<tr><td colspan="${5 + (hasRegime ? 1 : 0)}">${r.not_available ? escapeHtml(r.not_available) : `No records of this release fall in ${escapeHtml(r.period.description)}.`}</td></tr>`);
       parts.push('</tbody></table>');
     } else {
       const cols = r.columns.filter((c) => !['period_start', 'period_end', 'place'].includes(c));

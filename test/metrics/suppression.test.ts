@@ -29,7 +29,10 @@ afterAll(() => {
 
 async function factsOf(universe: 'detainers' | 'arrests'): Promise<BaseFact[]> {
   const loaded = universe === 'detainers' ? await loadDetainerFacts(store, MAIN) : await loadArrestFacts(store, MAIN);
-  for (const f of loaded.facts) f.regime = service.regimeOf(f.state, f.county, f.date);
+  for (const f of loaded.facts) {
+    f.regime = service.regimeOf(f.state, f.county, f.date);
+    if (f.lift_date) f.regime_at_lift = service.regimeOf(f.state, f.county, f.lift_date);
+  }
   return loaded.facts;
 }
 

@@ -101,7 +101,8 @@ describe('differencing attacks through the public API', () => {
               for (const row of body.rows as Record<string, unknown>[]) {
                 for (const f of COUNT_FIELDS) if (small(row[f])) smallCells.push(`${url}: ${f}=${String(row[f])}`);
                 if (row.status === 'exact' && w === '') {
-                  figures.push({ metric: m.id, by, value: String(row.value ?? ''), place: String(row.place), start: String(row.period_start), end: String(row.period_end), count: Number(row.count) });
+                  // A row's slot is its value, within its regime where the metric has one (detainer_outcomes_by_regime).
+                  figures.push({ metric: m.id, by, value: row.regime === undefined ? String(row.value ?? '') : `${String(row.regime)}|${String(row.value ?? '')}`, place: String(row.place), start: String(row.period_start), end: String(row.period_end), count: Number(row.count) });
                 }
               }
             }

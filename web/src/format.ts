@@ -133,6 +133,9 @@ export const REGIMES: Record<string, string> = {
 const OTHER_REGIMES: Record<string, string> = {
   federal: 'Federal facility (no state or local rule)',
   context: 'Context (sets no detainer rule)',
+  no_data: 'No dated entry decides',
+  no_lift_date: 'No lift date in the release',
+  holds_allowed_or_required: 'Holds allowed or required (pooled)',
 };
 export const regimeLabel = (v: string | null | undefined): string => (v ? (REGIMES[v] ?? OTHER_REGIMES[v] ?? label(v)) : REGIMES.none!);
 

@@ -131,6 +131,33 @@ describe.skipIf(SKIP)('dashboard in Chromium', () => {
     for (const r of rows) if (r.withheld === 'true') expect(r.count).toBe('');
   });
 
+  it('shows outcomes by the policy in force on a state page, each cell the API\'s row, on either date', async () => {
+    await page.goto(`${stack.url}/state/TX`);
+    await ready();
+    const section = page.locator('#outcomes-by-regime');
+    await section.waitFor();
+    for (const by of ['regime_at_prepare', 'regime_at_lift']) {
+      if (by === 'regime_at_lift') {
+        await page.selectOption('#regime-date', by);
+        await section.locator('caption', { hasText: 'the lift date' }).waitFor();
+      }
+      const api = (await (await browser.context.request.get(`${stack.url}/api/metrics/detainer_outcomes_by_regime.json?place=state:TX&grain=total&by=${by}`)).json()) as { rows: { regime: string; value: string; count: number | null; display: string }[] };
+      const regimes = [...new Set(api.rows.map((r) => r.regime))];
+      expect(await section.locator('tbody tr').count(), by).toBe(regimes.length);
+      const outcomes = [...new Set(api.rows.map((r) => r.value))];
+      for (const [i, regime] of regimes.entries()) {
+        const cells = await section.locator('tbody tr').nth(i).locator('td').allTextContents();
+        outcomes.forEach((o, k) => {
+          const row = api.rows.find((r) => r.regime === regime && r.value === o)!;
+          const text = cells[k + 1]!;
+          if (row.count === null) expect(text, `${regime} ${o}`).toBe(row.display);
+          else expect(text.replace(/\s*\(.*\)$/, '').replace(/,/g, ''), `${regime} ${o}`).toBe(String(row.count));
+        });
+      }
+      expect(await section.locator('a', { hasText: 'API CSV' }).getAttribute('href')).toContain(`by=${by}`);
+    }
+  });
+
   it('has no serious or critical axe violations on any page, and fits 375 px', async () => {
     const pages = ['/', '/state/MA', '/county/48201', '/facility/ZZZ', '/compare?places=state:MA,state:TX', '/methodology', '/about'];
     const found: string[] = [];

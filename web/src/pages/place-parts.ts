@@ -1,9 +1,10 @@
 /** Parts shared by the state, county and facility pages: policy timeline, 287(g), quality, facilities. */
-import { getJson, type Meta, type MetricRow, type PlaceRow, type PolicyEntryRow } from '../api.ts';
+import { apiWindow, getJson, getMetric, metricUrl, type Meta, type MetricRow, type PlaceRow, type PolicyEntryRow } from '../api.ts';
 import { chartFrame, sourceLine, tableOf, type Column } from '../chart.ts';
-import { countText, extLink, fmtInt, fmtShare, h, label, plainCodes, regimeLabel, termLink } from '../format.ts';
+import { countText, extLink, fmtInt, fmtShare, h, label, OUTCOMES, plainCodes, regimeLabel, termLink } from '../format.ts';
 import { placePath, titleCase } from '../geo.ts';
 import { drawTimeline } from '../series.ts';
+import { filters } from '../state.ts';
 import { REGIME_COLORS } from './map-data.ts';
 
 /** The policy timeline of a place: a chart of entries over time and the full list with citations and sources. */
@@ -138,4 +139,50 @@ export function facilitiesTable(facilities: PlaceRow[], meta: Meta): HTMLElement
     sourceLine([meta]),
     h('p', { class: 'actions' }, h('a', { class: 'action', href: '/api/places.csv' }, 'API CSV (all places)')),
   );
+}
+
+/**
+ * Outcomes of the place's detainers under each policy in force (on the prepare date, or on the lift
+ * date): policies down, outcomes across, each cell the API's count and share of the policy's
+ * detainers, withheld and "not available" in words. For the nation, states and AORs (the API
+ * publishes this cross only there, and over whole years).
+ * API: /api/metrics/detainer_outcomes_by_regime.json?place=…&grain=total&by=regime_at_prepare|regime_at_lift
+ */
+export async function regimeOutcomesBlock(place: string): Promise<HTMLElement> {
+  const section = h('section', { class: 'chart', id: 'outcomes-by-regime', 'aria-labelledby': 'outcomes-by-regime-title' });
+  const select = h('select', { id: 'regime-date' }, h('option', { value: 'regime_at_prepare' }, 'the day it was prepared'), h('option', { value: 'regime_at_lift' }, 'the day it was lifted'));
+  const body = h('div', {});
+  // The outcomes partition the policy's detainers, so the sum of their lower bounds bounds its total.
+  const render = async (by: string): Promise<void> => {
+    const f = filters();
+    const q = { place, grain: 'total', by, ...apiWindow(f.from, f.to) };
+    const env = await getMetric('detainer_outcomes_by_regime', q);
+    const regimes = [...new Set(env.rows.map((r) => String(r.regime)))];
+    const cell = (r: MetricRow | undefined): string => (!r ? '—' : r.count === null ? countText(r) : `${fmtInt(r.count)}${r.share !== null && r.share !== undefined ? ` (${fmtShare(r.share)})` : ''}`);
+    const table = h('table', {},
+      h('caption', {}, `Detainers by outcome under each policy in force on ${by === 'regime_at_lift' ? 'the lift date' : 'the prepare date'}`),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Policy in force'), h('th', { scope: 'col', class: 'num' }, 'Detainers'), OUTCOMES.map((o) => h('th', { scope: 'col', class: 'num' }, label(o))))),
+      h('tbody', {}, regimes.map((g) => {
+        const rows = env.rows.filter((r) => r.regime === g);
+        const den = rows[0]?.denominator;
+        return h('tr', { class: g === 'holds_allowed_or_required' ? 'pooled' : undefined },
+          h('th', { scope: 'row' }, regimeLabel(g)),
+          h('td', { class: 'num' }, den !== null && den !== undefined ? fmtInt(den) : rows.some((r) => r.status === 'not_available') ? 'not available' : `at least ${fmtInt(rows.reduce((n, r) => n + (r.count ?? r.count_low ?? 0), 0))}`),
+          OUTCOMES.map((o) => h('td', { class: 'num' }, cell(rows.find((r) => r.value === o)))));
+      })));
+    body.replaceChildren(
+      regimes.length ? h('div', { class: 'table-scroll' }, table) : h('p', {}, 'No detainers in this period.'),
+      sourceLine([env.meta]),
+      h('p', { class: 'actions' }, h('a', { class: 'action', href: metricUrl('detainer_outcomes_by_regime', q, 'csv') }, 'API CSV'), ' ', h('a', { class: 'action', href: '/methodology#detainer_outcomes_by_regime' }, 'Definition')),
+    );
+  };
+  select.addEventListener('change', () => void render(select.value).catch((e: unknown) => body.replaceChildren(h('p', { class: 'error', role: 'alert' }, `Could not load this table: ${(e as Error).message}`))));
+  await render('regime_at_prepare');
+  section.append(
+    h('h2', { id: 'outcomes-by-regime-title' }, termLink('Outcomes', 'outcome'), ' by the policy in force'),
+    h('p', { class: 'subtitle' }, 'Detainers prepared for facilities in this place over the period, by the detainer policy Handoff reads as in force at the facility\'s place, and what the records show became of them (share of that policy\'s detainers in brackets). "Holds allowed or required" pools the policies under which the jail may or must hold. Whole period only: finer cells would nearly all be withheld.'),
+    h('div', { class: 'field field-inline' }, h('label', { for: 'regime-date' }, 'Policy in force on'), select),
+    body,
+  );
+  return section;
 }

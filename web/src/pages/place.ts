@@ -1,8 +1,8 @@
 /**
  * State (`/state/MA`) and county (`/county/25025`) pages: headline figures, detainers by outcome per
- * period with policy changes marked, offense categories, later ICE arrests, facilities, the policy
+ * period with policy changes marked, outcomes by the policy in force (states), offense categories, later ICE arrests, facilities, the policy
  * timeline with citations, 287(g) agreements.
- * API: /api/metrics/{detainers_issued,detainer_outcomes,offense_categories_by_outcome,
+ * API: /api/metrics/{detainers_issued,detainer_outcomes,detainer_outcomes_by_regime,offense_categories_by_outcome,
  * later_arrests_after_non_transfer}.json?place=…, /api/policies/<place>.json (+ ?at=),
  * /api/places.json, /api/agreements-287g.json?place=…
  */
@@ -14,7 +14,7 @@ import { drawMap, loadCounties } from '../map.ts';
 import { block, dataRange, filterForm, show, stat, type Range } from '../page.ts';
 import { drawBars, drawSeries, legend, marksList, metricColumns, policyMarks } from '../series.ts';
 import { filters } from '../state.ts';
-import { agreementsBlock, facilitiesTable, policyTimeline, qualityNote } from './place-parts.ts';
+import { agreementsBlock, facilitiesTable, policyTimeline, qualityNote, regimeOutcomesBlock } from './place-parts.ts';
 
 export async function outcomesChart(place: string, name: string, entries: PolicyEntryRow[], id = 'outcomes'): Promise<HTMLElement> {
   const f = filters();
@@ -126,9 +126,10 @@ export async function renderPlace(place: string, signal: AbortSignal): Promise<v
   const facilities = (placesEnv?.rows ?? []).filter((p) => p.level === 'facility' && (kind === 'state' ? p.state === postal || statePostalOfFips(p.county_fips ?? '') === postal : p.county_fips === id));
   const until = range ? `${range.last}-28` : new Date().toISOString().slice(0, 10);
   const counties = kind === 'state' ? (placesEnv?.rows ?? []).filter((p) => p.level === 'county' && p.county_fips && statePostalOfFips(p.county_fips) === postal) : [];
-  const [head, outcomes, offense, later, agreements] = await Promise.all([
+  const [head, outcomes, byRegime, offense, later, agreements] = await Promise.all([
     block(() => headline(place, range)),
     block(() => outcomesChart(place, name, entries)),
+    kind === 'state' ? block(() => regimeOutcomesBlock(place)) : Promise.resolve(null),
     block(() => offenseChart(place, name)),
     block(() => laterChart(place, name)),
     block(() => agreementsBlock(place)),
@@ -143,6 +144,7 @@ export async function renderPlace(place: string, signal: AbortSignal): Promise<v
     locatorNode,
     head,
     outcomes,
+    byRegime,
     offense,
     later,
     placesEnv ? facilitiesTable(facilities, placesEnv.meta) : null,

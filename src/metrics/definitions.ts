@@ -263,6 +263,31 @@ function outcomesByRegimeRows(ctx: MetricContext): Row[] {
   return rows;
 }
 
+/**
+ * Removals by whether the person had a detainer in the release before departing, with shares of all
+ * removals; every row "not available" when the release holds no detainer records (nothing to link to).
+ */
+function removalsAfterDetainerRows(ctx: MetricContext): Row[] {
+  const cube = ctx.cube!;
+  // Read from the release, not the cube: the public cube may withhold the (zero) cell that would say so.
+  const release = ctx.service.releases.find((r) => r.release_id === cube.releaseId);
+  const unlinkable = !release || Number(release.detainers) === 0;
+  const rows: Row[] = [];
+  for (const p of ctx.periods) {
+    const total = cube.figure(ctx.place.unit, p.cells, [0]);
+    for (const v of ['after_detainer', 'no_detainer_found', 'no_identifier']) {
+      const slot = cube.slot('detainer_link', v);
+      const f = unlinkable ? NOT_AVAILABLE : slot === undefined ? cube.figure(ctx.place.unit, p.cells, []) : cube.figure(ctx.place.unit, p.cells, [slot]);
+      const row = base(ctx, p, v);
+      Object.assign(row, countFields(f));
+      row.denominator = total.count;
+      row.share = unlinkable ? null : share(f.count, total.count);
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+
 const ARREST_SETTINGS_AFTER = ['community', 'custodial', 'other_or_unknown_setting'];
 
 /**
@@ -676,6 +701,25 @@ export const METRICS: readonly MetricDefinition[] = [
     by: ['total', 'criminality'],
     columns: [...PERIOD_COLUMNS, ...COUNT_COLUMNS, ...SHARE_COLUMNS],
     compute: (ctx) => countRows(ctx, { dim: ctx.by === 'total' ? null : ctx.by, shares: ctx.by !== 'total', days: false }),
+  },
+  {
+    id: 'removals_after_detainer',
+    title: 'Removals of people with an earlier detainer',
+    description: 'How many of the removals that departed in each period were of a person with a detainer in the same release, prepared on or before the departure date (`after_detainer`), how many were not (`no_detainer_found`), and how many carry no person identifier and cannot be linked (`no_identifier`), each with its share of all removals. The detainer-connected share of removals lies between the `after_detainer` share and that share plus the `no_identifier` share. Identifiers link records within one release only, so a detainer lodged before the release\'s first month is not seen: the share is a lower bound for removals early in a release. Every row is "not available" when the release has no detainer records (a removals-only release).',
+    counts: 'Non-duplicate removals of one release with a departure date, by whether a non-duplicate detainer of the same person identifier in the same release was prepared on or before the departure date.',
+    numerator: 'Removals in the group.',
+    denominator: 'Published removals in the same period and place.',
+    exclusions: [
+      { what: 'Rows flagged as duplicates', why: 'The same removal listed twice would be counted twice.' },
+      { what: 'Removals without a departure date', why: 'They cannot be placed in a month.' },
+      { what: 'Detainers in other releases', why: 'ICE assigns new anonymized identifiers in each release, so records link within one release only.' },
+      DETAINER_EXCLUSIONS[3]!,
+    ],
+    violence: [],
+    universe: 'removals',
+    by: ['detainer_link'],
+    columns: [...PERIOD_COLUMNS, ...COUNT_COLUMNS, ...SHARE_COLUMNS],
+    compute: removalsAfterDetainerRows,
   },
   {
     id: 'community_arrests_after_declined_detainer',

@@ -53,6 +53,11 @@ export interface BaseFact {
   setting: Setting | null;
   /** Arrests only: a declined detainer for the same person, prepared on or before the arrest date. */
   after_declined_detainer: boolean;
+  /**
+   * Removals only: whether a detainer of the same person, prepared on or before the departure date,
+   * is in the release (`no_detainers_in_release` when the release has no detainer records at all).
+   */
+  detainer_link?: 'after_detainer' | 'no_detainer_found' | 'no_detainers_in_release';
   /** Filled by the cube from the policy files. */
   regime?: string;
   /** Detainers: the lift date (`YYYY-MM-DD`) where the release has one. */
@@ -128,6 +133,9 @@ const classToBroad = (c: string): string => (c === 'unknown' ? 'unknown' : c ===
 const outcomePart = (v: string): string => v.slice(0, v.indexOf('|'));
 /** The part of a joint value after its bar. */
 const afterBar = (v: string): string => v.slice(v.indexOf('|') + 1);
+
+/** Values of the removals' `detainer_link` dimension, in reporting order. */
+export const REMOVAL_DETAINER_LINKS = ['after_detainer', 'no_detainer_found', 'no_identifier', 'no_detainers_in_release'] as const;
 
 /** Values of the `regime` dimension (src/policy's vocabulary), and no_data when no dated entry decides. */
 export const REGIME_VALUES = ['hold_required', 'no_local_limits', 'holds_allowed', 'holds_conditional', 'judicial_warrant_only', 'no_holds', 'unclear', 'no_data'] as const;
@@ -403,6 +411,16 @@ export const DIMENSIONS: readonly DimensionDef[] = [
   },
   criminalityDimension('removals', 'ICE\'s case criminality field of the removal: convicted criminal, pending criminal charges, other immigration violator; blank is `unknown`.'),
   identifierDimension('removals', 'Whether the removal carries the release\'s anonymized person identifier.'),
+  {
+    id: 'detainer_link',
+    universe: 'removals',
+    label: 'Detainer before the removal',
+    description: 'Whether a non-duplicate detainer of the same person, prepared on or before the departure date, is in the same release: after_detainer, no_detainer_found, no_identifier (the removal cannot be linked), or no_detainers_in_release (the release has no detainer records, so the question cannot be answered).',
+    values: REMOVAL_DETAINER_LINKS,
+    derive: (f) => (!f.has_identifier ? 'no_identifier' : (f.detainer_link ?? 'no_detainers_in_release')),
+    parents: [{ dim: 'identifier', map: (v) => (v === 'no_identifier' ? 'missing' : 'present') }],
+    isPublic: true,
+  },
 ];
 
 /** Dimensions of a universe, in slot order. */

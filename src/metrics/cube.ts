@@ -112,6 +112,9 @@ export interface CubeSnapshot {
   records: number;
   firstMonth: number;
   lastMonth: number;
+  /** First and last record dates (`YYYY-MM-DD`); absent in snapshots written before they were kept. */
+  firstDate?: string | null;
+  lastDate?: string | null;
   slots: Slot[];
   units: UnitInfo[];
   periodMonths: [string, number[]][];
@@ -205,6 +208,9 @@ export class Cube {
   readonly periodMonths = new Map<string, number[]>();
   firstMonth = Number.POSITIVE_INFINITY;
   lastMonth = Number.NEGATIVE_INFINITY;
+  /** First and last record dates of the release (`YYYY-MM-DD`): periods reaching past them are partial. */
+  firstDate: string | null = null;
+  lastDate: string | null = null;
   records = 0;
   /** Rounds the suppression took (0 in private mode). */
   passes = 0;
@@ -467,6 +473,8 @@ export class Cube {
       const month = monthIndex(f.date);
       if (month < this.firstMonth) this.firstMonth = month;
       if (month > this.lastMonth) this.lastMonth = month;
+      if (this.firstDate === null || f.date < this.firstDate) this.firstDate = f.date;
+      if (this.lastDate === null || f.date > this.lastDate) this.lastDate = f.date;
       const mkey = periodKey(month, 'month');
       const slots = this.dims.map((d, i) => dimSlots[i]!.get(d.derive(f))!);
       for (const u of keys) {
@@ -610,6 +618,8 @@ export class Cube {
       records: this.records,
       firstMonth: this.firstMonth,
       lastMonth: this.lastMonth,
+      firstDate: this.firstDate,
+      lastDate: this.lastDate,
       slots: this.slots.map((s) => ({ ...s })),
       units: [...this.units.values()].map((u) => ({ ...u, parents: [...u.parents] })),
       periodMonths: [...this.periodMonths.entries()].map(([k, v]) => [k, [...v]]),
@@ -662,6 +672,8 @@ export class Cube {
     cube.records = snap.records;
     cube.firstMonth = snap.firstMonth;
     cube.lastMonth = snap.lastMonth;
+    cube.firstDate = snap.firstDate ?? null;
+    cube.lastDate = snap.lastDate ?? null;
     cube.relate();
     if (suppress) cube.apply(snap.protection!);
     else cube.publishPlan();

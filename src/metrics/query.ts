@@ -42,6 +42,10 @@ export interface MetricResult {
   quality: Row[];
   redactions: Row[];
   notes: string[];
+  /** First and last record dates of the release's universe (null when unknown). */
+  coverage: { first_date: string | null; last_date: string | null };
+  /** Periods of the rows that cover only part of their calendar span (fewer months, or cut mid-month). */
+  partial_periods: string[];
 }
 
 /** Withholds a count of 1–10 in public mode (for figures outside the cube: release-level ledgers). */
@@ -196,8 +200,21 @@ export async function runMetric(service: MetricsService, id: string, params: Met
     }
     if (rows.some((r) => r.status === 'not_available' && !openWindow(r))) {
       const level = cube.units.get(place.unit)?.level ?? place.level;
-      notes.push(`Not published at this grain: ${planNote(level as Level, grain, metric.id === 'offense_categories_by_outcome' ? 'outcome_offense' : by === 'total' ? 'outcome' : by)}.`);
+      notes.push(`Not published at this grain: ${planNote(level as Level, grain, planDimOf(metric.id, by))}.`);
     }
+  }
+  // A period is partial when it has fewer months than its grain (the release or the window cuts
+  // it), or begins before the release's first record or ends after its last (a month cut mid-way).
+  const coverage = { first_date: cube.firstDate, last_date: cube.lastDate };
+  const fullMonths = FULL_MONTHS[grain];
+  const partial = grain === 'total' || metric.universe === 'context' ? [] : periods.filter((p) =>
+    (fullMonths !== undefined && p.months.length < fullMonths) ||
+    (coverage.last_date !== null && p.period_end > coverage.last_date) ||
+    (coverage.first_date !== null && p.period_start < coverage.first_date));
+  if (partial.length) {
+    const span = coverage.first_date && coverage.last_date ? `this release's ${UNIVERSE_WORDS[universe]} run from ${coverage.first_date} to ${coverage.last_date}` : `this release's ${UNIVERSE_WORDS[universe]} run from ${monthLabel(cube.firstMonth)} to ${monthLabel(cube.lastMonth)}`;
+    const cut = window.first !== undefined || window.last !== undefined ? `, or the window cuts ${partial.length === 1 ? 'it' : 'them'}` : '';
+    notes.push(`Partial ${partial.length === 1 ? 'period' : 'periods'}: ${partial.map((p) => p.period).join(', ')} ${partial.length === 1 ? 'covers' : 'cover'} only part of ${partial.length === 1 ? 'its' : 'their'} calendar span (${span}${cut}); a lower count there is the calendar, not a change.`);
   }
   // One release per month in public: months a newer release covers are served from it only.
   const superseded = service.mode === 'public' && metric.universe !== 'context' ? service.supersessions(release.release_id, universe) : [];
@@ -235,5 +252,17 @@ export async function runMetric(service: MetricsService, id: string, params: Met
     quality,
     redactions: metric.universe === 'context' ? [] : redactionRows(service.redactions.get(release.release_id), universe === 'detainers' ? 'detainers' : 'arrests', service.mode),
     notes,
+    coverage,
+    partial_periods: partial.map((p) => p.period),
   };
+}
+
+/** Months in a full period of a grain (months and the whole release are never partial by count). */
+const FULL_MONTHS: Partial<Record<Grain, number>> = { quarter: 3, fiscal_year: 12, calendar_year: 12 };
+
+/** The cube dimension whose publication plan a metric's breakdown follows (for the plan's words). */
+function planDimOf(metricId: string, by: string): string {
+  if (metricId === 'offense_categories_by_outcome') return 'outcome_offense';
+  if (metricId === 'detainer_outcomes_by_regime') return by === 'regime_at_lift' ? 'regime_at_lift_outcome' : 'regime_outcome';
+  return by === 'total' ? 'outcome' : by;
 }

@@ -8,7 +8,7 @@ import { loadPolicies, policyAt, recordPlace, type PolicySet, type Regime } from
 import type { Store } from '../store/index.ts';
 import { Cube } from './cube.ts';
 import type { Universe } from './dimensions.ts';
-import { detainerFactSource, loadArrestFacts, loadDetainerFacts, loadRemovalFacts, type FactSource } from './facts.ts';
+import { detainerFactSource, loadArrestFacts, loadDetainerFacts, loadRemovalFacts, recordSpan, type FactSource } from './facts.ts';
 import { monthIndex } from './periods.ts';
 import { readStoredCube, readStoredProtection } from './stored.ts';
 
@@ -230,7 +230,14 @@ export class MetricsService {
       if (this.useStored) {
         const stored = await readStoredCube(this.store, releaseId, universe);
         const cube = stored && Cube.restore(stored.snapshot, this.mode === 'public');
-        if (stored && cube) return { cube, source: stored.source, excludedUndated: stored.excludedUndated, built_ms: Math.round(performance.now() - started) };
+        if (stored && cube) {
+          if (cube.lastDate === null && cube.records > 0) {
+            const span = await recordSpan(this.store, releaseId, universe, stored.source);
+            cube.firstDate = span.first;
+            cube.lastDate = span.last;
+          }
+          return { cube, source: stored.source, excludedUndated: stored.excludedUndated, built_ms: Math.round(performance.now() - started) };
+        }
       }
       const loaded =
         universe === 'detainers' ? await loadDetainerFacts(this.store, releaseId) : universe === 'arrests' ? await loadArrestFacts(this.store, releaseId) : await loadRemovalFacts(this.store, releaseId);

@@ -77,6 +77,8 @@ export interface SeriesOptions {
   /** Fixed y maximum (compare pages share one scale). */
   yMax?: number;
   height?: number;
+  /** Periods that cover only part of their calendar span (the API's `meta.partial_periods`): shaded and labelled. */
+  partial?: readonly string[];
 }
 
 /** A stacked period series (one colour per breakdown value) with policy rules. */
@@ -89,6 +91,7 @@ export function drawSeries(o: SeriesOptions): Element {
   const domain: [Date, Date] | undefined = starts.length ? [toDate(starts[0]!), dayAfter(ends[ends.length - 1]!)] : undefined;
   const inDomain = domain ? o.marks.filter((m) => toDate(m.date) >= domain[0] && toDate(m.date) <= domain[1]) : [];
   const narrow = o.width < 520;
+  const partialSpans = [...new Map(o.rows.filter((r) => o.partial?.includes(r.period)).map((r) => [r.period, { x1: toDate(r.period_start), x2: dayAfter(r.period_end), period: r.period }])).values()];
   return cspSafe(
     Plot.plot({
       className: 'plot',
@@ -100,9 +103,12 @@ export function drawSeries(o: SeriesOptions): Element {
       y: { label: o.yLabel, grid: true, nice: true, ...(o.yMax !== undefined ? { domain: [0, o.yMax] } : {}) },
       color: { domain: o.order, range: PALETTE, legend: false },
       marks: [
+        // Partial periods: a grey band behind the bars and a label, so a short period is not read as a fall.
+        Plot.rect(partialSpans, { x1: 'x1', x2: 'x2', fill: '#000', fillOpacity: 0.07, title: (d: { period: string }) => `${d.period}: partial period (fewer days or months of records)` }),
         Plot.rect(published, { x1: 'x1', x2: 'x2', y1: 'y1', y2: 'y2', fill: 'key', inset: 0.5, title: 'title' }),
         Plot.rect(withheld, { x1: 'x1', x2: 'x2', y1: 'y1', y2: 'y2', fill: 'url(#withheld-hatch)', stroke: '#555', strokeWidth: 0.5, inset: 0.5, title: 'title' }),
         Plot.ruleY([0]),
+        Plot.text(partialSpans, { x: (d: { x1: Date; x2: Date }) => new Date((d.x1.getTime() + d.x2.getTime()) / 2), text: () => 'partial', frameAnchor: 'top', dy: 8, fill: '#333', fontSize: 10 }),
         Plot.ruleX(inDomain, { x: (m: PolicyMark) => toDate(m.date), stroke: '#111', strokeDasharray: '4 3', strokeWidth: 1.5 }),
         ...(['start', 'end'] as const).map((anchor) =>
           Plot.text(
@@ -249,4 +255,13 @@ export function drawTimeline(entries: PolicyEntryRow[], width: number, until: st
       ],
     }),
   ) as Element;
+}
+
+/** Words for the shaded partial periods of a series (the API's `meta.partial_periods`), or nothing. */
+export function partialNote(partial: readonly string[] | undefined): HTMLElement | null {
+  if (!partial?.length) return null;
+  const p = document.createElement('p');
+  p.className = 'muted partial-note';
+  p.textContent = `Shaded: ${partial.join(', ')} ${partial.length === 1 ? 'is a partial period' : 'are partial periods'}, holding only part of ${partial.length === 1 ? 'its' : 'their'} months or days (the release starts or ends inside ${partial.length === 1 ? 'it' : 'them'}, or the chosen window cuts ${partial.length === 1 ? 'it' : 'them'}); a lower bar there is the calendar, not a change.`;
+  return p;
 }

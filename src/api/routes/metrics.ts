@@ -75,7 +75,7 @@ export function metricsRoutes(deps: ApiDeps): Hono {
         releases: [result.release],
         mode: deps.mode,
         now: deps.now,
-        extra: { fact_source: result.source, notes: result.notes },
+        extra: { fact_source: result.source, notes: result.notes, coverage: result.coverage, partial_periods: result.partial_periods },
       });
       const query = { place: result.place.unit, grain: result.grain, by: result.by, from: params.from ?? null, to: params.to ?? null, release: result.release.release_id };
       const permalink = `/api/metrics/${result.metric.id}.${format}?${new URLSearchParams({ ...Object.fromEntries(Object.entries(query).filter(([, v]) => v !== null)) as Record<string, string> }).toString()}`;

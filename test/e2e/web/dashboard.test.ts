@@ -158,6 +158,18 @@ describe.skipIf(SKIP)('dashboard in Chromium', () => {
     }
   });
 
+  it('shades and names the partial periods the API lists, and no others', async () => {
+    await page.goto(`${stack.url}/state/TX?grain=quarter`);
+    await ready();
+    const api = (await (await browser.context.request.get(`${stack.url}/api/metrics/detainer_outcomes.json?place=state:TX&grain=quarter&by=outcome`)).json()) as { meta: { partial_periods: string[]; coverage: { last_date: string } } };
+    expect(api.meta.partial_periods.length, 'a synthetic release ends inside a quarter').toBeGreaterThan(0);
+    const note = page.locator('#outcomes .partial-note');
+    expect(await note.count()).toBe(1);
+    const text = (await note.textContent()) ?? '';
+    for (const p of api.meta.partial_periods) expect(text).toContain(p);
+    expect(await page.locator('#outcomes svg text', { hasText: /^partial$/ }).count()).toBe(api.meta.partial_periods.length);
+  });
+
   it('has no serious or critical axe violations on any page, and fits 375 px', async () => {
     const pages = ['/', '/state/MA', '/county/48201', '/facility/ZZZ', '/compare?places=state:MA,state:TX', '/methodology', '/about'];
     const found: string[] = [];

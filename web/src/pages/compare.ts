@@ -10,7 +10,7 @@ import { countText, fmtShare, h, label, OUTCOMES } from '../format.ts';
 import { placeLabel, placePath, STATES } from '../geo.ts';
 import { navigate } from '../router.ts';
 import { block, dataRange, filterForm, show } from '../page.ts';
-import { drawSeries, marksList, metricColumns, policyMarks } from '../series.ts';
+import { drawSeries, marksList, metricColumns, policyMarks, partialNote } from '../series.ts';
 import { filters, query, withQuery } from '../state.ts';
 
 const PLACE_RE = /^(nation|state:[A-Z]{2}|county:\d{5}|facility:[A-Za-z0-9_-]+)$/;
@@ -100,8 +100,8 @@ export async function renderCompare(signal: AbortSignal): Promise<void> {
       columns: metricColumns(),
       rows: env.rows,
       apiCsv: metricUrl('detainers_issued', { place: x.p, grain: f.grain, by: 'total', ...w }, 'csv'),
-      draw: (width) => drawSeries({ rows: env.rows, order: ['total'], marks, width, yLabel: 'Detainers', yMax, height: 220 }),
-      extra: [marksList(marks, env.rows)],
+      draw: (width) => drawSeries({ rows: env.rows, partial: env.meta.partial_periods as string[] | undefined, order: ['total'], marks, width, yLabel: 'Detainers', yMax, height: 220 }),
+      extra: [partialNote(env.meta.partial_periods as string[] | undefined), marksList(marks, env.rows)],
     });
   })));
   show(signal, `Compare ${places.map((p) => placeLabel(p)).join(', ')}`, ...intro, headline, h('div', { class: 'grid' }, ...seriesCharts));

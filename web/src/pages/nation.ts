@@ -10,7 +10,7 @@ import { h, label, OUTCOMES, REGIMES, termLink } from '../format.ts';
 import { placeLabel, placePath, STATES, statePostalOfFips } from '../geo.ts';
 import { drawMap, loadCounties, loadStates, swatchLegend, type Region } from '../map.ts';
 import { block, dataRange, filterForm, show, type Range } from '../page.ts';
-import { drawSeries, legend, metricColumns } from '../series.ts';
+import { drawSeries, legend, metricColumns, partialNote } from '../series.ts';
 import { filters, GRAIN_LABELS, query } from '../state.ts';
 import { binsOf, colorOf, loadMapValues, MAP_METRICS, MAP_SUBTITLES, RAMP, REGIME_COLORS, type MapMetric, type MapValue } from './map-data.ts';
 
@@ -133,8 +133,8 @@ async function seriesBlock(range: Range | null): Promise<HTMLElement> {
     columns: metricColumns({ share: true, days: true }),
     rows: env.rows,
     apiCsv: metricUrl('detainer_outcomes', q, 'csv'),
-    draw: (w) => drawSeries({ rows: env.rows, order, marks: [], width: w, yLabel: 'Detainers' }),
-    extra: [legend(order, env.rows)],
+    draw: (w) => drawSeries({ rows: env.rows, partial: env.meta.partial_periods as string[] | undefined, order, marks: [], width: w, yLabel: 'Detainers' }),
+    extra: [legend(order, env.rows), partialNote(env.meta.partial_periods as string[] | undefined)],
   });
 }
 

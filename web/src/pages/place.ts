@@ -12,7 +12,7 @@ import { countText, fmtShare, h, label, OUTCOMES, regimeLabel, termLink } from '
 import { isStatePostal, placeLabel, stateName, statePostalOfFips } from '../geo.ts';
 import { drawMap, loadCounties } from '../map.ts';
 import { block, dataRange, filterForm, show, stat, type Range } from '../page.ts';
-import { drawBars, drawSeries, legend, marksList, metricColumns, policyMarks } from '../series.ts';
+import { drawBars, drawSeries, legend, marksList, metricColumns, policyMarks, partialNote } from '../series.ts';
 import { filters } from '../state.ts';
 import { agreementsBlock, facilitiesTable, policyTimeline, qualityNote, regimeOutcomesBlock } from './place-parts.ts';
 
@@ -31,8 +31,8 @@ export async function outcomesChart(place: string, name: string, entries: Policy
     columns: metricColumns({ share: true, days: true }),
     rows: env.rows,
     apiCsv: metricUrl('detainer_outcomes', q, 'csv'),
-    draw: (w) => drawSeries({ rows: env.rows, order, marks, width: w, yLabel: 'Detainers' }),
-    extra: [legend(order, env.rows), marksList(marks, env.rows), qualityNote(env.quality)],
+    draw: (w) => drawSeries({ rows: env.rows, partial: env.meta.partial_periods as string[] | undefined, order, marks, width: w, yLabel: 'Detainers' }),
+    extra: [legend(order, env.rows), partialNote(env.meta.partial_periods as string[] | undefined), marksList(marks, env.rows), qualityNote(env.quality)],
   });
 }
 

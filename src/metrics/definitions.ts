@@ -241,23 +241,36 @@ function outcomesByRegimeRows(ctx: MetricContext): Row[] {
   if (pooled.length) groups.push(['holds_allowed_or_required', pooled]);
   const slotsFor = (regimes: readonly string[], outcomes: readonly string[]): number[] =>
     slotsOf(cube, dim, regimes.flatMap((r) => outcomes.map((o) => `${r}|${o}`)));
+  // Slots per regime group, looked up once (not once per period).
+  const plan = groups.map(([regime, regimes]) => ({ regime, all: slotsFor(regimes, OUTCOMES), each: OUTCOMES.map((o) => slotsFor(regimes, [o])) }));
   const rows: Row[] = [];
   for (const p of ctx.periods) {
-    for (const [regime, regimes] of groups) {
-      const total = cube.figure(ctx.place.unit, p.cells, slotsFor(regimes, OUTCOMES));
+    // Where the cross is not published (a county, a month), one row says so for the period, not
+    // one per regime and outcome.
+    if (plan.length && cube.figure(ctx.place.unit, p.cells, plan[0]!.all).status === 'not_available') {
+      const row = base(ctx, p, 'total');
+      row.regime = null;
+      Object.assign(row, countFields(NOT_AVAILABLE));
+      row.denominator = null;
+      row.share = null;
+      rows.push(row);
+      continue;
+    }
+    for (const g of plan) {
+      const total = cube.figure(ctx.place.unit, p.cells, g.all);
       if (total.status === 'exact' && total.count === 0) continue; // no detainers under this regime here
-      for (const o of OUTCOMES) {
-        const slots = slotsFor(regimes, [o]);
+      OUTCOMES.forEach((o, i) => {
+        const slots = g.each[i]!;
         // An outcome the release never has under these regimes is an exact 0, unless the cross is
         // not published here at all (then every row says so, as the total does).
-        const f = total.status === 'not_available' || slots.length ? (slots.length ? cube.figure(ctx.place.unit, p.cells, slots) : total) : EXACT_ZERO;
+        const f = total.status === 'not_available' ? total : slots.length ? cube.figure(ctx.place.unit, p.cells, slots) : EXACT_ZERO;
         const row = base(ctx, p, o);
-        row.regime = regime;
+        row.regime = g.regime;
         Object.assign(row, countFields(f));
         row.denominator = total.count;
         row.share = share(f.count, total.count);
         rows.push(row);
-      }
+      });
     }
   }
   return rows;

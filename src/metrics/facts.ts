@@ -354,14 +354,15 @@ export async function loadRemovalFacts(store: Store, releaseId: string): Promise
  * restored from a snapshot written before the cube kept them). Nulls when the release has none.
  */
 export async function recordSpan(store: Store, releaseId: string, universe: 'detainers' | 'arrests' | 'removals', source: FactSource): Promise<{ first: string | null; last: string | null }> {
+  // One whole statement per source (no SQL assembled from fragments).
   const sql =
     universe === 'detainers'
       ? source === 'detainer_lifecycle'
-        ? 'SELECT min(prepare_date) AS lo, max(prepare_date) AS hi FROM detainer_lifecycle WHERE release_id = $1'
-        : 'SELECT min(detainer_prepare_date) AS lo, max(detainer_prepare_date) AS hi FROM detainers WHERE release_id = $1 AND NOT coalesce(is_duplicate, false)'
+        ? "SELECT strftime(min(prepare_date), '%Y-%m-%d') AS lo, strftime(max(prepare_date), '%Y-%m-%d') AS hi FROM detainer_lifecycle WHERE release_id = $1"
+        : "SELECT strftime(min(detainer_prepare_date), '%Y-%m-%d') AS lo, strftime(max(detainer_prepare_date), '%Y-%m-%d') AS hi FROM detainers WHERE release_id = $1 AND NOT coalesce(is_duplicate, false)"
       : universe === 'arrests'
-        ? 'SELECT min(apprehension_date::DATE) AS lo, max(apprehension_date::DATE) AS hi FROM arrests WHERE release_id = $1 AND NOT coalesce(is_duplicate, false)'
-        : 'SELECT min(departed_date) AS lo, max(departed_date) AS hi FROM removals WHERE release_id = $1 AND NOT coalesce(is_duplicate, false)';
-  const row = await store.queryRow<{ lo: string | null; hi: string | null }>(`SELECT strftime(lo, '%Y-%m-%d') AS lo, strftime(hi, '%Y-%m-%d') AS hi FROM (${sql})`, [releaseId]);
+        ? "SELECT strftime(min(apprehension_date::DATE), '%Y-%m-%d') AS lo, strftime(max(apprehension_date::DATE), '%Y-%m-%d') AS hi FROM arrests WHERE release_id = $1 AND NOT coalesce(is_duplicate, false)"
+        : "SELECT strftime(min(departed_date), '%Y-%m-%d') AS lo, strftime(max(departed_date), '%Y-%m-%d') AS hi FROM removals WHERE release_id = $1 AND NOT coalesce(is_duplicate, false)";
+  const row = await store.queryRow<{ lo: string | null; hi: string | null }>(sql, [releaseId]);
   return { first: row?.lo ?? null, last: row?.hi ?? null };
 }

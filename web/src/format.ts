@@ -42,6 +42,8 @@ const LABELS: Record<string, string> = {
   other_or_unknown_setting: 'Other or unknown setting',
   none_found: 'No later ICE arrest found',
   no_identifier: 'No person identifier (cannot be linked)',
+  after_detainer: 'A detainer of the person came first',
+  no_detainer_found: 'No detainer of the person in the release',
   total: 'Total',
   any_non_transfer: 'Any non-transfer outcome',
   community_after_declined_detainer: 'Community arrest after a declined detainer',

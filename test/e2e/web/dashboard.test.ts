@@ -158,6 +158,20 @@ describe.skipIf(SKIP)('dashboard in Chromium', () => {
     }
   });
 
+  it('shows removals after a detainer on a state page, each count the API\'s row', async () => {
+    await page.goto(`${stack.url}/state/TX`);
+    await ready();
+    const api = (await (await browser.context.request.get(`${stack.url}/api/metrics/removals_after_detainer.json?place=state:TX&grain=total&by=detainer_link`)).json()) as { rows: { value: string; count: number | null; display: string }[] };
+    expect(api.rows.map((r) => r.value)).toEqual(['after_detainer', 'no_detainer_found', 'no_identifier']);
+    const rows = page.locator('#removals-after-detainer details.table-alt tbody tr');
+    expect(await rows.count()).toBe(api.rows.length);
+    for (const [i, r] of api.rows.entries()) {
+      const cells = await rows.nth(i).locator('td').allTextContents();
+      expect(cells[3]!.replace(/,/g, ''), r.value).toBe(r.count === null ? r.display : String(r.count));
+    }
+    expect(await page.locator('#removals-after-detainer svg').count()).toBeGreaterThan(0);
+  });
+
   it('shades and names the partial periods the API lists, and no others', async () => {
     await page.goto(`${stack.url}/state/TX?grain=quarter`);
     await ready();

@@ -1,9 +1,9 @@
 /**
  * State (`/state/MA`) and county (`/county/25025`) pages: headline figures, detainers by outcome per
- * period with policy changes marked, outcomes by the policy in force (states), offense categories, later ICE arrests, facilities, the policy
+ * period with policy changes marked, outcomes by the policy in force (states), offense categories, later ICE arrests, removals after a detainer, facilities, the policy
  * timeline with citations, 287(g) agreements.
  * API: /api/metrics/{detainers_issued,detainer_outcomes,detainer_outcomes_by_regime,offense_categories_by_outcome,
- * later_arrests_after_non_transfer}.json?place=…, /api/policies/<place>.json (+ ?at=),
+ * later_arrests_after_non_transfer,removals_after_detainer}.json?place=…, /api/policies/<place>.json (+ ?at=),
  * /api/places.json, /api/agreements-287g.json?place=…
  */
 import { apiWindow, getJson, getMetric, metricUrl, type MetricRow, type PlaceRow, type PolicyAt, type PolicyEntryRow } from '../api.ts';
@@ -80,6 +80,25 @@ async function offenseChart(place: string, name: string): Promise<HTMLElement> {
   });
 }
 
+/** Removals of people apprehended here, by whether a detainer of theirs came first (same release). */
+async function removalsChart(place: string, name: string): Promise<HTMLElement> {
+  const f = filters();
+  const q = { place, grain: 'total', by: 'detainer_link', ...apiWindow(f.from, f.to) };
+  const env = await getMetric('removals_after_detainer', q);
+  const unavailable = env.rows.length > 0 && env.rows.every((r) => r.status === 'not_available');
+  return chartFrame({
+    id: 'removals-after-detainer',
+    title: ['Removals after a ', termLink('detainer', 'detainer'), `, ${name}`],
+    subtitle: 'Removals of people apprehended in this place that departed in the period, by whether the same person had a detainer in this release prepared on or before the departure. Removals without a person identifier cannot be linked, so the share with a detainer lies between the first bar\'s share and that share plus the third\'s.',
+    definitionUrl: '/methodology#removals_after_detainer',
+    metas: [env.meta],
+    columns: metricColumns({ share: true }),
+    rows: env.rows,
+    apiCsv: metricUrl('removals_after_detainer', q, 'csv'),
+    draw: (w) => (unavailable ? h('p', {}, 'Not available in this release: it holds no detainer records to link the removals to.') : drawBars(env.rows, w, 'Removals')),
+  });
+}
+
 async function laterChart(place: string, name: string): Promise<HTMLElement> {
   const f = filters();
   const q = { place, grain: 'total', by: 'setting', ...apiWindow(f.from, f.to) };
@@ -126,12 +145,13 @@ export async function renderPlace(place: string, signal: AbortSignal): Promise<v
   const facilities = (placesEnv?.rows ?? []).filter((p) => p.level === 'facility' && (kind === 'state' ? p.state === postal || statePostalOfFips(p.county_fips ?? '') === postal : p.county_fips === id));
   const until = range ? `${range.last}-28` : new Date().toISOString().slice(0, 10);
   const counties = kind === 'state' ? (placesEnv?.rows ?? []).filter((p) => p.level === 'county' && p.county_fips && statePostalOfFips(p.county_fips) === postal) : [];
-  const [head, outcomes, byRegime, offense, later, agreements] = await Promise.all([
+  const [head, outcomes, byRegime, offense, later, removals, agreements] = await Promise.all([
     block(() => headline(place, range)),
     block(() => outcomesChart(place, name, entries)),
     kind === 'state' ? block(() => regimeOutcomesBlock(place)) : Promise.resolve(null),
     block(() => offenseChart(place, name)),
     block(() => laterChart(place, name)),
+    block(() => removalsChart(place, name)),
     block(() => agreementsBlock(place)),
   ]);
   show(
@@ -147,6 +167,7 @@ export async function renderPlace(place: string, signal: AbortSignal): Promise<v
     byRegime,
     offense,
     later,
+    removals,
     placesEnv ? facilitiesTable(facilities, placesEnv.meta) : null,
     counties.length ? h('section', { class: 'chart', id: 'counties' }, h('h2', {}, 'Counties with published figures'), h('ul', { class: 'place-list' }, counties.map((c) => h('li', {}, h('a', { href: `/county/${c.county_fips}` }, c.name || placeLabel(c.place)), `: ${c.detainers === null ? 'withheld' : c.detainers} detainers`)))) : null,
     polEnv ? policyTimeline(place, entries, polEnv.meta, until) : h('p', {}, 'The policy timeline could not be loaded.'),

@@ -128,13 +128,18 @@ export function decodeSnapshot(text: string): StoredCube | undefined {
   if (header.format !== SNAPSHOT_FORMAT) return undefined;
   let offset = 4 + headLength;
   offset += (8 - (offset % 8)) % 8;
-  // One aligned copy, so that every section is a view without another copy.
-  const aligned = new Uint8Array(bytes.length);
-  aligned.set(bytes);
+  // Every section is a view of the inflated bytes. They need 8-byte alignment: inflate's own buffer
+  // has it when it starts its ArrayBuffer at a multiple of 8 (a large output does); else one copy.
+  let aligned: Uint8Array = bytes;
+  if (bytes.byteOffset % 8 !== 0) {
+    aligned = new Uint8Array(bytes.length);
+    aligned.set(bytes);
+  }
   const arrays = new Map<string, Int32Array | Float64Array>();
   for (const sec of header.sections) {
     const size = sec.type === 'i32' ? 4 : 8;
-    arrays.set(sec.name, sec.type === 'i32' ? new Int32Array(aligned.buffer, offset, sec.length) : new Float64Array(aligned.buffer, offset, sec.length));
+    const at = aligned.byteOffset + offset;
+    arrays.set(sec.name, sec.type === 'i32' ? new Int32Array(aligned.buffer, at, sec.length) : new Float64Array(aligned.buffer, at, sec.length));
     offset += sec.length * size;
     offset += (8 - (offset % 8)) % 8;
   }

@@ -670,8 +670,9 @@ export class Cube {
       o += len;
     }
     cube.records = snap.records;
-    cube.firstMonth = snap.firstMonth;
-    cube.lastMonth = snap.lastMonth;
+    // An empty cube's infinite bounds are written to JSON as null.
+    cube.firstMonth = snap.firstMonth ?? Number.POSITIVE_INFINITY;
+    cube.lastMonth = snap.lastMonth ?? Number.NEGATIVE_INFINITY;
     cube.firstDate = snap.firstDate ?? null;
     cube.lastDate = snap.lastDate ?? null;
     cube.relate();

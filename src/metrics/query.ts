@@ -10,7 +10,7 @@ import type { FactSource } from './facts.ts';
 import type { MetricsService, RedactionRow, ReleaseInfo } from './service.ts';
 import { SMALL_CELL_MAX, type Cube, type Level } from './cube.ts';
 import { planNote } from './plan.ts';
-import { UNIVERSE_WORDS } from './dimensions.ts';
+import { UNIVERSE_WORDS, type Universe } from './dimensions.ts';
 
 /** Query parameters every metric accepts. */
 export const METRIC_PARAMS = ['place', 'grain', 'from', 'to', 'by', 'release'] as const;
@@ -72,6 +72,9 @@ const NOT_AVAILABLE: Row = { count: null, display: 'not available', status: 'not
  * identifiers, and the table the link looks in. A count of zero would claim that nobody was
  * arrested or removed, which the release cannot say.
  */
+/** The date that places a record of each universe in a period (facts.ts). */
+const DATE_WORDS: Record<Universe, string> = { detainers: 'prepare date', arrests: 'apprehension date', removals: 'departure date ("Departed Date")' };
+
 export function missingInputs(id: string, cube: Cube, release: ReleaseInfo): string | null {
   const needs: Record<string, ('identifier' | 'arrests' | 'removals' | 'detainers')[]> = {
     later_arrests_after_non_transfer: ['identifier', 'arrests'],
@@ -79,6 +82,11 @@ export function missingInputs(id: string, cube: Cube, release: ReleaseInfo): str
     community_arrests_after_declined_detainer: ['identifier', 'detainers'],
   };
   const reasons: string[] = [];
+  // Rows of the universe, none with the date that places a record in a period: not a zero.
+  const rowsOfUniverse = Number(release[cube.universe]);
+  if (cube.records === 0 && rowsOfUniverse > 0) {
+    reasons.push(`its ${rowsOfUniverse.toLocaleString('en-US')} rows of ${UNIVERSE_WORDS[cube.universe]} carry no ${DATE_WORDS[cube.universe]}, so none can be placed in a period`);
+  }
   for (const need of needs[id] ?? []) {
     if (need === 'identifier') {
       const present = cube.slot('identifier', 'present');
@@ -171,7 +179,8 @@ export async function runMetric(service: MetricsService, id: string, params: Met
   if (periods.some((p) => !p.standard && p.cells.length > 1)) {
     notes.push('The window cuts a period: its row is read from the months, quarters and fiscal years that tile it exactly, and says "at least N" when one of them is withheld.');
   }
-  if (periods.length === 0) notes.push('The release has no records in the requested window.');
+  // (A release whose rows all lack the date is said so below, as not available, not as an empty window.)
+  if (periods.length === 0 && !(cube.records === 0 && Number(release[universe]) > 0)) notes.push('The release has no records in the requested window.');
   // Every row carries exactly the metric's columns, in order (JSON keys = CSV header).
   const columns = metric.columns;
   let rows = metric.compute({ cube, service, place, periods, by }).map((r) => {

@@ -40,6 +40,8 @@ export interface MetricDefinition {
   by: string[];
   /** Row columns, in order (JSON keys and CSV header). */
   columns: string[];
+  /** The cube dimension whose publication plan a `by` follows, when it is not the `by` itself (for the plan's words). */
+  planDim?: (by: string) => string;
   compute(ctx: MetricContext): Row[];
 }
 
@@ -66,6 +68,12 @@ const ARREST_EXCLUSIONS = [
   { what: 'Arrests without an apprehension date', why: 'They cannot be placed in a month.' },
   DETAINER_EXCLUSIONS[2]!,
   DETAINER_EXCLUSIONS[3]!,
+];
+
+/** What every removal figure leaves out, before the release and protection rows. */
+const REMOVAL_RECORD_EXCLUSIONS = [
+  { what: 'Rows flagged as duplicates', why: 'The same removal listed twice would be counted twice.' },
+  { what: 'Removals without a departure date', why: 'They cannot be placed in a month.' },
 ];
 
 const LATER_EXCLUSIONS = [
@@ -227,11 +235,12 @@ export const HOLDS_ALLOWED_OR_REQUIRED: readonly string[] = ['hold_required', 'n
 const EXACT_ZERO: Figure = { count: 0, status: 'exact', withheld: false, withheld_cells: 0, count_low: 0, count_high: 0 };
 /** `by` of `detainer_outcomes_by_regime` → the joint dimension it reads. */
 const REGIME_JOINTS: Record<string, string> = { regime_at_prepare: 'regime_outcome', regime_at_lift: 'regime_at_lift_outcome' };
+const regimeJointOf = (by: string): string => REGIME_JOINTS[by] ?? 'regime_outcome';
 
 /** Outcomes of detainers within each regime in force (on the prepare or the lift date), with shares of the regime's detainers. */
 function outcomesByRegimeRows(ctx: MetricContext): Row[] {
   const cube = ctx.cube!;
-  const dim = REGIME_JOINTS[ctx.by ?? 'regime_at_prepare'] ?? 'regime_outcome';
+  const dim = regimeJointOf(ctx.by);
   const joint = cube.values(dim);
   const seen = [...new Set(joint.map((v) => v.slice(0, v.indexOf('|'))))];
   const order = [...REGIME_VALUES, 'no_lift_date'] as string[];
@@ -261,9 +270,9 @@ function outcomesByRegimeRows(ctx: MetricContext): Row[] {
       if (total.status === 'exact' && total.count === 0) continue; // no detainers under this regime here
       OUTCOMES.forEach((o, i) => {
         const slots = g.each[i]!;
-        // An outcome the release never has under these regimes is an exact 0, unless the cross is
-        // not published here at all (then every row says so, as the total does).
-        const f = total.status === 'not_available' ? total : slots.length ? cube.figure(ctx.place.unit, p.cells, slots) : EXACT_ZERO;
+        // An outcome the release never has under these regimes is an exact 0 (the plan is the same
+        // for every group, so a period where it is not published was answered above).
+        const f = slots.length ? cube.figure(ctx.place.unit, p.cells, slots) : EXACT_ZERO;
         const row = base(ctx, p, o);
         row.regime = g.regime;
         Object.assign(row, countFields(f));
@@ -271,31 +280,6 @@ function outcomesByRegimeRows(ctx: MetricContext): Row[] {
         row.share = share(f.count, total.count);
         rows.push(row);
       });
-    }
-  }
-  return rows;
-}
-
-/**
- * Removals by whether the person had a detainer in the release before departing, with shares of all
- * removals; every row "not available" when the release holds no detainer records (nothing to link to).
- */
-function removalsAfterDetainerRows(ctx: MetricContext): Row[] {
-  const cube = ctx.cube!;
-  // Read from the release, not the cube: the public cube may withhold the (zero) cell that would say so.
-  const release = ctx.service.releases.find((r) => r.release_id === cube.releaseId);
-  const unlinkable = !release || Number(release.detainers) === 0;
-  const rows: Row[] = [];
-  for (const p of ctx.periods) {
-    const total = cube.figure(ctx.place.unit, p.cells, [0]);
-    for (const v of ['after_detainer', 'no_detainer_found', 'no_identifier']) {
-      const slot = cube.slot('detainer_link', v);
-      const f = unlinkable ? NOT_AVAILABLE : slot === undefined ? cube.figure(ctx.place.unit, p.cells, []) : cube.figure(ctx.place.unit, p.cells, [slot]);
-      const row = base(ctx, p, v);
-      Object.assign(row, countFields(f));
-      row.denominator = total.count;
-      row.share = unlinkable ? null : share(f.count, total.count);
-      rows.push(row);
     }
   }
   return rows;
@@ -583,6 +567,7 @@ export const METRICS: readonly MetricDefinition[] = [
     universe: 'detainers',
     by: Object.keys(OUTCOME_GROUPS),
     columns: [...PERIOD_COLUMNS, ...COUNT_COLUMNS, ...SHARE_COLUMNS],
+    planDim: () => 'outcome_offense',
     compute: offenseByOutcomeRows,
   },
   {
@@ -649,6 +634,7 @@ export const METRICS: readonly MetricDefinition[] = [
     universe: 'detainers',
     by: Object.keys(REGIME_JOINTS),
     columns: [...PERIOD_COLUMNS, 'regime', ...COUNT_COLUMNS, ...SHARE_COLUMNS],
+    planDim: regimeJointOf,
     compute: outcomesByRegimeRows,
   },
   {
@@ -704,8 +690,7 @@ export const METRICS: readonly MetricDefinition[] = [
     numerator: 'Removals that departed in the period (or with the criminality value).',
     denominator: 'For `by=criminality`: published removals in the same period and place (shares).',
     exclusions: [
-      { what: 'Rows flagged as duplicates', why: 'The same removal listed twice would be counted twice.' },
-      { what: 'Removals without a departure date', why: 'They cannot be placed in a month.' },
+      ...REMOVAL_RECORD_EXCLUSIONS,
       DETAINER_EXCLUSIONS[2]!,
       DETAINER_EXCLUSIONS[3]!,
     ],
@@ -723,8 +708,7 @@ export const METRICS: readonly MetricDefinition[] = [
     numerator: 'Removals in the group.',
     denominator: 'Published removals in the same period and place.',
     exclusions: [
-      { what: 'Rows flagged as duplicates', why: 'The same removal listed twice would be counted twice.' },
-      { what: 'Removals without a departure date', why: 'They cannot be placed in a month.' },
+      ...REMOVAL_RECORD_EXCLUSIONS,
       { what: 'Detainers in other releases', why: 'ICE assigns new anonymized identifiers in each release, so records link within one release only.' },
       DETAINER_EXCLUSIONS[3]!,
     ],
@@ -732,7 +716,8 @@ export const METRICS: readonly MetricDefinition[] = [
     universe: 'removals',
     by: ['detainer_link'],
     columns: [...PERIOD_COLUMNS, ...COUNT_COLUMNS, ...SHARE_COLUMNS],
-    compute: removalsAfterDetainerRows,
+    // A release without detainer records is "not available" through missingInputs (query.ts).
+    compute: (ctx) => countRows(ctx, { dim: 'detainer_link', shares: true, days: false }),
   },
   {
     id: 'community_arrests_after_declined_detainer',

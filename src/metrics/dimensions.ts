@@ -53,11 +53,8 @@ export interface BaseFact {
   setting: Setting | null;
   /** Arrests only: a declined detainer for the same person, prepared on or before the arrest date. */
   after_declined_detainer: boolean;
-  /**
-   * Removals only: whether a detainer of the same person, prepared on or before the departure date,
-   * is in the release (`no_detainers_in_release` when the release has no detainer records at all).
-   */
-  detainer_link?: 'after_detainer' | 'no_detainer_found' | 'no_detainers_in_release';
+  /** Removals only: a detainer of the same person, prepared on or before the departure date, is in the release. */
+  after_detainer?: boolean;
   /** Filled by the cube from the policy files. */
   regime?: string;
   /** Detainers: the lift date (`YYYY-MM-DD`) where the release has one. */
@@ -129,13 +126,13 @@ function violenceClass(category: string): string {
 const classToUcr = (c: string): string => (c === 'unknown' ? 'unknown' : c === 'violent_ucr' ? 'violent_ucr' : 'not_violent_ucr');
 const classToBroad = (c: string): string => (c === 'unknown' ? 'unknown' : c === 'other_category' ? 'not_violent_broad' : 'violent_broad');
 
-/** `outcome|rest` → outcome. */
-const outcomePart = (v: string): string => v.slice(0, v.indexOf('|'));
+/** The part of a joint value before its bar (`outcome|rest` → outcome, `regime|outcome` → regime). */
+const beforeBar = (v: string): string => v.slice(0, v.indexOf('|'));
 /** The part of a joint value after its bar. */
 const afterBar = (v: string): string => v.slice(v.indexOf('|') + 1);
 
 /** Values of the removals' `detainer_link` dimension, in reporting order. */
-export const REMOVAL_DETAINER_LINKS = ['after_detainer', 'no_detainer_found', 'no_identifier', 'no_detainers_in_release'] as const;
+export const REMOVAL_DETAINER_LINKS = ['after_detainer', 'no_detainer_found', 'no_identifier'] as const;
 
 /** Values of the `regime` dimension (src/policy's vocabulary), and no_data when no dated entry decides. */
 export const REGIME_VALUES = ['hold_required', 'no_local_limits', 'holds_allowed', 'holds_conditional', 'judicial_warrant_only', 'no_holds', 'unclear', 'no_data'] as const;
@@ -167,7 +164,7 @@ function laterRemovalValues(): string[] {
 export const BLANK_LIFT_DETAILS: ReadonlySet<string> = new Set(['linked_book_in', 'stay_without_arrest', 'blank_near_cutoff', 'blank']);
 
 /** Whether an `outcome_detail` value rests on a blank lift reason. */
-export const isBlankLiftDetail = (v: string): boolean => BLANK_LIFT_DETAILS.has(v.slice(v.indexOf('|') + 1));
+export const isBlankLiftDetail = (v: string): boolean => BLANK_LIFT_DETAILS.has(afterBar(v));
 
 /**
  * The outcome and what it rests on, from the lift reason's blankness and group. Every combination has
@@ -255,8 +252,8 @@ export const DIMENSIONS: readonly DimensionDef[] = [
     values: [],
     derive: (f) => `${f.outcome}|${key(f.offense_category)}`,
     parents: [
-      { dim: 'outcome', map: outcomePart },
-      { dim: 'offense_category', map: (v) => v.slice(v.indexOf('|') + 1) },
+      { dim: 'outcome', map: beforeBar },
+      { dim: 'offense_category', map: afterBar },
     ],
     isPublic: false,
   },
@@ -295,7 +292,7 @@ export const DIMENSIONS: readonly DimensionDef[] = [
     values: [],
     derive: (f) => `${f.regime ?? 'no_data'}|${f.outcome}`,
     parents: [
-      { dim: 'regime', map: outcomePart },
+      { dim: 'regime', map: beforeBar },
       { dim: 'outcome', map: afterBar },
     ],
     isPublic: false,
@@ -308,7 +305,7 @@ export const DIMENSIONS: readonly DimensionDef[] = [
     values: [],
     derive: (f) => `${regimeAtLift(f)}|${f.outcome}`,
     parents: [
-      { dim: 'regime_at_lift', map: outcomePart },
+      { dim: 'regime_at_lift', map: beforeBar },
       { dim: 'outcome', map: afterBar },
     ],
     isPublic: false,
@@ -335,7 +332,7 @@ export const DIMENSIONS: readonly DimensionDef[] = [
       'open_or_unknown|blank_near_cutoff', 'open_or_unknown|blank', 'open_or_unknown|lift_reason_unmapped',
     ],
     derive: outcomeDetail,
-    parents: [{ dim: 'outcome', map: outcomePart }],
+    parents: [{ dim: 'outcome', map: beforeBar }],
     days: 'days_to_outcome',
     isPublic: true,
   },
@@ -353,7 +350,7 @@ export const DIMENSIONS: readonly DimensionDef[] = [
       return `${f.outcome}|${s === 'community' || s === 'custodial' ? s : 'other_or_unknown_setting'}`;
     },
     parents: [
-      { dim: 'outcome', map: outcomePart },
+      { dim: 'outcome', map: beforeBar },
       { dim: 'identifier', map: identifierPart },
     ],
     days: 'days_to_later_arrest',
@@ -371,7 +368,7 @@ export const DIMENSIONS: readonly DimensionDef[] = [
       return `${f.outcome}|${f.later_removal ? 'removed' : 'not_removed'}`;
     },
     parents: [
-      { dim: 'outcome', map: outcomePart },
+      { dim: 'outcome', map: beforeBar },
       { dim: 'identifier', map: identifierPart },
     ],
     isPublic: false,
@@ -415,9 +412,9 @@ export const DIMENSIONS: readonly DimensionDef[] = [
     id: 'detainer_link',
     universe: 'removals',
     label: 'Detainer before the removal',
-    description: 'Whether a non-duplicate detainer of the same person, prepared on or before the departure date, is in the same release: after_detainer, no_detainer_found, no_identifier (the removal cannot be linked), or no_detainers_in_release (the release has no detainer records, so the question cannot be answered).',
+    description: 'Whether a non-duplicate detainer of the same person, prepared on or before the departure date, is in the same release: after_detainer, no_detainer_found, or no_identifier (the removal cannot be linked). A release without detainer records answers "not available" (src/metrics/query.ts, missingInputs).',
     values: REMOVAL_DETAINER_LINKS,
-    derive: (f) => (!f.has_identifier ? 'no_identifier' : (f.detainer_link ?? 'no_detainers_in_release')),
+    derive: (f) => (!f.has_identifier ? 'no_identifier' : f.after_detainer ? 'after_detainer' : 'no_detainer_found'),
     parents: [{ dim: 'identifier', map: (v) => (v === 'no_identifier' ? 'missing' : 'present') }],
     isPublic: true,
   },

@@ -325,16 +325,15 @@ export async function loadArrestFacts(store: Store, releaseId: string): Promise<
  * the AOR the row gives.
  */
 export async function loadRemovalFacts(store: Store, releaseId: string): Promise<{ facts: BaseFact[]; source: FactSource; excludedUndated: number }> {
-  const rows = await store.queryRows<{ date: string; state: string | null; county: string | null; aor: string | null; criminality: string | null; has_id: boolean; after_detainer: boolean; has_detainers: boolean }>(
+  const rows = await store.queryRows<{ date: string; state: string | null; county: string | null; aor: string | null; criminality: string | null; has_id: boolean; after_detainer: boolean }>(
     `WITH fd AS (
        SELECT person_id, min(detainer_prepare_date) AS first_detainer FROM detainers
        WHERE release_id = $1 AND NOT coalesce(is_duplicate, false) AND person_id IS NOT NULL AND detainer_prepare_date IS NOT NULL
-       GROUP BY person_id),
-     any_d AS (SELECT count(*) > 0 AS has_detainers FROM detainers WHERE release_id = $1)
+       GROUP BY person_id)
      SELECT strftime(r.departed_date, '%Y-%m-%d') AS date, r.apprehension_state AS state, r.apprehension_county AS county,
             coalesce(r.area_of_responsibility, r.docket_aor, r.case_aor) AS aor, r.case_criminality AS criminality, r.person_id IS NOT NULL AS has_id,
-            coalesce(fd.first_detainer <= r.departed_date, false) AS after_detainer, any_d.has_detainers
-     FROM removals r CROSS JOIN any_d LEFT JOIN fd ON fd.person_id = r.person_id
+            coalesce(fd.first_detainer <= r.departed_date, false) AS after_detainer
+     FROM removals r LEFT JOIN fd ON fd.person_id = r.person_id
      WHERE r.release_id = $1 AND NOT coalesce(r.is_duplicate, false) AND r.departed_date IS NOT NULL`,
     [releaseId],
   );
@@ -344,7 +343,7 @@ export async function loadRemovalFacts(store: Store, releaseId: string): Promise
   );
   const facts = rows.map((r) => ({
     ...personRecordFact({ date: r.date, ...resolvePlace(r.state, r.county, r.aor), criminality: r.criminality, has_identifier: r.has_id, setting: null, after_declined_detainer: false }),
-    detainer_link: !r.has_detainers ? ('no_detainers_in_release' as const) : r.after_detainer ? ('after_detainer' as const) : ('no_detainer_found' as const),
+    after_detainer: r.after_detainer,
   }));
   return { facts, source: 'raw_tables', excludedUndated: Number(undated?.n ?? 0) };
 }

@@ -67,25 +67,28 @@ export function redactionRows(list: RedactionRow[] | undefined, table: string | 
 /** What a row of a metric whose inputs the release lacks says in place of figures. */
 const NOT_AVAILABLE: Row = { count: null, display: 'not available', status: 'not_available', withheld: false, withheld_cells: 0, count_low: null, count_high: null, denominator: null, share: null, days_n: null, p25_days: null, median_days: null, p75_days: null };
 
+/** The date that places a record of each universe in a period (facts.ts). */
+const DATE_WORDS: Record<Universe, string> = { detainers: 'prepare date', arrests: 'apprehension date', removals: 'departure date ("Departed Date")' };
+
+/** True when the release has rows of the cube's universe but none with the date that places one in a period. */
+const undatedOnly = (cube: Cube, release: ReleaseInfo): boolean => cube.records === 0 && Number(release[cube.universe]) > 0;
+
 /**
  * Why a metric cannot be computed from a release (null when it can): linking needs person
  * identifiers, and the table the link looks in. A count of zero would claim that nobody was
  * arrested or removed, which the release cannot say.
  */
-/** The date that places a record of each universe in a period (facts.ts). */
-const DATE_WORDS: Record<Universe, string> = { detainers: 'prepare date', arrests: 'apprehension date', removals: 'departure date ("Departed Date")' };
-
 export function missingInputs(id: string, cube: Cube, release: ReleaseInfo): string | null {
   const needs: Record<string, ('identifier' | 'arrests' | 'removals' | 'detainers')[]> = {
     later_arrests_after_non_transfer: ['identifier', 'arrests'],
     later_removals_after_non_transfer: ['identifier', 'removals'],
     community_arrests_after_declined_detainer: ['identifier', 'detainers'],
+    removals_after_detainer: ['detainers'],
   };
   const reasons: string[] = [];
   // Rows of the universe, none with the date that places a record in a period: not a zero.
-  const rowsOfUniverse = Number(release[cube.universe]);
-  if (cube.records === 0 && rowsOfUniverse > 0) {
-    reasons.push(`its ${rowsOfUniverse.toLocaleString('en-US')} rows of ${UNIVERSE_WORDS[cube.universe]} carry no ${DATE_WORDS[cube.universe]}, so none can be placed in a period`);
+  if (undatedOnly(cube, release)) {
+    reasons.push(`its ${Number(release[cube.universe]).toLocaleString('en-US')} rows of ${UNIVERSE_WORDS[cube.universe]} carry no ${DATE_WORDS[cube.universe]}, so none can be placed in a period`);
   }
   for (const need of needs[id] ?? []) {
     if (need === 'identifier') {
@@ -180,7 +183,7 @@ export async function runMetric(service: MetricsService, id: string, params: Met
     notes.push('The window cuts a period: its row is read from the months, quarters and fiscal years that tile it exactly, and says "at least N" when one of them is withheld.');
   }
   // (A release whose rows all lack the date is said so below, as not available, not as an empty window.)
-  if (periods.length === 0 && !(cube.records === 0 && Number(release[universe]) > 0)) notes.push('The release has no records in the requested window.');
+  if (periods.length === 0 && !undatedOnly(cube, release)) notes.push('The release has no records in the requested window.');
   // Every row carries exactly the metric's columns, in order (JSON keys = CSV header).
   const columns = metric.columns;
   let rows = metric.compute({ cube, service, place, periods, by }).map((r) => {
@@ -209,7 +212,7 @@ export async function runMetric(service: MetricsService, id: string, params: Met
     }
     if (rows.some((r) => r.status === 'not_available' && !openWindow(r))) {
       const level = cube.units.get(place.unit)?.level ?? place.level;
-      notes.push(`Not published at this grain: ${planNote(level as Level, grain, planDimOf(metric.id, by))}.`);
+      notes.push(`Not published at this grain: ${planNote(level as Level, grain, metric.planDim?.(by) ?? (by === 'total' ? 'outcome' : by))}.`);
     }
   }
   // A period is partial when it has fewer months than its grain (the release or the window cuts
@@ -221,7 +224,8 @@ export async function runMetric(service: MetricsService, id: string, params: Met
     (coverage.last_date !== null && p.period_end > coverage.last_date) ||
     (coverage.first_date !== null && p.period_start < coverage.first_date));
   if (partial.length) {
-    const span = coverage.first_date && coverage.last_date ? `this release's ${UNIVERSE_WORDS[universe]} run from ${coverage.first_date} to ${coverage.last_date}` : `this release's ${UNIVERSE_WORDS[universe]} run from ${monthLabel(cube.firstMonth)} to ${monthLabel(cube.lastMonth)}`;
+    // A period exists only where records do, so the cube has their dates (built, or read by the service).
+    const span = `this release's ${UNIVERSE_WORDS[universe]} run from ${coverage.first_date} to ${coverage.last_date}`;
     const cut = window.first !== undefined || window.last !== undefined ? `, or the window cuts ${partial.length === 1 ? 'it' : 'them'}` : '';
     notes.push(`Partial ${partial.length === 1 ? 'period' : 'periods'}: ${partial.map((p) => p.period).join(', ')} ${partial.length === 1 ? 'covers' : 'cover'} only part of ${partial.length === 1 ? 'its' : 'their'} calendar span (${span}${cut}); a lower count there is the calendar, not a change.`);
   }
@@ -268,10 +272,3 @@ export async function runMetric(service: MetricsService, id: string, params: Met
 
 /** Months in a full period of a grain (months and the whole release are never partial by count). */
 const FULL_MONTHS: Partial<Record<Grain, number>> = { quarter: 3, fiscal_year: 12, calendar_year: 12 };
-
-/** The cube dimension whose publication plan a metric's breakdown follows (for the plan's words). */
-function planDimOf(metricId: string, by: string): string {
-  if (metricId === 'offense_categories_by_outcome') return 'outcome_offense';
-  if (metricId === 'detainer_outcomes_by_regime') return by === 'regime_at_lift' ? 'regime_at_lift_outcome' : 'regime_outcome';
-  return by === 'total' ? 'outcome' : by;
-}

@@ -21,6 +21,8 @@ export interface Meta {
   generated_at: string;
   notes?: string[];
   permalink?: string;
+  /** Metric answers: periods of the rows that cover only part of their span (src/metrics/query.ts). */
+  partial_periods?: string[];
   [key: string]: unknown;
 }
 

@@ -260,8 +260,5 @@ export function drawTimeline(entries: PolicyEntryRow[], width: number, until: st
 /** Words for the shaded partial periods of a series (the API's `meta.partial_periods`), or nothing. */
 export function partialNote(partial: readonly string[] | undefined): HTMLElement | null {
   if (!partial?.length) return null;
-  const p = document.createElement('p');
-  p.className = 'muted partial-note';
-  p.textContent = `Shaded: ${partial.join(', ')} ${partial.length === 1 ? 'is a partial period' : 'are partial periods'}, holding only part of ${partial.length === 1 ? 'its' : 'their'} months or days (the release starts or ends inside ${partial.length === 1 ? 'it' : 'them'}, or the chosen window cuts ${partial.length === 1 ? 'it' : 'them'}); a lower bar there is the calendar, not a change.`;
-  return p;
+  return h('p', { class: 'muted partial-note' }, `Shaded: ${partial.join(', ')} ${partial.length === 1 ? 'is a partial period' : 'are partial periods'}, holding only part of ${partial.length === 1 ? 'its' : 'their'} months or days (the release starts or ends inside ${partial.length === 1 ? 'it' : 'them'}, or the chosen window cuts ${partial.length === 1 ? 'it' : 'them'}); a lower bar there is the calendar, not a change.`);
 }

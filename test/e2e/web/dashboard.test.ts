@@ -8,12 +8,11 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, ensureBuilt, hasChromium, launchChromium, REPO, startStack, type Stack } from './stack.ts';
+import { ARTIFACTS, AXE_SOURCE, ensureBuilt, hasChromium, launchChromium, type Stack, startStack, viewReady } from './stack.ts';
 
 const SKIP = !hasChromium();
 if (SKIP) console.warn('SKIPPED dashboard browser tests: /usr/bin/chromium is missing (apt-get install chromium).');
 
-const AXE_SOURCE = readFileSync(path.join(REPO, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 describe.skipIf(SKIP)('dashboard in Chromium', () => {
   let stack: Stack;
@@ -40,12 +39,7 @@ describe.skipIf(SKIP)('dashboard in Chromium', () => {
   });
 
   const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-  // The router marks <html data-view> 'loading' while a view fetches and draws, then 'ready'.
-  // (networkidle alone is already reached after a client-side navigation.)
-  const ready = async () => {
-    await page.waitForSelector('html[data-view="ready"] main h1');
-    await page.waitForLoadState('networkidle');
-  };
+  const ready = () => viewReady(page);
 
   it('loads the nation page with a map, the national series and the synthetic banner', async () => {
     await page.goto(`${stack.url}/`);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { GLOSSARY } from '../../../web/src/glossary.ts';
-import { ARTIFACTS, ensureBuilt, hasChromium, launchChromium, startStack, type Stack } from './stack.ts';
+import { ARTIFACTS, ensureBuilt, hasChromium, launchChromium, type Stack, startStack, viewReady } from './stack.ts';
 
 const SKIP = !hasChromium();
 if (SKIP) console.warn('SKIPPED glossary browser tests: /usr/bin/chromium is missing (apt-get install chromium).');
@@ -39,10 +39,7 @@ describe.skipIf(SKIP)('glossary and plain labels in Chromium', () => {
     await stack?.close();
   });
 
-  const ready = async () => {
-    await page.waitForSelector('html[data-view="ready"] main h1');
-    await page.waitForLoadState('networkidle');
-  };
+  const ready = () => viewReady(page);
 
   /** Glossary hrefs (`/about#g-…`) of links inside main on the current page. */
   const termHrefs = async (): Promise<string[]> => page.locator('main a[href^="/about#g-"]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));

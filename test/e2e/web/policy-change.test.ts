@@ -6,17 +6,16 @@
  * a clear message, and axe-core finds nothing serious. Scale 0.05: smaller releases withhold nearly
  * every figure of a state over a year, and the page would show no exact count or ratio to check.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { GLOSSARY } from '../../../web/src/glossary.ts';
-import { ARTIFACTS, ensureBuilt, hasChromium, launchChromium, REPO, startStack, type Stack } from './stack.ts';
+import { ARTIFACTS, AXE_SOURCE, ensureBuilt, hasChromium, launchChromium, type Stack, startStack, viewReady } from './stack.ts';
 
 const SKIP = !hasChromium();
 if (SKIP) console.warn('SKIPPED policy-change browser tests: /usr/bin/chromium is missing (apt-get install chromium).');
 
-const AXE_SOURCE = readFileSync(path.join(REPO, 'node_modules/axe-core/axe.min.js'), 'utf8');
 const GA = 'ga-2024-ga-hb-1105'; // Georgia HB 1105, effective 2024-05-01: inside the synthetic release
 const LUNN = 'ma-2017-lunn-v-commonwealth'; // 2017: before the synthetic release begins
 
@@ -88,10 +87,7 @@ describe.skipIf(SKIP)('before and after a policy change, in Chromium', () => {
   });
 
   const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-  const ready = async () => {
-    await page.waitForSelector('html[data-view="ready"] main h1');
-    await page.waitForLoadState('networkidle');
-  };
+  const ready = () => viewReady(page);
   const api = async (href: string): Promise<ApiAnswer> => (await page.request.get(`${stack.url}${href}`)).json() as Promise<ApiAnswer>;
 
   /** The page's table against the API's JSON of the request the page links to; returns that JSON. */

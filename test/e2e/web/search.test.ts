@@ -5,14 +5,13 @@
  * nothing matches; axe clean and usable at 375 px. Expectations come from the API's rows and the
  * Census county list (src/geo), not from the search code.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { countyByFips } from '../../../src/geo/index.ts';
-import { ARTIFACTS, ensureBuilt, hasChromium, launchChromium, REPO, startStack, type Stack } from './stack.ts';
+import { ARTIFACTS, AXE_SOURCE, ensureBuilt, hasChromium, launchChromium, type Stack, startStack, viewReady } from './stack.ts';
 
-const AXE_SOURCE = readFileSync(path.join(REPO, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 const SKIP = !hasChromium();
 if (SKIP) console.warn('SKIPPED place search browser tests: /usr/bin/chromium is missing (apt-get install chromium).');
@@ -41,10 +40,7 @@ describe.skipIf(SKIP)('place search in Chromium', () => {
     await stack?.close();
   });
 
-  const ready = async () => {
-    await page.waitForSelector('html[data-view="ready"] main h1');
-    await page.waitForLoadState('networkidle');
-  };
+  const ready = () => viewReady(page);
   const box = () => page.locator('header.site input[role="combobox"]');
   const options = () => page.locator('#place-search-list [role="option"]');
 

@@ -4,11 +4,11 @@
  * built if web/dist is missing, and Debian's Chromium through playwright-core.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { buildDemo } from '../../../src/cli/commands/demo.ts';
 import { startServer, type RunningServer } from '../../../src/cli/commands/serve.ts';
 import { isWebStale } from '../../../src/cli/build-web.ts';
@@ -74,3 +74,15 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
     },
   };
 }
+
+/**
+ * Waits until the view has drawn: the router marks <html data-view> 'loading' while a view fetches
+ * and draws, then 'ready' (networkidle alone is already reached after a client-side navigation).
+ */
+export async function viewReady(page: Page): Promise<void> {
+  await page.waitForSelector('html[data-view="ready"] main h1');
+  await page.waitForLoadState('networkidle');
+}
+
+/** axe-core's script, evaluated through the DevTools protocol (the page's CSP refuses an inline script). */
+export const AXE_SOURCE = readFileSync(path.join(REPO, 'node_modules/axe-core/axe.min.js'), 'utf8');

@@ -100,8 +100,8 @@ export async function renderCompare(signal: AbortSignal): Promise<void> {
       columns: metricColumns(),
       rows: env.rows,
       apiCsv: metricUrl('detainers_issued', { place: x.p, grain: f.grain, by: 'total', ...w }, 'csv'),
-      draw: (width) => drawSeries({ rows: env.rows, partial: env.meta.partial_periods as string[] | undefined, order: ['total'], marks, width, yLabel: 'Detainers', yMax, height: 220 }),
-      extra: [partialNote(env.meta.partial_periods as string[] | undefined), marksList(marks, env.rows)],
+      draw: (width) => drawSeries({ rows: env.rows, partial: env.meta.partial_periods, order: ['total'], marks, width, yLabel: 'Detainers', yMax, height: 220 }),
+      extra: [partialNote(env.meta.partial_periods), marksList(marks, env.rows)],
     });
   })));
   show(signal, `Compare ${places.map((p) => placeLabel(p)).join(', ')}`, ...intro, headline, h('div', { class: 'grid' }, ...seriesCharts));

@@ -133,8 +133,8 @@ async function seriesBlock(range: Range | null): Promise<HTMLElement> {
     columns: metricColumns({ share: true, days: true }),
     rows: env.rows,
     apiCsv: metricUrl('detainer_outcomes', q, 'csv'),
-    draw: (w) => drawSeries({ rows: env.rows, partial: env.meta.partial_periods as string[] | undefined, order, marks: [], width: w, yLabel: 'Detainers' }),
-    extra: [legend(order, env.rows), partialNote(env.meta.partial_periods as string[] | undefined)],
+    draw: (w) => drawSeries({ rows: env.rows, partial: env.meta.partial_periods, order, marks: [], width: w, yLabel: 'Detainers' }),
+    extra: [legend(order, env.rows), partialNote(env.meta.partial_periods)],
   });
 }
 

@@ -31,8 +31,8 @@ export async function outcomesChart(place: string, name: string, entries: Policy
     columns: metricColumns({ share: true, days: true }),
     rows: env.rows,
     apiCsv: metricUrl('detainer_outcomes', q, 'csv'),
-    draw: (w) => drawSeries({ rows: env.rows, partial: env.meta.partial_periods as string[] | undefined, order, marks, width: w, yLabel: 'Detainers' }),
-    extra: [legend(order, env.rows), partialNote(env.meta.partial_periods as string[] | undefined), marksList(marks, env.rows), qualityNote(env.quality)],
+    draw: (w) => drawSeries({ rows: env.rows, partial: env.meta.partial_periods, order, marks, width: w, yLabel: 'Detainers' }),
+    extra: [legend(order, env.rows), partialNote(env.meta.partial_periods), marksList(marks, env.rows), qualityNote(env.quality)],
   });
 }
 
@@ -85,7 +85,8 @@ async function removalsChart(place: string, name: string): Promise<HTMLElement> 
   const f = filters();
   const q = { place, grain: 'total', by: 'detainer_link', ...apiWindow(f.from, f.to) };
   const env = await getMetric('removals_after_detainer', q);
-  const unavailable = env.rows.length > 0 && env.rows.every((r) => r.status === 'not_available');
+  // The API says in words why nothing can be counted (no detainers to link to, no dated removals).
+  const unavailable = env.rows.every((r) => r.status === 'not_available') ? (env.meta.notes ?? []).find((n) => n.startsWith('Not available')) ?? 'Not available in this release.' : null;
   return chartFrame({
     id: 'removals-after-detainer',
     title: ['Removals after a ', termLink('detainer', 'detainer'), `, ${name}`],
@@ -95,7 +96,7 @@ async function removalsChart(place: string, name: string): Promise<HTMLElement> 
     columns: metricColumns({ share: true }),
     rows: env.rows,
     apiCsv: metricUrl('removals_after_detainer', q, 'csv'),
-    draw: (w) => (unavailable ? h('p', {}, 'Not available in this release: it holds no detainer records to link the removals to.') : drawBars(env.rows, w, 'Removals')),
+    draw: (w) => (unavailable !== null ? h('p', {}, unavailable) : drawBars(env.rows, w, 'Removals')),
   });
 }
 

@@ -148,7 +148,7 @@ describe('before and after a dated change', () => {
   });
 
   test('refusals: an entry dated by year only, an unknown entry, windows out of range', async () => {
-    await expect(beforeAfter(services.public, 'ca-san-francisco-2013-admin-code-12i')).rejects.toThrow(/has only a year of effect \(2013\): a before-and-after comparison needs its day or at least its month/);
+    await expect(beforeAfter(services.public, 'mn-hennepin-county-2014-hennepin-county-sheriff')).rejects.toThrow(/has only a year of effect \(2014\): a before-and-after comparison needs its day or at least its month/);
     await expect(beforeAfter(services.public, 'no-such-entry')).rejects.toMatchObject({ code: 'not_found' });
     await expect(beforeAfter(services.public, ENTRY, { monthsBefore: 0 })).rejects.toThrow(/before must be a whole number of months/);
     const given = await beforeAfter(services.public, ENTRY, { compare: ['state:TX', 'state:GA'] });

@@ -823,10 +823,6 @@ export class Cube {
     return table;
   }
 
-  private cellGroup(id: number): Group {
-    return this.groupList[Math.floor(id / this.slots.length)]!;
-  }
-
   private valueOf(id: number): number {
     return this.cnt[id]!;
   }
@@ -837,6 +833,7 @@ export class Cube {
 
   private withhold(id: number): void {
     this.pubAll[id] = 0;
+    this.withheldSince.push(id);
     const byCell = this.cellIndex();
     for (let k = byCell.start[id]!; k < byCell.start[id + 1]!; k++) this.dirty.push(byCell.ids[k]!);
   }
@@ -850,12 +847,21 @@ export class Cube {
    * rather than a total. Totals of large places over long periods are what users quote most.
    */
   private cost(id: number): number {
-    const g = this.cellGroup(id);
-    const depth = LEVEL_DEPTH[this.units.get(g.unit)!.level] + GRAIN_DEPTH[g.grain];
-    const isTotal = id % this.slots.length === 0;
-    const weight = (isTotal ? 8 : 1) * (1 << (6 - depth));
-    return this.valueOf(id) * weight * (1 + this.aloneIn(id));
+    return this.valueOf(id) * this.weights![id]! * (1 + this.aloneIn(id));
   }
+
+  /** Weight of a cell as a complement (1 to 512): a total, and a place or period high in the hierarchies, weigh more. */
+  private weightOf(group: Group, slot: number): number {
+    const depth = LEVEL_DEPTH[this.units.get(group.unit)!.level] + GRAIN_DEPTH[group.grain];
+    return (slot === 0 ? 8 : 1) * (1 << (6 - depth));
+  }
+
+  /**
+   * Complement weight of each cell: its own, or that of the heaviest cell with the same records
+   * (a county's only facility is the county, and a state's only county the state): withholding
+   * the one withholds the other, so a facility total must not look cheap when it is a state total.
+   */
+  private weights: Uint16Array | undefined;
 
   /**
    * In how many identities a cell would be the only withheld one if it were withheld: each is one
@@ -917,15 +923,22 @@ export class Cube {
       this.lbAll[c] = this.pubAll[c] ? this.cnt[c]! : 0;
       this.ubAll[c] = this.pubAll[c] ? this.cnt[c]! : Number.POSITIVE_INFINITY;
     }
+    this.nestedPairs = this.smallNestedPairs();
+    // Rounds after the first propagate incrementally (bounds that may be stale are tighter than
+    // an outsider's, so they can only withhold more); the loop ends only after a full propagation
+    // from scratch finds nothing to fix, so the result is that of full propagation.
+    let full = true;
     for (;;) {
       this.passes++;
       let changed = this.fixLocal();
       if (this.auditNestedPairs()) changed = true;
-      exposed = this.propagate();
+      const wasFull = full;
+      exposed = this.propagate(full);
       this.fresh.clear();
       this.deferring = this.passes <= DEFER_ROUNDS;
       for (const id of exposed) if (this.breakExposure(id)) changed = true;
-      if (!changed) break;
+      if (!changed && wasFull) break;
+      full = !changed;
     }
     // Cells the published ones already imply (zeros, and complements an outsider can solve for)
     // are published: it tells no one anything new and spares readers a "withheld".
@@ -1031,41 +1044,56 @@ export class Cube {
    * value) is compared, and when they differ by 1–10 the inner cell is withheld.
    */
   private auditNestedPairs(): boolean {
-    this.ancestry ??= { slots: this.slotAncestors().map((s) => [...s]), groups: this.groupAncestors() };
-    const { slots: slotAnc, groups: groupAnc } = this.ancestry;
+    const pairs = this.nestedPairs!;
+    const { pubAll: pub, lbAll: lb, ubAll: ub } = this;
     // A cell is known when it is published or when the last propagation pinned it.
-    const known = (g: Group, s: number) => g.pub[s] === 1 || g.lb[s] === g.ub[s];
+    const known = (c: number) => pub[c] === 1 || lb[c] === ub[c];
     let changed = false;
-    for (const g of this.groupList) {
-      const anc = groupAnc[g.index]!;
-      for (let s = 0; s < g.counts.length; s++) {
-        const v = g.counts[s]!;
-        if (!g.mask[s] || v === 0 || !known(g, s)) continue;
-        let leak = false;
-        for (let i = 0; i < anc.length && !leak; i++) {
-          const ag = this.groupList[anc[i]!]!;
-          for (const as of slotAnc[s]!) {
-            if (ag === g && as === s) continue;
-            if (!ag.mask[as] || !known(ag, as)) continue;
-            const d = ag.counts[as]! - v;
-            if (d >= 1 && d <= SMALL_CELL_MAX) {
-              leak = true;
-              break;
-            }
-          }
-        }
-        if (!leak) continue;
-        const id = g.index * g.counts.length + s;
-        if (g.pub[s]) {
-          this.withhold(id);
-          changed = true;
-        } else if (this.breakExposure(id)) changed = true;
-      }
+    for (let k = 0; k < pairs.length; ) {
+      const id = pairs[k]!;
+      let leak = false;
+      for (; k < pairs.length && pairs[k] === id; k += 2) if (!leak && known(id) && known(pairs[k + 1]!)) leak = true;
+      if (!leak) continue;
+      if (pub[id]) {
+        this.withhold(id);
+        changed = true;
+      } else if (this.breakExposure(id)) changed = true;
     }
     return changed;
   }
 
-  private ancestry: { slots: number[][]; groups: Int32Array[] } | undefined;
+  /** Pairs (inner, outer) of cells in the plan whose record sets nest and whose counts differ by 1–10, flat and grouped by inner cell. */
+  private nestedPairs: Int32Array | undefined;
+
+  /** Lists the nested pairs (see `nestedPairs`) and sets the complement weights (see `weights`). */
+  private smallNestedPairs(): Int32Array {
+    const slotAnc = this.slotAncestors().map((set) => [...set]);
+    const groupAnc = this.groupAncestors();
+    const n = this.slots.length;
+    const out: number[] = [];
+    const weights = new Uint16Array(this.cnt.length);
+    for (const g of this.groupList) {
+      const anc = groupAnc[g.index]!;
+      for (let s = 0; s < n; s++) {
+        const v = g.counts[s]!;
+        const id = g.index * n + s;
+        weights[id] = this.weightOf(g, s);
+        if (!g.mask[s] || v === 0) continue;
+        for (let i = 0; i < anc.length; i++) {
+          const ag = this.groupList[anc[i]!]!;
+          for (const as of slotAnc[s]!) {
+            if (ag === g && as === s) continue;
+            if (!ag.mask[as]) continue;
+            const d = ag.counts[as]! - v;
+            if (d >= 1 && d <= SMALL_CELL_MAX) out.push(id, ag.index * n + as);
+            else if (d === 0) weights[id] = Math.max(weights[id]!, this.weightOf(ag, as));
+          }
+        }
+      }
+    }
+    this.weights = weights;
+    return Int32Array.from(out);
+  }
 
   /** For each slot, the slots whose record set contains it (itself, the total, coarser values, equal values). */
   private slotAncestors(): Set<number>[] {
@@ -1094,50 +1122,105 @@ export class Cube {
    * would run it: each withheld cell starts in [0, ∞) and each identity narrows its cells from the
    * bounds of the others, until nothing changes. Leaves the bounds in `lb`/`ub` and returns the
    * withheld cells with records that end up pinned (lb = ub) or inside 1–10 (lb ≥ 1 and ub ≤ 10).
+   *
+   * `full` starts from scratch. Otherwise only the cells withheld since the last propagation, and
+   * the cells whose current bound an identity holding one of them gave (transitively), restart
+   * from [0, ∞); other bounds are kept. A kept bound may rest on a cell since withheld, so it is
+   * at least as tight as an outsider's: an incremental round can find more exposures, never fewer.
    */
-  private propagate(): number[] {
+  private propagate(full: boolean): number[] {
     const t = this.identities!;
     const { cnt, pubAll: pub, lbAll: lb, ubAll: ub } = this;
+    const INF = Number.POSITIVE_INFINITY;
     const cells = cnt.length;
-    for (let c = 0; c < cells; c++) {
-      if (pub[c]) lb[c] = ub[c] = cnt[c]!;
-      else {
-        lb[c] = 0;
-        ub[c] = Number.POSITIVE_INFINITY;
-      }
-    }
-    this.culprit = new Int32Array(cells).fill(-1);
     const byCell = this.cellIndex();
-    // Worklist: an identity is looked at again only when a bound of one of its cells moved.
-    const queued = new Uint8Array(t.count);
-    let queue: number[] = [];
-    for (let i = 0; i < t.count; i++) {
-      for (let j = t.start[i]!; j < t.start[i + 1]!; j++) {
-        if (!pub[t.ids[j]!]) {
-          queue.push(i);
-          queued[i] = 1;
-          break;
+    if (this.lbBy.length !== cells) {
+      this.culprit = new Int32Array(cells);
+      this.lbBy = new Int32Array(cells);
+      this.ubBy = new Int32Array(cells);
+      this.queued = new Uint8Array(t.count);
+      this.queueA = new Int32Array(t.count);
+      this.queueB = new Int32Array(t.count);
+      let widest = 0;
+      for (let i = 0; i < t.count; i++) widest = Math.max(widest, t.start[i + 1]! - t.start[i]!);
+      this.movedBuf = new Int32Array(widest);
+      full = true;
+    }
+    const { culprit, lbBy, ubBy, queued } = this;
+    let queue = this.queueA;
+    let next = this.queueB;
+    let qn = 0;
+    const enqueue = (i: number) => {
+      if (!queued[i]) {
+        queued[i] = 1;
+        queue[qn++] = i;
+      }
+    };
+    if (full) {
+      for (let c = 0; c < cells; c++) {
+        if (pub[c]) lb[c] = ub[c] = cnt[c]!;
+        else {
+          lb[c] = 0;
+          ub[c] = INF;
+        }
+      }
+      culprit.fill(-1);
+      lbBy.fill(-1);
+      ubBy.fill(-1);
+      for (let i = 0; i < t.count; i++) {
+        for (let j = t.start[i]!; j < t.start[i + 1]!; j++) {
+          if (!pub[t.ids[j]!]) {
+            enqueue(i);
+            break;
+          }
+        }
+      }
+    } else {
+      const tainted = new Set<number>();
+      const stack: number[] = [];
+      const taint = (c: number) => {
+        tainted.add(c);
+        stack.push(c);
+        lb[c] = 0;
+        ub[c] = INF;
+        culprit[c] = lbBy[c] = ubBy[c] = -1;
+      };
+      for (const c of this.withheldSince) if (!pub[c] && !tainted.has(c)) taint(c);
+      while (stack.length > 0) {
+        const x = stack.pop()!;
+        for (let k = byCell.start[x]!; k < byCell.start[x + 1]!; k++) {
+          const i = byCell.ids[k]!;
+          enqueue(i);
+          for (let j = t.start[i]!; j < t.start[i + 1]!; j++) {
+            const c = t.ids[j]!;
+            if (!pub[c] && (lbBy[c] === i || ubBy[c] === i) && !tainted.has(c)) taint(c);
+          }
         }
       }
     }
-    const moved: number[] = [];
-    while (queue.length > 0) {
-      const next: number[] = [];
-      for (const i of queue) {
+    this.withheldSince = [];
+    const moved = this.movedBuf;
+    while (qn > 0) {
+      let nn = 0;
+      for (let q = 0; q < qn; q++) {
+        const i = queue[q]!;
         queued[i] = 0;
-        moved.length = 0;
-        this.narrow(i, moved);
-        for (const id of moved) {
+        const m = this.narrow(i);
+        for (let x = 0; x < m; x++) {
+          const id = moved[x]!;
           for (let k = byCell.start[id]!; k < byCell.start[id + 1]!; k++) {
             const j = byCell.ids[k]!;
             if (!queued[j]) {
               queued[j] = 1;
-              next.push(j);
+              next[nn++] = j;
             }
           }
         }
       }
+      const swap = queue;
       queue = next;
+      next = swap;
+      qn = nn;
     }
     const n = this.slots.length;
     const exposed: number[] = [];
@@ -1150,6 +1233,17 @@ export class Cube {
     }
     return exposed;
   }
+
+  /** Cells withheld since the last propagation. */
+  private withheldSince: number[] = [];
+  /** The identity that gave each cell its current lower and upper bound (-1: none). */
+  private lbBy = new Int32Array(0);
+  private ubBy = new Int32Array(0);
+  /** Work buffers of the propagation (an identity is queued at most once at a time). */
+  private queued = new Uint8Array(0);
+  private queueA = new Int32Array(0);
+  private queueB = new Int32Array(0);
+  private movedBuf = new Int32Array(0);
 
   /** The identity that last narrowed each cell (-1: none), for choosing complements. */
   private culprit = new Int32Array(0);
@@ -1173,13 +1267,14 @@ export class Cube {
 
   /**
    * Narrows the withheld cells of identity i from Σa = Σb (x = Σ other side − Σ rest of own side)
-   * and appends the cells whose bounds moved to `moved`.
+   * and writes the cells whose bounds moved to `movedBuf`; returns how many.
    */
-  private narrow(i: number, moved: number[]): void {
+  private narrow(i: number): number {
     const t = this.identities!;
     const ids = t.ids;
     const { pubAll: pub, lbAll: lb, ubAll: ub } = this;
     const INF = Number.POSITIVE_INFINITY;
+    let count = 0;
     const sA = t.start[i]!;
     const sp = t.split[i]!;
     const eB = t.start[i + 1]!;
@@ -1222,18 +1317,21 @@ export class Cube {
         let m = false;
         if (newHi < h) {
           ub[c] = newHi;
+          this.ubBy[c] = i;
           m = true;
         }
         if (newLo > lb[c]!) {
           lb[c] = newLo;
+          this.lbBy[c] = i;
           m = true;
         }
         if (m) {
           this.culprit[c] = i;
-          moved.push(c);
+          this.movedBuf[count++] = c;
         }
       }
     }
+    return count;
   }
 
   /** Cells withheld since the last propagation: an exposure next to one waits for the next round. */

@@ -50,7 +50,8 @@ export function sourceLine(metas: Meta[]): HTMLElement {
   );
 }
 
-function csvCell(v: unknown): string {
+/** One CSV field: quoted when it holds a comma, quote or line break. */
+export function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
   const s = Array.isArray(v) ? v.join(' ') : String(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -67,7 +68,8 @@ export function toCsv(columns: Column[], rows: Record<string, unknown>[], metas:
   return `${lines.join('\n')}\n`;
 }
 
-function download(name: string, text: string): void {
+/** Saves `text` as a CSV file named `name` (a blob link, clicked). */
+export function download(name: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
   const a = h('a', { href: url, download: name, class: 'visually-hidden' });
   document.body.append(a);

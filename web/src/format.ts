@@ -71,6 +71,10 @@ const LABELS: Record<string, string> = {
   not_available: 'Not available',
   withheld: 'Withheld',
   ice_release: 'ICE FOIA release',
+  detainers_issued: 'Detainers issued',
+  released_without_ice_custody_upper_bound: 'Released without ICE custody (upper bound)',
+  ice_arrests: 'ICE arrests',
+  removals: 'Removals',
 };
 
 /**
@@ -106,6 +110,8 @@ export const TERMS: Record<string, string> = {
   not_available: 'not-available',
   withheld: 'withheld',
   detainer: 'detainer',
+  detainers_issued: 'detainer',
+  released_without_ice_custody_upper_bound: 'outcome',
 };
 
 /** Free text from the API (notes) with the coded values it names put in plain words (lower case mid-sentence). */

@@ -1,5 +1,5 @@
 /**
- * State (`/state/MA`) and county (`/county/25025`) pages: headline figures, detainers by outcome per
+ * State (`/state/MA`) and county (`/county/25025`) pages: headline figures, a yearly table (place-table.ts), detainers by outcome per
  * period with policy changes marked, outcomes by the policy in force (states), offense categories, later ICE arrests, removals after a detainer, facilities, the policy
  * timeline with citations, 287(g) agreements.
  * API: /api/metrics/{detainers_issued,detainer_outcomes,detainer_outcomes_by_regime,offense_categories_by_outcome,
@@ -15,6 +15,7 @@ import { block, dataRange, filterForm, show, stat, type Range } from '../page.ts
 import { drawBars, drawSeries, legend, marksList, metricColumns, policyMarks, partialNote } from '../series.ts';
 import { filters } from '../state.ts';
 import { agreementsBlock, facilitiesTable, policyTimeline, qualityNote, regimeOutcomesBlock } from './place-parts.ts';
+import { yearlyTable } from './place-table.ts';
 
 export async function outcomesChart(place: string, name: string, entries: PolicyEntryRow[], id = 'outcomes'): Promise<HTMLElement> {
   const f = filters();
@@ -146,8 +147,9 @@ export async function renderPlace(place: string, signal: AbortSignal): Promise<v
   const facilities = (placesEnv?.rows ?? []).filter((p) => p.level === 'facility' && (kind === 'state' ? p.state === postal || statePostalOfFips(p.county_fips ?? '') === postal : p.county_fips === id));
   const until = range ? `${range.last}-28` : new Date().toISOString().slice(0, 10);
   const counties = kind === 'state' ? (placesEnv?.rows ?? []).filter((p) => p.level === 'county' && p.county_fips && statePostalOfFips(p.county_fips) === postal) : [];
-  const [head, outcomes, byRegime, offense, later, removals, agreements] = await Promise.all([
+  const [head, yearly, outcomes, byRegime, offense, later, removals, agreements] = await Promise.all([
     block(() => headline(place, range)),
+    block(() => yearlyTable(place, name, kind === 'state' ? 'state' : 'county')),
     block(() => outcomesChart(place, name, entries)),
     kind === 'state' ? block(() => regimeOutcomesBlock(place)) : Promise.resolve(null),
     block(() => offenseChart(place, name)),
@@ -164,6 +166,7 @@ export async function renderPlace(place: string, signal: AbortSignal): Promise<v
     h('p', { class: 'actions' }, h('a', { class: 'action', href: `/compare?places=${place}` }, 'Compare with other places')),
     locatorNode,
     head,
+    yearly,
     outcomes,
     byRegime,
     offense,

@@ -172,10 +172,19 @@ describe('approximate and unknown dates', () => {
   });
 
   it('an approximate start may decide, flagged', () => {
-    const dc = policyAt(policies, { state: 'DC' }, '2019-10-15');
-    expect(dc.decidedBy?.id).toBe('dc-2019-sanctuary-values-emergency');
-    expect(dc.dateUnknown).toBe(true);
-    expect(policyAt(policies, { state: 'DC' }, '2019-11-01').dateUnknown).toBe(false);
+    // Fixture: Minnesota's only entry, dated to the month 2017-03 and to no day. If it gets a day,
+    // pick another entry with `effective_date: null` and an `effective_date_approx`.
+    const mn = policies.byId.get('mn-2017-no-statute-esparza')!;
+    expect(mn.effective_date).toBeNull();
+    expect(mn.effective_date_approx).toBe('2017-03');
+    expect(policyAt(policies, { state: 'MN' }, '2017-02-28').decidedBy).toBeNull();
+    const inside = policyAt(policies, { state: 'MN' }, '2017-03-15');
+    expect(inside.decidedBy?.id).toBe('mn-2017-no-statute-esparza');
+    expect(inside.regime).toBe('judicial_warrant_only');
+    expect(inside.dateUnknown).toBe(true);
+    const after = policyAt(policies, { state: 'MN' }, '2017-04-01');
+    expect(after.decidedBy?.id).toBe('mn-2017-no-statute-esparza');
+    expect(after.dateUnknown).toBe(false);
   });
 
   it('an entry with no date at all never decides: it is context', () => {

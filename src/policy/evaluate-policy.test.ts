@@ -230,6 +230,17 @@ describe('policyTimeline and listJurisdictions', () => {
     ]);
   });
 
+  it('DC: the Sanctuary Values act (2019-10-23) supersedes the 2012 law for jails, without ending it', () => {
+    const before = policyAt(policies, { state: 'DC' }, '2019-10-22');
+    expect([before.regime, before.decidedBy?.id]).toEqual(['holds_conditional', 'dc-2012-immigration-detainer-compliance']);
+    const on = policyAt(policies, { state: 'DC' }, '2019-10-23');
+    expect([on.regime, on.decidedBy?.id, on.dateUnknown]).toEqual(['judicial_warrant_only', 'dc-2019-sanctuary-values-emergency', false]);
+    expect(roleOf(on, 'dc-2012-immigration-detainer-compliance')).toMatchObject({ role: 'superseded', byId: 'dc-2019-sanctuary-values-emergency' });
+    const law2012 = policyTimeline(policies, { state: 'DC' }).find((t) => t.entry.id === 'dc-2012-immigration-detainer-compliance')!;
+    expect(law2012.end).toBeNull();
+    expect(law2012.supersededBy).toEqual([{ entryId: 'dc-2019-sanctuary-values-emergency', from: '2019-10-23', scopes: ['county_jails'] }]);
+  });
+
   it('lists every jurisdiction once, states first', () => {
     const list = listJurisdictions(policies);
     expect(list).toHaveLength(72);

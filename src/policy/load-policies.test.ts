@@ -40,9 +40,9 @@ const ENTRY = `
 const TX_COUNTY = `jurisdiction: { id: "county:48453", level: county, name: Travis County, state: TX, fips: "48453" }\nentries:${ENTRY}`;
 
 describe('loadPolicies', () => {
-  it('loads the reviewed files: 105 entries in 72 jurisdictions', async () => {
+  it('loads the reviewed files: 106 entries in 72 jurisdictions', async () => {
     const set = await loadPolicies();
-    expect(set.entries).toHaveLength(105);
+    expect(set.entries).toHaveLength(106);
     expect(set.jurisdictions).toHaveLength(72);
     const levels = set.jurisdictions.reduce<Record<string, number>>((m, j) => ({ ...m, [j.level]: (m[j.level] ?? 0) + 1 }), {});
     expect(levels).toEqual({ state: 51, county: 15, city: 6 });

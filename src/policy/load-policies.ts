@@ -17,7 +17,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import YAML from 'yaml';
+import jsYaml from 'js-yaml';
 import { HandoffError } from '../core/errors.ts';
 import { stateByFips, stateByPostal } from '../geo/states.ts';
 import { approxAfter, approxStart, isIsoDate } from './dates.ts';
@@ -101,7 +101,9 @@ function parsePolicyFiles(files: readonly PolicySourceFile[], validate: Validate
   for (const { name, text } of files) {
     let data: unknown;
     try {
-      data = YAML.parse(text);
+      // js-yaml's YAML 1.2 core schema (dates stay strings), several times faster than \`yaml\` here:
+      // the server parses every policy file before its first answer.
+      data = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, filename: name });
     } catch (cause) {
       fail(name, `not valid YAML (${cause instanceof Error ? cause.message : String(cause)})`);
     }

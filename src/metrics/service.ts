@@ -4,6 +4,7 @@
  * Everything a request needs after the first build is in memory, so requests do not touch DuckDB.
  */
 import { HandoffError } from '../core/errors.ts';
+import { trace } from '../core/trace.ts';
 import { loadPolicies, policyAt, recordPlace, type PolicySet, type Regime } from '../policy/index.ts';
 import type { Store } from '../store/index.ts';
 import { Cube } from './cube.ts';
@@ -87,6 +88,12 @@ export class MetricsService {
   ) {}
 
   static async create(store: Store, options: MetricsServiceOptions): Promise<MetricsService> {
+    // The policy files are read and parsed (JavaScript's thread) while the queries below run
+    // (DuckDB's threads): the server's first answer waits for both.
+    trace('metrics: service');
+    const policiesLoading = options.policies ? Promise.resolve(options.policies) : loadPolicies();
+    policiesLoading.catch(() => {});
+    void policiesLoading.then(() => trace('metrics: policies parsed'));
     const hasKind = (await store.queryRow<{ n: string }>(
       "SELECT count(*) AS n FROM duckdb_columns() WHERE table_name = 'releases' AND column_name = 'kind'",
     ))?.n !== '0';
@@ -98,7 +105,6 @@ export class MetricsService {
               (SELECT count(*) FROM removals m WHERE m.release_id = r.release_id)::INTEGER AS removals
        FROM releases r ORDER BY r.created_at, r.release_id`,
     );
-    const policies = options.policies ?? (await loadPolicies());
     let agreements: Agreement287gRow[] | null = null;
     if (await store.hasRelation('agreements_287g')) {
       agreements = await store.queryRows<Agreement287gRow & Record<string, unknown>>(
@@ -126,10 +132,12 @@ export class MetricsService {
       );
       for (const r of rows) if (r.first && r.last) spans.set(`${r.release_id}|${universe}`, { first: monthIndex(r.first), last: monthIndex(r.last) });
     }
-    const service = new MetricsService(store, options.mode, releases, policies, agreements, redactions, await detainerFactSource(store));
+    const factSource = await detainerFactSource(store);
+    const service = new MetricsService(store, options.mode, releases, await policiesLoading, agreements, redactions, factSource);
     service.spans = spans;
     service.buildTimeoutMs = options.buildTimeoutMs ?? 120_000;
     service.useStored = options.useStored ?? true;
+    trace('metrics: service ready');
     return service;
   }
 
@@ -214,45 +222,67 @@ export class MetricsService {
     return p;
   }
 
-  /** Builds the default cubes ahead of the first request. */
+  /**
+   * Builds the default cubes ahead of the first request, all at once: one cube's stored snapshot
+   * is read (DuckDB's threads) while another is restored (JavaScript's).
+   */
   async warm(): Promise<void> {
-    for (const u of ['detainers', 'arrests', 'removals'] as const) {
-      const r = this.defaultRelease(u);
-      if (r) await this.cube(r.release_id, u);
-    }
+    await Promise.all(
+      (['detainers', 'arrests', 'removals'] as const).map((u) => {
+        const r = this.defaultRelease(u);
+        return r ? this.cube(r.release_id, u) : undefined;
+      }),
+    );
   }
 
   private async buildCube(releaseId: string, universe: Universe): Promise<CubeBuild> {
     const started = performance.now();
+    // The cube the pipeline counted and protected at ingest, when this code reads it the same way.
+    if (this.useStored) {
+      const stored = await this.withTimeout(() => readStoredCube(this.store, releaseId, universe));
+      trace(`metrics: ${universe} snapshot read`);
+      const cube = stored && Cube.restore(stored.snapshot, this.mode === 'public');
+      trace(`metrics: ${universe} cube restored`);
+      if (stored && cube) {
+        if (cube.lastDate === null && cube.records > 0) {
+          const span = await recordSpan(this.store, releaseId, universe, stored.source);
+          cube.firstDate = span.first;
+          cube.lastDate = span.last;
+        }
+        return { cube, source: stored.source, excludedUndated: stored.excludedUndated, built_ms: Math.round(performance.now() - started) };
+      }
+    }
+    // Counting from the records runs one cube at a time, each with the whole time limit.
+    const run = this.counting.then(() => this.withTimeout(() => this.countCube(releaseId, universe, started)));
+    this.counting = run.catch(() => {});
+    return run;
+  }
+
+  /** Cubes counted from the records wait here for the one before. */
+  private counting: Promise<unknown> = Promise.resolve();
+
+  /** Runs `fn`, interrupting DuckDB's statement if it takes longer than the build time limit. */
+  private async withTimeout<T>(fn: () => Promise<T>): Promise<T> {
     const timer = setTimeout(() => this.store.connection.interrupt(), this.buildTimeoutMs);
     try {
-      // The cube the pipeline counted and protected at ingest, when this code reads it the same way.
-      if (this.useStored) {
-        const stored = await readStoredCube(this.store, releaseId, universe);
-        const cube = stored && Cube.restore(stored.snapshot, this.mode === 'public');
-        if (stored && cube) {
-          if (cube.lastDate === null && cube.records > 0) {
-            const span = await recordSpan(this.store, releaseId, universe, stored.source);
-            cube.firstDate = span.first;
-            cube.lastDate = span.last;
-          }
-          return { cube, source: stored.source, excludedUndated: stored.excludedUndated, built_ms: Math.round(performance.now() - started) };
-        }
-      }
-      const loaded =
-        universe === 'detainers' ? await loadDetainerFacts(this.store, releaseId) : universe === 'arrests' ? await loadArrestFacts(this.store, releaseId) : await loadRemovalFacts(this.store, releaseId);
-      // The protection the pipeline stored at ingest, when it is of these very cells.
-      const stored = this.mode === 'public' && this.useStored ? await readStoredProtection(this.store, releaseId, universe) : undefined;
-      const cube = Cube.build(loaded.facts, {
-        universe,
-        releaseId,
-        suppress: this.mode === 'public',
-        regimeOf: universe === 'detainers' ? this.regimeOf : undefined,
-        stored,
-      });
-      return { cube, source: loaded.source, excludedUndated: loaded.excludedUndated, built_ms: Math.round(performance.now() - started) };
+      return await fn();
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  private async countCube(releaseId: string, universe: Universe, started: number): Promise<CubeBuild> {
+    const loaded =
+      universe === 'detainers' ? await loadDetainerFacts(this.store, releaseId) : universe === 'arrests' ? await loadArrestFacts(this.store, releaseId) : await loadRemovalFacts(this.store, releaseId);
+    // The protection the pipeline stored at ingest, when it is of these very cells.
+    const stored = this.mode === 'public' && this.useStored ? await readStoredProtection(this.store, releaseId, universe) : undefined;
+    const cube = Cube.build(loaded.facts, {
+      universe,
+      releaseId,
+      suppress: this.mode === 'public',
+      regimeOf: universe === 'detainers' ? this.regimeOf : undefined,
+      stored,
+    });
+    return { cube, source: loaded.source, excludedUndated: loaded.excludedUndated, built_ms: Math.round(performance.now() - started) };
   }
 }

@@ -13,6 +13,7 @@ import { PRIVATE_NOTICE } from '../../api/envelope.ts';
 import { StoreHolder } from '../../api/holder.ts';
 import { createNodeServer } from '../../api/node-server.ts';
 import { CliError } from '../../core/errors.ts';
+import { trace } from '../../core/trace.ts';
 import type { Mode } from '../../metrics/index.ts';
 import { openReadOnly } from '../../pipeline/index.ts';
 import { cleanLeftovers, type Leftover } from '../../store/store.ts';
@@ -45,6 +46,7 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const mode = options.mode ?? 'public';
   // A killed ingest leaves its lock and a database-sized working copy; remove them if their process is gone.
+  trace('serve: start');
   const leftovers = await cleanLeftovers(options.dbPath);
   if (leftovers.length) options.onLeftovers?.(leftovers);
   const store = await openReadOnly(options.dbPath);
@@ -85,6 +87,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     throw error;
   });
   // The cubes are built only once the server listens, so a refused port costs no counting.
+  trace('serve: listening');
   void holder.warm();
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

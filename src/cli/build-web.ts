@@ -4,9 +4,9 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from '../core/repo-root.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = `${REPO_ROOT}/`;
 const WEB = path.join(ROOT, 'web');
 const DIST = path.join(WEB, 'dist');
 

@@ -3,13 +3,13 @@
  * they are a few hundred kilobytes at most and are needed by pure lookups such as `aorByName`.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { HandoffError } from '../core/errors.ts';
+import { repoPath } from '../core/repo-root.ts';
 
 /** Absolute path of a file under the repository's reference/ folder. */
 export function referencePath(relative: string): string {
-  return fileURLToPath(new URL(`../../reference/${relative}`, import.meta.url));
+  return repoPath('reference', relative);
 }
 
 /** Reads a reference CSV (header on line 1) into records of strings. */

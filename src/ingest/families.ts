@@ -7,9 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { HandoffError } from '../core/errors.ts';
+import { repoPath } from '../core/repo-root.ts';
 
 /** The table families of ICE's releases, in the order the lifecycle runs. */
 export const FAMILIES = ['detainers', 'arrests', 'encounters', 'detention_stints', 'removals'] as const;
@@ -38,7 +38,7 @@ export interface FamilyColumns {
 }
 
 /** The folder of hand-kept reference data. */
-export const REFERENCE_DIR = fileURLToPath(new URL('../../reference/', import.meta.url));
+export const REFERENCE_DIR = `${repoPath('reference')}/`;
 
 const FILE_OF: Record<Family, string> = {
   detainers: 'detainers.csv',

@@ -5,16 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { HandoffError } from '../core/errors.ts';
 import { normalizeChargeText } from './normalize.ts';
 import { VIOLENCE_DEFINITIONS } from './violence.ts';
+import { repoPath } from '../core/repo-root.ts';
 
 /** The default folder of the offense tables: `<repo>/reference/offenses`. */
-export const DEFAULT_OFFENSE_REFERENCE_DIR = fileURLToPath(
-  new URL('../../reference/offenses/', import.meta.url),
-);
+export const DEFAULT_OFFENSE_REFERENCE_DIR = `${repoPath('reference', 'offenses')}/`;
 
 /** Category ids the code relies on; `categories.csv` must define each of them. */
 export const REQUIRED_CATEGORIES = [

@@ -4,15 +4,14 @@
  * it is not a policy and never feeds `policyAt()`. See reference/designations/README.md.
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { HandoffError } from '../core/errors.ts';
 import { stateByPostal } from '../geo/states.ts';
 import { jurisdictionId } from './places.ts';
 import type { JurisdictionLevel } from './types.ts';
+import { REPO_ROOT } from '../core/repo-root.ts';
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Default path of the DOJ list of 5 Aug 2025 (transcribed; see the README next to it). */
 export const DEFAULT_DESIGNATIONS_FILE = join(REPO_ROOT, 'reference/designations/doj-2025-08-05.csv');

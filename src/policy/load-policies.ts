@@ -14,8 +14,7 @@
  * files and not needed to load or test them.
  */
 import { readFile, readdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import jsYaml from 'js-yaml';
 import { HandoffError } from '../core/errors.ts';
@@ -24,8 +23,8 @@ import { approxAfter, approxStart, isIsoDate } from './dates.ts';
 import { jurisdictionId, policyFileName } from './places.ts';
 import type { Jurisdiction, LoadedPolicyEntry, PolicyFile, PolicySet } from './types.ts';
 import { JURISDICTION_LEVELS } from './types.ts';
+import { REPO_ROOT } from '../core/repo-root.ts';
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Default folder of the policy files. */
 export const DEFAULT_POLICIES_DIR = join(REPO_ROOT, 'reference/policies');

@@ -8,16 +8,15 @@
  * Every problem is a HandoffError('invalid_reference') naming the file and the field.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import YAML from 'yaml';
 import { HandoffError, isHandoffError } from '../core/errors.ts';
 import { findMetric, METRICS, parsePlaceParam } from '../metrics/index.ts';
 import { isIsoDate, parsePlaceKey } from '../policy/index.ts';
 import { parsePeriodLabel } from './period-label.ts';
+import { REPO_ROOT } from '../core/repo-root.ts';
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Folder of the reviewed claim files. */
 export const DEFAULT_CLAIMS_DIR = join(REPO_ROOT, 'reference/claims');

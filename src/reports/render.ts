@@ -5,8 +5,7 @@
  * on to docs/metrics.md and the API's definition; the first page states the data and its limits.
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { HandoffError } from '../core/errors.ts';
 import { aorByName, stateByPostal } from '../geo/index.ts';
 import { beforeAfter, findMetric, parsePlaceParam, type BeforeAfter, type MetricsService, type Row } from '../metrics/index.ts';
@@ -16,8 +15,8 @@ import { evaluateClaim, limitsOf, policySectionOf, runQuery, type DataLimits, ty
 import { escapeHtml, parseDirective, renderMarkdown } from './markdown.ts';
 import { parsePeriodLabel, type ReportPeriod } from './period-label.ts';
 import { barChart, lineChart } from './svg.ts';
+import { REPO_ROOT } from '../core/repo-root.ts';
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Folder of the shipped report templates. */
 export const TEMPLATES_DIR = join(REPO_ROOT, 'reference/report-templates');

@@ -3,12 +3,12 @@
  * `schema_migrations`. A migration is never edited after it lands; a change is a new file.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { HandoffError } from '../core/errors.ts';
 import type { Store } from './store.ts';
+import { repoPath } from '../core/repo-root.ts';
 
-const SCHEMA_DIR = fileURLToPath(new URL('./schema/', import.meta.url));
+const SCHEMA_DIR = `${repoPath('src', 'store', 'schema')}/`;
 
 export interface Migration {
   version: number;

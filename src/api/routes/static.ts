@@ -10,14 +10,14 @@
  */
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { Hono, type Context } from 'hono';
 import { errorBody } from '../envelope.ts';
 import { setSecurityHeaders } from '../security.ts';
+import { repoPath } from '../../core/repo-root.ts';
 
 /** web/dist of this checkout. */
-export const WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+export const WEB_DIST = repoPath('web', 'dist');
 
 
 const TYPES: Record<string, string> = {

@@ -7,7 +7,7 @@
 import { FOLLOW_UP_DAYS, NEAR_CUTOFF_DAYS } from '../link/index.ts';
 import type { ViolenceDefinitionId } from '../offense/index.ts';
 import type { Cube, Figure } from './cube.ts';
-import { isBlankLiftDetail, NON_TRANSFER_OUTCOMES, OUTCOMES, REGIME_VALUES, type Universe } from './dimensions.ts';
+import { CRIMINALITY_VALUES, isBlankLiftDetail, NON_TRANSFER_OUTCOMES, OUTCOMES, REGIME_VALUES, SETTINGS, type Universe } from './dimensions.ts';
 import { monthEnd, monthStart, periodKey, type Period } from './periods.ts';
 import type { PlaceParam } from './place.ts';
 import { policyContextRows } from './context.ts';
@@ -241,24 +241,35 @@ const regimeJointOf = (by: string): string => REGIME_JOINTS[by] ?? 'regime_outco
 function outcomesByRegimeRows(ctx: MetricContext): Row[] {
   const cube = ctx.cube!;
   const dim = regimeJointOf(ctx.by);
-  const joint = cube.values(dim);
-  const seen = [...new Set(joint.map((v) => v.slice(0, v.indexOf('|'))))];
+  const seen = [...new Set(cube.values(dim).map((v) => v.slice(0, v.indexOf('|'))))];
   const order = [...REGIME_VALUES, 'no_lift_date'] as string[];
   seen.sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99) || a.localeCompare(b));
   const groups: [string, string[]][] = seen.map((r) => [r, [r]]);
   const pooled = seen.filter((r) => HOLDS_ALLOWED_OR_REQUIRED.includes(r));
   if (pooled.length) groups.push(['holds_allowed_or_required', pooled]);
-  const slotsFor = (regimes: readonly string[], outcomes: readonly string[]): number[] =>
-    slotsOf(cube, dim, regimes.flatMap((r) => outcomes.map((o) => `${r}|${o}`)));
-  // Slots per regime group, looked up once (not once per period).
-  const plan = groups.map(([regime, regimes]) => ({ regime, all: slotsFor(regimes, OUTCOMES), each: OUTCOMES.map((o) => slotsFor(regimes, [o])) }));
+  const regimeDim = ctx.by === 'regime_at_lift' ? 'regime_at_lift' : 'regime';
+  return crossRows(ctx, { dim, column: 'regime', groups, values: OUTCOMES, totalOf: (parts) => slotsOf(cube, regimeDim, parts) });
+}
+
+/**
+ * Rows of a published cross `<group part>|<value>`: for each group (one or more parts pooled) every
+ * value, with its share of the group's records; a group with no records in the period is left out.
+ * Where the cross is not published (a county, a month) one row per period says so.
+ */
+function crossRows(
+  ctx: MetricContext,
+  o: { dim: string; column: string; groups: [string, readonly string[]][]; values: readonly string[]; totalOf: (parts: readonly string[]) => number[] },
+): Row[] {
+  const cube = ctx.cube!;
+  const slotsFor = (parts: readonly string[], values: readonly string[]): number[] => slotsOf(cube, o.dim, parts.flatMap((g) => values.map((v) => `${g}|${v}`)));
+  // Slots per group, looked up once (not once per period). A group's total is read from the coarser
+  // dimension's cells (`totalOf`), which are published more often than the sum of the cross's cells.
+  const plan = o.groups.map(([name, parts]) => ({ name, all: slotsFor(parts, o.values), total: o.totalOf(parts), each: o.values.map((v) => slotsFor(parts, [v])) }));
   const rows: Row[] = [];
   for (const p of ctx.periods) {
-    // Where the cross is not published (a county, a month), one row says so for the period, not
-    // one per regime and outcome.
     if (plan.length && cube.figure(ctx.place.unit, p.cells, plan[0]!.all).status === 'not_available') {
       const row = base(ctx, p, 'total');
-      row.regime = null;
+      row[o.column] = null;
       Object.assign(row, countFields(NOT_AVAILABLE));
       row.denominator = null;
       row.share = null;
@@ -266,21 +277,66 @@ function outcomesByRegimeRows(ctx: MetricContext): Row[] {
       continue;
     }
     for (const g of plan) {
-      const total = cube.figure(ctx.place.unit, p.cells, g.all);
-      if (total.status === 'exact' && total.count === 0) continue; // no detainers under this regime here
-      OUTCOMES.forEach((o, i) => {
+      const total = cube.figure(ctx.place.unit, p.cells, g.total);
+      if (total.status === 'exact' && total.count === 0) continue; // no records of this group here
+      o.values.forEach((v, i) => {
         const slots = g.each[i]!;
-        // An outcome the release never has under these regimes is an exact 0 (the plan is the same
-        // for every group, so a period where it is not published was answered above).
+        // A value the release never has in this group is an exact 0 (the plan is the same for every
+        // group, so a period where the cross is not published was answered above).
         const f = slots.length ? cube.figure(ctx.place.unit, p.cells, slots) : EXACT_ZERO;
-        const row = base(ctx, p, o);
-        row.regime = g.regime;
+        const row = base(ctx, p, v);
+        row[o.column] = g.name;
         Object.assign(row, countFields(f));
         row.denominator = total.count;
         row.share = share(f.count, total.count);
         rows.push(row);
       });
     }
+  }
+  return rows;
+}
+
+/** ICE arrests of each setting by the person's criminality, with shares of the setting's arrests. */
+function arrestsBySettingRows(ctx: MetricContext): Row[] {
+  const groups: [string, readonly string[]][] = SETTINGS.map((s) => [s, [s]]);
+  return crossRows(ctx, { dim: 'method_criminality', column: 'setting', groups, values: CRIMINALITY_VALUES, totalOf: (parts) => slotsOf(ctx.cube!, 'method', parts) });
+}
+
+/** Outcomes of the latest earlier detainer that say ICE did not take custody from the holding agency. */
+export const NOT_TRANSFERRED: readonly string[] = ['declined', 'lifted_by_ice', 'released_other', 'open_or_unknown'];
+
+/**
+ * Community arrests by the outcome of the person's latest detainer prepared on or before the
+ * arrest: one row per outcome, one pooled row for the outcomes without a transfer
+ * (`latest_detainer_not_transferred`), `no_detainer_found`; shares of the community arrests with
+ * an identifier. `no_identifier` is its own row, outside the denominator.
+ */
+function communityByPriorDetainerRows(ctx: MetricContext): Row[] {
+  const cube = ctx.cube!;
+  const latest = (outcomes: readonly string[]) =>
+    slotsOf(cube, 'prior_detainer', ['declined_before', 'no_declined_before'].flatMap((d) => outcomes.map((x) => `community|${d}|latest_${x}`)));
+  const linked = [...latest(OUTCOMES), ...slotsOf(cube, 'prior_detainer', ['community|no_detainer_found'])];
+  const parts: [string, number[]][] = [
+    ...OUTCOMES.map((x) => [`latest_detainer_${x}`, latest([x])] as [string, number[]]),
+    ['latest_detainer_not_transferred', latest(NOT_TRANSFERRED)],
+    ['no_detainer_found', slotsOf(cube, 'prior_detainer', ['community|no_detainer_found'])],
+  ];
+  const unlinked = slotsOf(cube, 'prior_detainer', ['community|no_identifier']);
+  // The denominator from the coarser `arrest_link` cells (the same records, published more often).
+  const linkedTotal = slotsOf(cube, 'arrest_link', ['community|after_declined_detainer', 'community|no_declined_detainer_found']);
+  const rows: Row[] = [];
+  for (const p of ctx.periods) {
+    if (cube.figure(ctx.place.unit, p.cells, linked).status === 'not_available') {
+      rows.push({ ...base(ctx, p, 'total'), ...countFields(NOT_AVAILABLE), denominator: null, share: null });
+      continue;
+    }
+    const d = cube.figure(ctx.place.unit, p.cells, linkedTotal);
+    for (const [value, slots] of parts) {
+      const f = slots.length ? cube.figure(ctx.place.unit, p.cells, slots) : EXACT_ZERO;
+      rows.push({ ...base(ctx, p, value), ...countFields(f), denominator: d.count, share: share(f.count, d.count) });
+    }
+    const u = cube.figure(ctx.place.unit, p.cells, unlinked);
+    rows.push({ ...base(ctx, p, 'no_identifier'), ...countFields(u), denominator: null, share: null });
   }
   return rows;
 }
@@ -681,6 +737,44 @@ export const METRICS: readonly MetricDefinition[] = [
     by: ['method', 'criminality', 'total'],
     columns: [...PERIOD_COLUMNS, ...COUNT_COLUMNS, ...SHARE_COLUMNS],
     compute: (ctx) => countRows(ctx, { dim: ctx.by === 'total' ? null : ctx.by, shares: ctx.by !== 'total', days: false }),
+  },
+  {
+    id: 'ice_arrests_by_setting_and_criminality',
+    title: 'ICE arrests by setting and criminality',
+    description: 'ICE arrests in each period by setting — custodial (taken from a jail or prison), community, other, or unknown, from the apprehension method (reference/link/apprehension-methods.csv) — crossed with ICE\'s "Apprehension Criminality" of the person: convicted criminal, pending criminal charges, other immigration violator, other, unknown. Each row is one criminality within one setting (`setting` column), with its share of that setting\'s arrests; a setting without arrests in the period has no rows. The criminality is ICE\'s own field as the release gives it: "other immigration violator" means ICE recorded neither a conviction nor a pending charge, not that the person has none. ICE\'s threat level is not broken down (Handoff does not load it). Published for the nation, states and areas of responsibility by fiscal year, calendar year and whole release (a cross of two breakdowns; `ice_arrests_by_method` gives each alone by month).',
+    counts: 'Non-duplicate ICE arrests of one release, placed by apprehension date and apprehension state / county / AOR, by setting and criminality.',
+    numerator: 'Arrests in the setting with the criminality value.',
+    denominator: 'Published arrests in the same setting, period and place.',
+    exclusions: [
+      ...ARREST_EXCLUSIONS,
+      { what: 'Counties; months and quarters (`not_available`)', why: 'The cross is published only where its cells can carry information (src/metrics/plan.ts); `ice_arrests_by_method` gives the setting and the criminality one at a time.' },
+    ],
+    violence: [],
+    universe: 'arrests',
+    by: ['setting_criminality'],
+    columns: [...PERIOD_COLUMNS, 'setting', ...COUNT_COLUMNS, ...SHARE_COLUMNS],
+    planDim: () => 'method_criminality',
+    compute: arrestsBySettingRows,
+  },
+  {
+    id: 'community_arrests_by_prior_detainer',
+    title: 'Community arrests by the outcome of the person\'s latest earlier detainer',
+    description: `Among ICE community arrests of a person with an identifier, what became of that person's latest detainer in the same release prepared on or before the arrest date: one row per lifecycle outcome (\`latest_detainer_<outcome>\`, src/link), a pooled row \`latest_detainer_not_transferred\` (declined, lifted by ICE, released otherwise, or open or unknown: the release shows no handoff to ICE on it), and \`no_detainer_found\`; each with its share of the community arrests with an identifier. \`no_identifier\` counts the community arrests that cannot be linked, outside the denominator. A detainer before the release's first month is not seen, so \`no_detainer_found\` is an upper bound early in a release. A detainer without a transfer in the release can still have ended in ICE custody that the release does not show (src/link/DESIGN.md). ${DECLINED_RECORD}`,
+    counts: 'Non-duplicate community ICE arrests of one release with a person identifier, by the lifecycle outcome of the person\'s latest non-duplicate detainer prepared on or before the arrest date.',
+    numerator: 'Community arrests whose person\'s latest earlier detainer had the outcome (or one of the pooled outcomes).',
+    denominator: 'Published community arrests with a person identifier in the same period and place.',
+    exclusions: [
+      ...ARREST_EXCLUSIONS,
+      { what: 'Community arrests without a person identifier (the `no_identifier` row)', why: 'They cannot be linked to detainers.' },
+      { what: 'Detainers in other releases', why: 'ICE assigns new anonymized identifiers in each release, so records link within one release only.' },
+      { what: 'Counties; months and quarters (`not_available`)', why: 'The cross is published only where its cells can carry information (src/metrics/plan.ts).' },
+    ],
+    violence: [],
+    universe: 'arrests',
+    by: ['prior_detainer'],
+    columns: [...PERIOD_COLUMNS, ...COUNT_COLUMNS, ...SHARE_COLUMNS],
+    planDim: () => 'prior_detainer',
+    compute: communityByPriorDetainerRows,
   },
   {
     id: 'removals',

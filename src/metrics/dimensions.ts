@@ -53,6 +53,11 @@ export interface BaseFact {
   setting: Setting | null;
   /** Arrests only: a declined detainer for the same person, prepared on or before the arrest date. */
   after_declined_detainer: boolean;
+  /**
+   * Arrests only: the lifecycle outcome of the person's latest detainer prepared on or before the
+   * arrest date (null: no such detainer in the release, or no identifier).
+   */
+  prior_detainer_outcome?: Outcome | null;
   /** Removals only: a detainer of the same person, prepared on or before the departure date, is in the release. */
   after_detainer?: boolean;
   /** Filled by the cube from the policy files. */
@@ -138,6 +143,26 @@ export const REMOVAL_DETAINER_LINKS = ['after_detainer', 'no_detainer_found', 'n
 export const REGIME_VALUES = ['hold_required', 'no_local_limits', 'holds_allowed', 'holds_conditional', 'judicial_warrant_only', 'no_holds', 'unclear', 'no_data'] as const;
 const regimeAtLift = (f: BaseFact): string => (f.lift_date ? (f.regime_at_lift ?? 'no_data') : 'no_lift_date');
 const identifierPart = (v: string): string => (v.endsWith('|no_identifier') ? 'missing' : 'present');
+
+/** Values of the arrests' `prior_detainer` dimension, in slot order. */
+function priorDetainerValues(): string[] {
+  return SETTINGS.flatMap((s) =>
+    s === 'community'
+      ? [
+          'community|no_identifier',
+          ...['declined_before', 'no_declined_before'].flatMap((d) => OUTCOMES.map((o) => `community|${d}|latest_${o}`)),
+          'community|no_detainer_found',
+        ]
+      : [`${s}|no_identifier`, `${s}|na`],
+  );
+}
+
+/** The `arrest_link` value a `prior_detainer` value lies in. */
+function priorDetainerLink(v: string): string {
+  if (v.startsWith('community|declined_before|')) return 'community|after_declined_detainer';
+  if (v.startsWith('community|no_declined_before|') || v === 'community|no_detainer_found') return 'community|no_declined_detainer_found';
+  return v;
+}
 
 function laterArrestValues(): string[] {
   const out: string[] = [];
@@ -383,6 +408,19 @@ export const DIMENSIONS: readonly DimensionDef[] = [
     isPublic: true,
   },
   criminalityDimension('arrests', 'ICE\'s "Apprehension Criminality" field: convicted criminal, pending criminal charges, other immigration violator; blank is `unknown`.'),
+  {
+    id: 'method_criminality',
+    universe: 'arrests',
+    label: 'Arrest setting × criminality',
+    description: 'Setting of the arrest × ICE\'s criminality of the person arrested (`community|convicted_criminal`, …). Internal: both parts are coarsenings the engine protects; published as a cross (src/metrics/plan.ts).',
+    values: SETTINGS.flatMap((s) => CRIMINALITY_VALUES.map((c) => `${s}|${c}`)),
+    derive: (f) => `${f.setting ?? 'unknown'}|${criminalityKey(f.criminality)}`,
+    parents: [
+      { dim: 'method', map: beforeBar },
+      { dim: 'criminality', map: afterBar },
+    ],
+    isPublic: false,
+  },
   identifierDimension('arrests', 'Whether the arrest carries the release\'s anonymized person identifier.'),
   {
     id: 'arrest_link',
@@ -402,6 +440,28 @@ export const DIMENSIONS: readonly DimensionDef[] = [
     },
     parents: [
       { dim: 'method', map: (v) => v.slice(0, v.indexOf('|')) },
+      { dim: 'identifier', map: identifierPart },
+    ],
+    isPublic: false,
+  },
+  {
+    id: 'prior_detainer',
+    universe: 'arrests',
+    label: 'Community arrest × the outcome of the person\'s latest earlier detainer',
+    description:
+      'For community arrests of a person with an identifier: whether a declined detainer came before (`declined_before` / `no_declined_before`, as in `arrest_link`) and the lifecycle outcome of the person\'s latest detainer prepared on or before the arrest date (`latest_<outcome>`), or `community|no_detainer_found`. Other settings are `na`; `no_identifier` when the arrest cannot be linked. Each value lies inside one value of `arrest_link`, so the two never give an outsider a difference to solve.',
+    values: priorDetainerValues(),
+    derive: (f) => {
+      const s = f.setting ?? 'unknown';
+      if (!f.has_identifier) return `${s}|no_identifier`;
+      if (s !== 'community') return `${s}|na`;
+      const o = f.prior_detainer_outcome ?? null;
+      if (o === null) return 'community|no_detainer_found';
+      return `community|${f.after_declined_detainer ? 'declined_before' : 'no_declined_before'}|latest_${o}`;
+    },
+    parents: [
+      { dim: 'arrest_link', map: priorDetainerLink },
+      { dim: 'method', map: beforeBar },
       { dim: 'identifier', map: identifierPart },
     ],
     isPublic: false,

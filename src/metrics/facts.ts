@@ -264,6 +264,7 @@ interface ArrestRow {
   has_id: boolean;
   setting: string | null;
   after_declined: boolean;
+  prior_outcome: string | null;
 }
 
 /** What an arrest or a removal contributes: the fields it has; the detainer-only fields are empty. */
@@ -293,14 +294,19 @@ export async function loadArrestFacts(store: Store, releaseId: string): Promise<
   const v = vocabularySql();
   const sql = `WITH am AS (${v.methods}), lr AS (${v.liftReasons}),
     o AS (${outcomeCte(source, 'SELECT * FROM lr')}),
-    dd AS (SELECT person_id, min(pdate) AS first_declined FROM o WHERE outcome = 'declined' AND person_id IS NOT NULL AND pdate IS NOT NULL GROUP BY person_id)
+    dd AS (SELECT person_id, min(pdate) AS first_declined FROM o WHERE outcome = 'declined' AND person_id IS NOT NULL AND pdate IS NOT NULL GROUP BY person_id),
+    -- One outcome per person and prepare date (non-duplicates differ in one of the two already).
+    ld AS (SELECT person_id, pdate, min(outcome) AS outcome FROM o WHERE person_id IS NOT NULL AND pdate IS NOT NULL GROUP BY person_id, pdate),
+    a AS (SELECT *, apprehension_date::DATE AS adate FROM arrests WHERE release_id = $1 AND NOT coalesce(is_duplicate, false) AND apprehension_date IS NOT NULL)
     SELECT strftime(a.apprehension_date, '%Y-%m-%d') AS date, a.apprehension_state, a.apprehension_county, a.apprehension_aor,
       a.apprehension_criminality AS criminality, a.person_id IS NOT NULL AS has_id,
       coalesce(am.setting, 'unknown') AS setting,
-      coalesce(dd.first_declined <= a.apprehension_date::DATE, false) AS after_declined
-    FROM arrests a LEFT JOIN am ON am.k = ${vocabularyKeySql('a.apprehension_method')}
+      coalesce(dd.first_declined <= a.adate, false) AS after_declined,
+      ld.outcome AS prior_outcome
+    FROM a LEFT JOIN am ON am.k = ${vocabularyKeySql('a.apprehension_method')}
       LEFT JOIN dd ON dd.person_id = a.person_id
-    WHERE a.release_id = $1 AND NOT coalesce(a.is_duplicate, false) AND a.apprehension_date IS NOT NULL`;
+      ASOF LEFT JOIN ld ON ld.person_id = a.person_id AND ld.pdate <= a.adate
+    WHERE true`;
   const rows = await store.queryRows<ArrestRow & Record<string, unknown>>(sql, [releaseId]);
   const undated = await store.queryRow<{ n: string }>(
     'SELECT count(*) AS n FROM arrests WHERE release_id = $1 AND NOT coalesce(is_duplicate, false) AND apprehension_date IS NULL',
@@ -316,6 +322,9 @@ export async function loadArrestFacts(store: Store, releaseId: string): Promise<
       after_declined_detainer: r.after_declined,
     }),
   );
+  rows.forEach((r, i) => {
+    facts[i]!.prior_detainer_outcome = r.prior_outcome === null ? null : (OUTCOMES as readonly string[]).includes(r.prior_outcome) ? (r.prior_outcome as Outcome) : 'open_or_unknown';
+  });
   return { facts, source, excludedUndated: Number(undated?.n ?? 0) };
 }
 

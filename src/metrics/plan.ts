@@ -3,7 +3,8 @@
  * breakdowns are published where they can carry information without putting nearly every cell
  * below the threshold: by month and quarter only the outcome, criminality and arrest setting of the
  * nation, states and areas of responsibility; every breakdown by fiscal year, calendar year and
- * whole release, for every place, except the crosses (outcome × offense, policy in force × outcome), which are published only for
+ * whole release, for every place, except the crosses (outcome × offense, policy in force × outcome, arrest setting ×
+ * criminality, community arrest × the latest earlier detainer's outcome), which are published only for
  * the nation, states and areas of responsibility. Every cell outside the plan would be below the
  * threshold nearly everywhere, and each one published is one more equation an outsider can use. A figure outside the plan answers "not published at this grain" (status not_available),
  * never a sum of finer cells.
@@ -14,7 +15,7 @@ import type { Grain } from './periods.ts';
 const YEARLY: readonly Grain[] = ['fiscal_year', 'calendar_year', 'total'];
 const FINE_PLACES: readonly Level[] = ['county', 'facility'];
 /** Cross-classified dimensions published only for large places and long periods. */
-const CROSS_DIMS = new Set(['outcome_offense', 'regime_outcome', 'regime_at_lift_outcome']);
+const CROSS_DIMS = new Set(['outcome_offense', 'regime_outcome', 'regime_at_lift_outcome', 'method_criminality', 'prior_detainer']);
 /** Breakdowns published by month and quarter (for the nation, states and AORs). */
 const MONTHLY_DIMS = new Set(['outcome', 'criminality', 'method']);
 

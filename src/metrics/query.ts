@@ -83,6 +83,7 @@ export function missingInputs(id: string, cube: Cube, release: ReleaseInfo): str
     later_arrests_after_non_transfer: ['identifier', 'arrests'],
     later_removals_after_non_transfer: ['identifier', 'removals'],
     community_arrests_after_declined_detainer: ['identifier', 'detainers'],
+    community_arrests_by_prior_detainer: ['identifier', 'detainers'],
     removals_after_detainer: ['detainers'],
   };
   const reasons: string[] = [];
@@ -250,8 +251,8 @@ export async function runMetric(service: MetricsService, id: string, params: Met
   if (build.source === 'raw_tables' && metric.universe === 'detainers' && ['detainer_outcomes', 'later_arrests_after_non_transfer', 'later_removals_after_non_transfer'].includes(metric.id)) {
     notes.push('Lifecycles were derived from the raw tables (the link stage has not built detainer_lifecycle in this database): the outcome comes from the lift reason alone.');
   }
-  if (metric.universe === 'arrests' && metric.id === 'community_arrests_after_declined_detainer' && build.source === 'raw_tables') {
-    notes.push('Declined detainers were taken from the lift reason alone (no detainer_lifecycle table in this database).');
+  if (metric.universe === 'arrests' && ['community_arrests_after_declined_detainer', 'community_arrests_by_prior_detainer'].includes(metric.id) && build.source === 'raw_tables') {
+    notes.push('Detainer outcomes were taken from the lift reason alone (no detainer_lifecycle table in this database).');
   }
   return {
     metric,

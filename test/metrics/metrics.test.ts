@@ -128,6 +128,38 @@ describe('metrics against hand-written SQL (private mode)', () => {
     expect(c.rows[0]!.denominator).toBe(Number(n!.d));
   });
 
+  test('ice_arrests_by_setting_and_criminality: setting x criminality with shares of the setting', async () => {
+    const A = `FROM arrests a WHERE a.release_id = '${MAIN}' AND NOT a.is_duplicate AND a.apprehension_date IS NOT NULL`;
+    const setting = `CASE WHEN apprehension_method IN ('Non-Custodial Arrest', 'Located') THEN 'community'
+      WHEN apprehension_method IN ('CAP Local Incarceration', '287(g) Program') THEN 'custodial' ELSE 'unknown' END`;
+    const crim = `CASE WHEN apprehension_criminality LIKE '1%' THEN 'convicted_criminal' WHEN apprehension_criminality LIKE '2%' THEN 'pending_criminal_charges'
+      WHEN apprehension_criminality LIKE '3%' THEN 'other_immigration_violator' ELSE 'unknown' END`;
+    const r = await runMetric(priv, 'ice_arrests_by_setting_and_criminality', { grain: 'total' });
+    expect(rowMap(r.rows, (x) => `${x.setting}|${x.value}`)).toEqual(await sqlMap(`SELECT ${setting} || '|' || ${crim} AS k, count(*) AS n ${A} GROUP BY 1`));
+    const den = await sqlMap(`SELECT ${setting} AS k, count(*) AS n ${A} GROUP BY 1`);
+    expect(r.rows.length).toBeGreaterThan(0);
+    for (const row of r.rows) expect(row.denominator, `${row.setting}`).toBe(den.get(String(row.setting)));
+    // A county is outside the plan of the cross: one row says so.
+    const county = await runMetric(priv, 'ice_arrests_by_setting_and_criminality', { place: 'county:25025', grain: 'total' }).catch((e: Error) => e);
+    if (!(county instanceof Error)) expect(county.rows.map((x) => x.status)).toEqual(['not_available']);
+  });
+
+  test('community_arrests_by_prior_detainer: the latest detainer on or before the arrest, by its outcome', async () => {
+    const community = `apprehension_method IN ('Non-Custodial Arrest', 'Located')`;
+    const latest = `SELECT a.person_id, (SELECT l.outcome_class FROM detainer_lifecycle l WHERE l.release_id = a.release_id AND l.person_id = a.person_id
+        AND l.prepare_date <= a.apprehension_date::DATE ORDER BY l.prepare_date DESC LIMIT 1) AS o
+      FROM arrests a WHERE a.release_id = '${MAIN}' AND NOT a.is_duplicate AND a.apprehension_date IS NOT NULL AND ${community}`;
+    const expected = await sqlMap(`SELECT CASE WHEN person_id IS NULL THEN 'no_identifier' WHEN o IS NULL THEN 'no_detainer_found' ELSE 'latest_detainer_' || o END AS k,
+      count(*) AS n FROM (${latest}) GROUP BY 1
+      UNION ALL SELECT 'latest_detainer_not_transferred', count(*) FROM (${latest}) WHERE person_id IS NOT NULL
+        AND o IN ('declined', 'lifted_by_ice', 'released_other', 'open_or_unknown') HAVING count(*) > 0`);
+    const r = await runMetric(priv, 'community_arrests_by_prior_detainer', { grain: 'total' });
+    expect(rowMap(r.rows, (x) => String(x.value))).toEqual(expected);
+    const d = await store.queryRow<{ n: string }>(`SELECT count(*) AS n FROM (${latest}) WHERE person_id IS NOT NULL`);
+    for (const row of r.rows) expect(row.denominator, String(row.value)).toBe(row.value === 'no_identifier' ? null : Number(d!.n));
+    expect(expected.get('latest_detainer_not_transferred') ?? 0, 'the fixture has community arrests after an untransferred detainer').toBeGreaterThan(0);
+  });
+
   test('raw-table path (no lifecycles for the release) counts from detainers', async () => {
     const r = await runMetric(priv, 'detainer_outcomes', { release: DEMO, grain: 'total' });
     const n = await store.queryRow<{ t: string; d: string }>(`SELECT count(*) FILTER (WHERE detainer_lift_reason = 'Booked into Detention') AS t,

@@ -75,6 +75,16 @@ const LABELS: Record<string, string> = {
   released_without_ice_custody_upper_bound: 'Released without ICE custody (upper bound)',
   ice_arrests: 'ICE arrests',
   removals: 'Removals',
+  latest_detainer_not_transferred: 'Latest earlier detainer ended without a transfer to ICE (declined, lifted by ICE, released otherwise, open or unknown)',
+  latest_detainer_declined: '… of which declined by the jail or agency',
+  latest_detainer_transferred_to_ice: 'Latest earlier detainer: transferred to ICE',
+  latest_detainer_ice_custody_unlinked: 'Latest earlier detainer: in ICE custody, no linked arrest',
+  latest_detainer_lifted_by_ice: 'Latest earlier detainer: lifted by ICE',
+  latest_detainer_released_other: 'Latest earlier detainer: released otherwise',
+  latest_detainer_open_or_unknown: 'Latest earlier detainer: open or unknown',
+  convicted_criminal: 'Convicted criminal',
+  pending_criminal_charges: 'Pending criminal charges',
+  other_immigration_violator: 'Other immigration violator',
 };
 
 /**

@@ -166,6 +166,35 @@ describe.skipIf(SKIP)('dashboard in Chromium', () => {
     expect(await page.locator('#removals-after-detainer svg').count()).toBeGreaterThan(0);
   });
 
+  it('shows ICE arrests by setting and criminality on a state page, each cell the API\'s row, and community arrests by the latest earlier detainer', async () => {
+    await page.goto(`${stack.url}/state/TX`);
+    await ready();
+    const section = page.locator('#arrests-setting');
+    await section.waitFor();
+    const get = async (metric: string) =>
+      ((await (await browser.context.request.get(`${stack.url}/api/metrics/${metric}.json?place=state:TX&grain=total`)).json()) as {
+        rows: { setting?: string; value: string; count: number | null; display: string; denominator: number | null; share: number | null }[];
+      }).rows;
+    const cross = await get('ice_arrests_by_setting_and_criminality');
+    const settings = [...new Set(cross.map((r) => r.setting!))];
+    expect(settings.length, 'Texas has ICE arrests in the demo').toBeGreaterThan(0);
+    expect(await section.locator('tbody tr').count()).toBe(settings.length);
+    const pct = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
+    const exact = (n: number, share: number | null) => `${n.toLocaleString('en-US')}${share === null ? '' : ` (${pct.format(share)})`}`;
+    for (const r of cross) {
+      const text = (await section.locator(`tr[data-setting="${r.setting}"] td[data-value="${r.value}"]`).textContent())!;
+      expect(text.replace(/\u00a0/g, ' '), `${r.setting} ${r.value}`).toBe(r.count === null ? r.display : exact(r.count, r.share));
+      const den = r.denominator;
+      if (den !== null) expect((await section.locator(`tr[data-setting="${r.setting}"] td[data-value="all"]`).textContent())!.replace(/,/g, '')).toBe(String(den));
+    }
+    const prior = await get('community_arrests_by_prior_detainer');
+    for (const value of ['latest_detainer_not_transferred', 'no_detainer_found']) {
+      const r = prior.find((x) => x.value === value)!;
+      const text = (await section.locator(`li[data-value="${value}"]`).textContent())!.replace(/\u00a0/g, ' ');
+      expect(text.endsWith(`: ${r.count === null ? r.display : exact(r.count, r.share)}`), `${value}: ${text}`).toBe(true);
+    }
+  });
+
   it('shades and names the partial periods the API lists, and no others', async () => {
     await page.goto(`${stack.url}/state/TX?grain=quarter`);
     await ready();

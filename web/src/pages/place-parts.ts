@@ -186,3 +186,55 @@ export async function regimeOutcomesBlock(place: string): Promise<HTMLElement> {
   );
   return section;
 }
+
+const SETTING_ORDER = ['community', 'custodial', 'other', 'unknown'];
+const CRIMINALITY_ORDER = ['convicted_criminal', 'pending_criminal_charges', 'other_immigration_violator', 'other', 'unknown'];
+/** Rows of `community_arrests_by_prior_detainer` shown, in order (labels in format.ts). */
+const PRIOR_SHOWN = ['latest_detainer_not_transferred', 'latest_detainer_declined', 'latest_detainer_transferred_to_ice', 'latest_detainer_ice_custody_unlinked', 'no_detainer_found'];
+
+/**
+ * Who ICE arrested in a place (states, AORs, the nation): arrests by setting × ICE's criminality,
+ * and community arrests by what became of the person's latest earlier detainer. Whole period only.
+ */
+export async function arrestsBlock(place: string): Promise<HTMLElement> {
+  const f = filters();
+  const q = { place, grain: 'total', ...apiWindow(f.from, f.to) };
+  const [cross, prior] = await Promise.all([
+    getMetric('ice_arrests_by_setting_and_criminality', q),
+    getMetric('community_arrests_by_prior_detainer', q),
+  ]);
+  const cell = (r: MetricRow | undefined): string => (!r ? '0' : r.count === null ? countText(r) : `${fmtInt(r.count)}${r.share !== null && r.share !== undefined ? ` (${fmtShare(r.share)})` : ''}`);
+  const settings = SETTING_ORDER.filter((s) => cross.rows.some((r) => r.setting === s));
+  const unavailable = cross.rows.length > 0 && cross.rows.every((r) => r.status === 'not_available');
+  const table = h('table', {},
+    h('caption', {}, 'ICE arrests by setting and criminality (share of the setting\'s arrests)'),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Setting'), h('th', { scope: 'col', class: 'num' }, 'Arrests'), CRIMINALITY_ORDER.map((c) => h('th', { scope: 'col', class: 'num' }, label(c))))),
+    h('tbody', {}, settings.map((s) => {
+      const rows = cross.rows.filter((r) => r.setting === s);
+      const den = rows[0]?.denominator;
+      return h('tr', { 'data-setting': s },
+        h('th', { scope: 'row' }, label(s)),
+        h('td', { class: 'num', 'data-value': 'all' }, den !== null && den !== undefined ? fmtInt(den) : `at least ${fmtInt(rows.reduce((n, r) => n + (r.count ?? r.count_low ?? 0), 0))}`),
+        CRIMINALITY_ORDER.map((c) => h('td', { class: 'num', 'data-value': c }, cell(rows.find((r) => r.value === c)))));
+    })));
+  const priorRows = PRIOR_SHOWN.map((v) => prior.rows.find((r) => r.value === v)).filter((r): r is MetricRow => r !== undefined);
+  const linked = prior.rows.find((r) => r.denominator !== null && r.denominator !== undefined)?.denominator;
+  const unlinked = prior.rows.find((r) => r.value === 'no_identifier');
+  const priorAvailable = prior.rows.some((r) => r.status !== 'not_available');
+  return h('section', { class: 'chart', id: 'arrests-setting', 'aria-labelledby': 'arrests-setting-title' },
+    h('h2', { id: 'arrests-setting-title' }, 'ICE arrests by ', termLink('setting', 'at-large'), ' and criminality'),
+    h('p', { class: 'subtitle' }, 'ICE arrests made in this place over the period, by where the person was arrested (at large in the community, or taken from a jail or prison) and by the criminality ICE recorded for the person. "Other immigration violator" means ICE recorded neither a conviction nor a pending charge. Whole period only: finer cells would nearly all be withheld.'),
+    unavailable ? h('p', {}, 'Not published for this place (the cross is published for the nation, states and areas of responsibility).') : settings.length ? h('div', { class: 'table-scroll' }, table) : h('p', {}, 'No ICE arrests in this period.'),
+    priorAvailable
+      ? h('div', {},
+          h('h3', {}, 'Community arrests and the person\'s latest earlier detainer'),
+          h('p', {}, `Of the community arrests of a person ICE's records identify (${linked !== null && linked !== undefined ? fmtInt(linked) : 'number withheld'}; another ${unlinked ? countText(unlinked) : '—'} cannot be linked), what became of that person's latest detainer in this release prepared on or before the arrest:`),
+          h('ul', { class: 'prior-detainer' }, priorRows.map((r) => h('li', { 'data-value': r.value }, `${label(r.value)}: ${cell(r)}`))))
+      : null,
+    sourceLine([cross.meta, prior.meta]),
+    h('p', { class: 'actions' },
+      h('a', { class: 'action', href: metricUrl('ice_arrests_by_setting_and_criminality', q, 'csv') }, 'API CSV (setting × criminality)'), ' ',
+      h('a', { class: 'action', href: metricUrl('community_arrests_by_prior_detainer', q, 'csv') }, 'API CSV (latest earlier detainer)'), ' ',
+      h('a', { class: 'action', href: '/methodology#ice_arrests_by_setting_and_criminality' }, 'Definitions')),
+  );
+}

@@ -1,9 +1,10 @@
 /**
  * State (`/state/MA`) and county (`/county/25025`) pages: headline figures, a yearly table (place-table.ts), detainers by outcome per
- * period with policy changes marked, outcomes by the policy in force (states), offense categories, later ICE arrests, removals after a detainer, facilities, the policy
+ * period with policy changes marked, outcomes by the policy in force (states), offense categories, later ICE arrests, ICE arrests by
+ * setting × criminality and community arrests by the latest earlier detainer (states), removals after a detainer, facilities, the policy
  * timeline with citations, 287(g) agreements.
  * API: /api/metrics/{detainers_issued,detainer_outcomes,detainer_outcomes_by_regime,offense_categories_by_outcome,
- * later_arrests_after_non_transfer,removals_after_detainer}.json?place=…, /api/policies/<place>.json (+ ?at=),
+ * later_arrests_after_non_transfer,ice_arrests_by_setting_and_criminality,community_arrests_by_prior_detainer,removals_after_detainer}.json?place=…, /api/policies/<place>.json (+ ?at=),
  * /api/places.json, /api/agreements-287g.json?place=…
  */
 import { apiWindow, getJson, getMetric, metricUrl, type MetricRow, type PlaceRow, type PolicyAt, type PolicyEntryRow } from '../api.ts';
@@ -14,7 +15,7 @@ import { drawMap, loadCounties } from '../map.ts';
 import { block, dataRange, filterForm, show, stat, type Range } from '../page.ts';
 import { drawBars, drawSeries, legend, marksList, metricColumns, policyMarks, partialNote } from '../series.ts';
 import { filters } from '../state.ts';
-import { agreementsBlock, facilitiesTable, policyTimeline, qualityNote, regimeOutcomesBlock } from './place-parts.ts';
+import { agreementsBlock, arrestsBlock, facilitiesTable, policyTimeline, qualityNote, regimeOutcomesBlock } from './place-parts.ts';
 import { yearlyTable } from './place-table.ts';
 
 export async function outcomesChart(place: string, name: string, entries: PolicyEntryRow[], id = 'outcomes'): Promise<HTMLElement> {
@@ -147,13 +148,14 @@ export async function renderPlace(place: string, signal: AbortSignal): Promise<v
   const facilities = (placesEnv?.rows ?? []).filter((p) => p.level === 'facility' && (kind === 'state' ? p.state === postal || statePostalOfFips(p.county_fips ?? '') === postal : p.county_fips === id));
   const until = range ? `${range.last}-28` : new Date().toISOString().slice(0, 10);
   const counties = kind === 'state' ? (placesEnv?.rows ?? []).filter((p) => p.level === 'county' && p.county_fips && statePostalOfFips(p.county_fips) === postal) : [];
-  const [head, yearly, outcomes, byRegime, offense, later, removals, agreements] = await Promise.all([
+  const [head, yearly, outcomes, byRegime, offense, later, arrests, removals, agreements] = await Promise.all([
     block(() => headline(place, range)),
     block(() => yearlyTable(place, name, kind === 'state' ? 'state' : 'county')),
     block(() => outcomesChart(place, name, entries)),
     kind === 'state' ? block(() => regimeOutcomesBlock(place)) : Promise.resolve(null),
     block(() => offenseChart(place, name)),
     block(() => laterChart(place, name)),
+    kind === 'state' ? block(() => arrestsBlock(place)) : Promise.resolve(null),
     block(() => removalsChart(place, name)),
     block(() => agreementsBlock(place)),
   ]);
@@ -171,6 +173,7 @@ export async function renderPlace(place: string, signal: AbortSignal): Promise<v
     byRegime,
     offense,
     later,
+    arrests,
     removals,
     placesEnv ? facilitiesTable(facilities, placesEnv.meta) : null,
     counties.length ? h('section', { class: 'chart', id: 'counties' }, h('h2', {}, 'Counties with published figures'), h('ul', { class: 'place-list' }, counties.map((c) => h('li', {}, h('a', { href: `/county/${c.county_fips}` }, c.name || placeLabel(c.place)), `: ${c.detainers === null ? 'withheld' : c.detainers} detainers`)))) : null,

@@ -243,6 +243,7 @@ export class Cube {
     cube.sortLayout();
     cube.flatten();
     cube.relate();
+    cube.checkIdentities();
     if (options.suppress && options.stored && options.stored.fingerprint === cube.fingerprint()) {
       cube.apply(options.stored);
       return cube;
@@ -760,6 +761,27 @@ export class Cube {
         const a = this.slotIndex.get(pair.a)?.get(v);
         const b = this.slotIndex.get(pair.b)?.get(v);
         if (a !== undefined && b !== undefined) this.within.push({ a: [a], b: [b] });
+      }
+    }
+  }
+
+  /**
+   * Every identity declared inside a (unit, period) holds on the counts. The protection reasons with
+   * these identities as an outsider would; one that the records break (a dimension whose parent map
+   * does not match its derivation) would make it trust equations that are false, so the build stops
+   * here rather than publish on them.
+   */
+  private checkIdentities(): void {
+    for (const r of this.within) {
+      for (const g of this.groupList) {
+        let a = 0;
+        let b = 0;
+        for (const s of r.a) a += g.counts[s]!;
+        for (const s of r.b) b += g.counts[s]!;
+        if (a !== b) {
+          const name = (xs: number[]) => xs.map((s) => (this.slots[s]!.dim === null ? 'total' : `${this.slots[s]!.dim}=${this.slots[s]!.value}`)).join(' + ') || '0';
+          throw new Error(`cube ${this.universe}: the identity ${name(r.a)} = ${name(r.b)} does not hold in ${g.unit} ${g.period} (${a} vs ${b}); a dimension's parents do not match its values`);
+        }
       }
     }
   }

@@ -315,11 +315,12 @@ function communityByPriorDetainerRows(ctx: MetricContext): Row[] {
   const cube = ctx.cube!;
   const latest = (outcomes: readonly string[]) =>
     slotsOf(cube, 'prior_detainer', ['declined_before', 'no_declined_before'].flatMap((d) => outcomes.map((x) => `community|${d}|latest_${x}`)));
-  const linked = [...latest(OUTCOMES), ...slotsOf(cube, 'prior_detainer', ['community|no_detainer_found'])];
+  const none = slotsOf(cube, 'prior_detainer', ['community|declined_before|no_detainer_found', 'community|no_declined_before|no_detainer_found']);
+  const linked = [...latest(OUTCOMES), ...none];
   const parts: [string, number[]][] = [
     ...OUTCOMES.map((x) => [`latest_detainer_${x}`, latest([x])] as [string, number[]]),
     ['latest_detainer_not_transferred', latest(NOT_TRANSFERRED)],
-    ['no_detainer_found', slotsOf(cube, 'prior_detainer', ['community|no_detainer_found'])],
+    ['no_detainer_found', none],
   ];
   const unlinked = slotsOf(cube, 'prior_detainer', ['community|no_identifier']);
   // The denominator from the coarser `arrest_link` cells (the same records, published more often).

@@ -150,8 +150,7 @@ function priorDetainerValues(): string[] {
     s === 'community'
       ? [
           'community|no_identifier',
-          ...['declined_before', 'no_declined_before'].flatMap((d) => OUTCOMES.map((o) => `community|${d}|latest_${o}`)),
-          'community|no_detainer_found',
+          ...['declined_before', 'no_declined_before'].flatMap((d) => [...OUTCOMES.map((o) => `community|${d}|latest_${o}`), `community|${d}|no_detainer_found`]),
         ]
       : [`${s}|no_identifier`, `${s}|na`],
   );
@@ -160,7 +159,7 @@ function priorDetainerValues(): string[] {
 /** The `arrest_link` value a `prior_detainer` value lies in. */
 function priorDetainerLink(v: string): string {
   if (v.startsWith('community|declined_before|')) return 'community|after_declined_detainer';
-  if (v.startsWith('community|no_declined_before|') || v === 'community|no_detainer_found') return 'community|no_declined_detainer_found';
+  if (v.startsWith('community|no_declined_before|')) return 'community|no_declined_detainer_found';
   return v;
 }
 
@@ -449,15 +448,16 @@ export const DIMENSIONS: readonly DimensionDef[] = [
     universe: 'arrests',
     label: 'Community arrest × the outcome of the person\'s latest earlier detainer',
     description:
-      'For community arrests of a person with an identifier: whether a declined detainer came before (`declined_before` / `no_declined_before`, as in `arrest_link`) and the lifecycle outcome of the person\'s latest detainer prepared on or before the arrest date (`latest_<outcome>`), or `community|no_detainer_found`. Other settings are `na`; `no_identifier` when the arrest cannot be linked. Each value lies inside one value of `arrest_link`, so the two never give an outsider a difference to solve.',
+      'For community arrests of a person with an identifier: whether a declined detainer came before (`declined_before` / `no_declined_before`, as in `arrest_link`) and the lifecycle outcome of the person\'s latest detainer prepared on or before the arrest date (`latest_<outcome>`, or `no_detainer_found`). Other settings are `na`; `no_identifier` when the arrest cannot be linked. Each value lies inside one value of `arrest_link`, so the two never give an outsider a difference to solve.',
     values: priorDetainerValues(),
     derive: (f) => {
       const s = f.setting ?? 'unknown';
       if (!f.has_identifier) return `${s}|no_identifier`;
       if (s !== 'community') return `${s}|na`;
+      // The declined part comes first so that every value lies inside one `arrest_link` value by
+      // construction, whatever the facts say (a declined detainer before implies one is found).
       const o = f.prior_detainer_outcome ?? null;
-      if (o === null) return 'community|no_detainer_found';
-      return `community|${f.after_declined_detainer ? 'declined_before' : 'no_declined_before'}|latest_${o}`;
+      return `community|${f.after_declined_detainer ? 'declined_before' : 'no_declined_before'}|${o === null ? 'no_detainer_found' : `latest_${o}`}`;
     },
     parents: [
       { dim: 'arrest_link', map: priorDetainerLink },

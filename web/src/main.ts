@@ -9,6 +9,7 @@ import { renderCompare } from './pages/compare.ts';
 import { renderMethodology } from './pages/methodology.ts';
 import { renderAbout } from './pages/about.ts';
 import { renderPolicyChange } from './pages/policy-change.ts';
+import { renderClaim, renderClaims } from './pages/claims.ts';
 import { mountPlaceSearch } from './search.ts';
 
 route(/^\/$/, (_p, signal) => renderNation(signal));
@@ -19,6 +20,8 @@ route(/^\/compare$/, (_p, signal) => renderCompare(signal));
 route(/^\/methodology$/, (_p, signal) => renderMethodology(signal));
 route(/^\/about$/, async (_p, signal) => renderAbout(signal));
 route(/^\/policy-change\/([^/]+)$/, ([id], signal) => renderPolicyChange(id!, signal));
+route(/^\/claims$/, (_p, signal) => renderClaims(signal));
+route(/^\/claims\/([^/]+)$/, ([id], signal) => renderClaim(id!, signal));
 fallback(async ([path], signal) => {
   show(signal, 'Not found', h('h1', {}, 'Page not found'), h('p', {}, `Nothing is published at ${path ?? ''}. `, h('a', { href: '/' }, 'Go to the national view'), '.'));
 });

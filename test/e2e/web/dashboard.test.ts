@@ -195,6 +195,53 @@ describe.skipIf(SKIP)('dashboard in Chromium', () => {
     }
   });
 
+  it('lists the claims and shows one: its words, speaker and sources, and each figure the API\'s row', async () => {
+    await page.goto(`${stack.url}/claims`);
+    await ready();
+    const list = (await (await browser.context.request.get(`${stack.url}/api/claims.json`)).json()) as { rows: { id: string; words: string }[] };
+    expect(list.rows.length, 'reference/claims has claim files').toBeGreaterThan(0);
+    expect(await page.locator('.claim-list > li').count()).toBe(list.rows.length);
+    const id = list.rows[0]!.id;
+    await page.locator(`li[data-claim="${id}"] a`).click();
+    await ready();
+    expect(page.url()).toBe(`${stack.url}/claims/${id}`);
+    const api = (await (await browser.context.request.get(`${stack.url}/api/claims/${id}.json`)).json()) as {
+      claim: {
+        words: string;
+        speaker: { name: string | null };
+        sources: { url: string }[];
+        statements: { id: string; testable: boolean; queries: string[] }[];
+        queries: { id: string; not_available?: string; columns: string[]; rows: { count: number | null; display: string; citation?: string | null }[] }[];
+      };
+    };
+    const c = api.claim;
+    expect(await page.locator('blockquote.claim-words').textContent()).toBe(`“${c.words}”`);
+    if (c.speaker.name) expect(await page.locator('main').textContent()).toContain(c.speaker.name);
+    expect(await page.locator('#sources li').count()).toBe(c.sources.length);
+    expect(await page.locator('#statements li[data-statement]').count()).toBe(c.statements.length);
+    for (const st of c.statements) {
+      const links = await page.locator(`li[data-statement="${st.id}"] a`).evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      expect(links, st.id).toEqual(st.testable ? st.queries.map((q) => `#q-${q}`) : []);
+    }
+    for (const q of c.queries) {
+      const block = page.locator(`section[data-query="${q.id}"]`);
+      if (q.not_available) {
+        expect(await block.locator('.not-available').textContent()).toContain(q.not_available);
+        continue;
+      }
+      expect(await block.locator('tbody tr').count(), q.id).toBe(q.rows.length);
+      if (!q.columns.includes('count')) {
+        // The policy in force: each row's citation is on the page as the API gives it.
+        const text = (await block.textContent())!;
+        for (const r of q.rows) if (r.citation) expect(text, q.id).toContain(r.citation);
+        continue;
+      }
+      const counts = await block.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[2]?.textContent ?? ''));
+      q.rows.forEach((r, i) => expect(counts[i]!.replace(/\s*\(.*\)$/, '').replace(/,/g, ''), `${q.id} row ${i}`).toBe(r.count === null ? r.display : String(r.count)));
+    }
+    expect(await page.locator('.source').textContent()).toContain('Synthetic demo data');
+  });
+
   it('shades and names the partial periods the API lists, and no others', async () => {
     await page.goto(`${stack.url}/state/TX?grain=quarter`);
     await ready();
@@ -208,7 +255,7 @@ describe.skipIf(SKIP)('dashboard in Chromium', () => {
   });
 
   it('has no serious or critical axe violations on any page, and fits 375 px', async () => {
-    const pages = ['/', '/state/MA', '/county/48201', '/facility/ZZZ', '/compare?places=state:MA,state:TX', '/methodology', '/about'];
+    const pages = ['/', '/state/MA', '/county/48201', '/facility/ZZZ', '/compare?places=state:MA,state:TX', '/methodology', '/about', '/claims', '/claims/ma-2025-05-dhs-sanctuary-releases'];
     const found: string[] = [];
     for (const p of pages) {
       await page.setViewportSize({ width: 1280, height: 800 });

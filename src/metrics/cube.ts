@@ -89,7 +89,7 @@ export interface Figure {
 }
 
 /** Bump when the protection's rules change: stored results of another version are recomputed. */
-export const PROTECTION_VERSION = 'p1';
+export const PROTECTION_VERSION = 'p2';
 
 /**
  * The result of a cube's protection as the pipeline stores it (src/pipeline/write-protection.ts):
@@ -525,7 +525,20 @@ export class Cube {
   private sortLayout(): void {
     this.groupList.sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
     this.groupList.forEach((g, i) => (g.index = i));
-    for (const byLevel of this.children.values()) for (const list of byLevel.values()) list.sort();
+    const byKey = <V>(m: Map<string, V>) => [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    // The maps too: identities are listed in their order, and the order of the identities decides
+    // which complement the protection picks (two runs over the same records must withhold alike).
+    const parents = byKey(this.children);
+    this.children.clear();
+    for (const [p, byLevel] of parents) {
+      const levels = byKey(byLevel);
+      byLevel.clear();
+      for (const [level, list] of levels) byLevel.set(level, list.sort());
+      this.children.set(p, byLevel);
+    }
+    const periods = byKey(this.periodMonths);
+    this.periodMonths.clear();
+    for (const [k, v] of periods) this.periodMonths.set(k, v);
     const sorted = [...this.units.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
     this.units.clear();
     for (const [k, v] of sorted) this.units.set(k, v);

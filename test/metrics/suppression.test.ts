@@ -92,6 +92,27 @@ describe.each(['detainers', 'arrests'] as const)('%s cube', (universe) => {
     expect(total.counts[0]).toBe(cube.records);
   });
 
+  test('the protection does not depend on the order in which the database returned the records', async () => {
+    const facts = await factsOf(universe);
+    const build = (xs: BaseFact[]) => Cube.build(xs.map((f) => ({ ...f })), { universe, releaseId: MAIN, suppress: true });
+    const a = build(facts).exportProtection();
+    // A fixed shuffle (a linear congruential sequence), and the reverse.
+    const shuffled = facts.slice();
+    let x = 12345;
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      const j = x % (i + 1);
+      [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+    }
+    for (const other of [shuffled, facts.slice().reverse()]) {
+      const b = build(other).exportProtection();
+      expect(b.fingerprint).toBe(a.fingerprint);
+      expect([...b.cells]).toEqual([...a.cells]);
+      expect([...b.low]).toEqual([...a.low]);
+      expect([...b.high]).toEqual([...a.high]);
+    }
+  });
+
   test('no two published cells whose record sets nest differ by 1-10', async () => {
     const { cube } = await service.cube(MAIN, universe);
     const sets = recordSets(cube, await factsOf(universe));

@@ -525,7 +525,7 @@ export class Cube {
   private sortLayout(): void {
     this.groupList.sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
     this.groupList.forEach((g, i) => (g.index = i));
-    const byKey = <V>(m: Map<string, V>) => [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const byKey = <K extends string, V>(m: Map<K, V>): [K, V][] => [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     // The maps too: identities are listed in their order, and the order of the identities decides
     // which complement the protection picks (two runs over the same records must withhold alike).
     const parents = byKey(this.children);

@@ -3,6 +3,7 @@
  * are all generated from this list.
  */
 import { DEFAULT_MONTHS, MAX_MONTHS } from '../metrics/before-after.ts';
+import { FOLLOW_UP_WINDOWS } from '../link/index.ts';
 import { GRAINS, METRIC_DEFAULTS, METRIC_PARAMS, METRICS, PLACE_FORMS } from '../metrics/index.ts';
 
 export interface ParamSpec {
@@ -37,6 +38,13 @@ const metricParams = (): ParamSpec[] => [
   { name: 'to', in: 'query', description: 'Last day of a month, inclusive', example: '2025-03-31', default: METRIC_DEFAULTS.to },
   { name: 'by', in: 'query', description: 'Breakdown; see the metric definition for supported values', example: 'total', default: METRIC_DEFAULTS.by },
   { name: 'release', in: 'query', description: 'Release id (pins the figures to one release)', default: METRIC_DEFAULTS.release },
+  {
+    name: 'follow_up_days',
+    in: 'query',
+    description: `Follow-up window in days after the prepare date, for the metrics that take one (${METRICS.filter((m) => m.followUpWindows).map((m) => m.id).join(', ')}); other metrics refuse it`,
+    enum: FOLLOW_UP_WINDOWS.map(String),
+    default: METRIC_DEFAULTS.follow_up_days,
+  },
 ];
 
 const release: ParamSpec = { name: 'release', in: 'query', description: 'Release id' };

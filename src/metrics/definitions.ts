@@ -4,10 +4,10 @@
  * function that reads published cells of the publication cube. docs/metrics.md is generated from
  * this file (scripts/gen-docs.ts).
  */
-import { FOLLOW_UP_DAYS, NEAR_CUTOFF_DAYS } from '../link/index.ts';
+import { FOLLOW_UP_DAYS, FOLLOW_UP_WINDOWS, NEAR_CUTOFF_DAYS } from '../link/index.ts';
 import type { ViolenceDefinitionId } from '../offense/index.ts';
 import type { Cube, Figure } from './cube.ts';
-import { CRIMINALITY_VALUES, isBlankLiftDetail, NON_TRANSFER_OUTCOMES, OUTCOMES, REGIME_VALUES, SETTINGS, type Universe } from './dimensions.ts';
+import { CRIMINALITY_VALUES, isBlankLiftDetail, NON_TRANSFER_OUTCOMES, OUTCOMES, REGIME_VALUES, SETTINGS, WINDOW_PARTS, windowPartsWithin, type Universe } from './dimensions.ts';
 import { monthEnd, monthStart, periodKey, type Period } from './periods.ts';
 import type { PlaceParam } from './place.ts';
 import { policyContextRows } from './context.ts';
@@ -22,6 +22,8 @@ export interface MetricContext {
   place: PlaceParam;
   periods: Period[];
   by: string;
+  /** The follow-up window asked for (`follow_up_days`), for the metrics that take one; else FOLLOW_UP_DAYS. */
+  followUpDays?: number;
 }
 
 export interface MetricDefinition {
@@ -41,7 +43,9 @@ export interface MetricDefinition {
   /** Row columns, in order (JSON keys and CSV header). */
   columns: string[];
   /** The cube dimension whose publication plan a `by` follows, when it is not the `by` itself (for the plan's words). */
-  planDim?: (by: string) => string;
+  planDim?: (by: string, followUpDays: number) => string;
+  /** The follow-up windows the metric gives (`follow_up_days`); the last is the default. */
+  followUpWindows?: readonly number[];
   compute(ctx: MetricContext): Row[];
 }
 
@@ -51,6 +55,9 @@ const SHARE_COLUMNS = ['denominator', 'share'];
 const DAY_COLUMNS = ['days_n', 'p25_days', 'median_days', 'p75_days'];
 /** Columns of the follow-up metrics: the window, and the prepare dates of the detainers counted. */
 const FOLLOW_UP_COLUMNS = ['follow_up_days', 'counted_from', 'counted_to'];
+/** The shorter follow-up windows, in words ("90 or 180 days"). */
+const SHORTER_WINDOWS = `${FOLLOW_UP_WINDOWS.slice(0, -1).join(' or ')} days`;
+const SHORTER_WINDOW_PLAN = `The shorter windows are published for the nation, states and areas of responsibility by fiscal year, calendar year and whole release (each arrest or removal is counted in the part of the window it fell in: ${WINDOW_PARTS.join(', ')} days); for a period whose longest window has closed, the shares within each window are of the same detainers and can be read side by side.`;
 
 /** Detainer-universe exclusions shared by every detainer metric. */
 const DETAINER_EXCLUSIONS = [
@@ -437,18 +444,31 @@ function laterArrestRows(ctx: MetricContext): Row[] {
   };
   const linked = (outcomes: readonly string[]) => la(outcomes, [...ARREST_SETTINGS_AFTER, 'none']);
   const pooled = RELEASED_BY_AGENCY;
+  const windowDays = ctx.followUpDays ?? FOLLOW_UP_DAYS;
+  // Within a shorter window: the window parts up to it of later_arrest_window (the longest is later_arrest itself).
+  const parts = windowDays === FOLLOW_UP_DAYS ? null : windowPartsWithin(windowDays);
+  const arrested = (outcomes: readonly string[], settings: readonly string[]) => {
+    if (!parts) return la(outcomes, settings);
+    const key = `w/${outcomes.join(',')}/${settings.join(',')}`;
+    let slots = memo.get(key);
+    if (!slots) memo.set(key, (slots = slotsOf(cube, 'later_arrest_window', outcomes.flatMap((o) => settings.flatMap((s) => parts.map((w) => `${o}|${s}|${w}`))))));
+    return slots;
+  };
+  const after = parts ? WINDOW_PARTS.filter((w) => !parts.includes(w)) : [];
+  const arrestedAfter = (outcomes: readonly string[]) => slotsOf(cube, 'later_arrest_window', outcomes.flatMap((o) => ARREST_SETTINGS_AFTER.flatMap((s) => after.map((w) => `${o}|${s}|${w}`))));
   for (const p of ctx.periods) {
-    const fu = followUpCells(cube, p, FOLLOW_UP_DAYS);
-    const push = (value: string, num: number[], den: number[], days: boolean) => rows.push(followUpRow(ctx, p, value, fu, num, den, days));
+    const fu = followUpCells(cube, p, windowDays);
+    const push = (value: string, num: number[], den: number[], days: boolean) => rows.push(followUpRow(ctx, p, value, fu, num, den, days, windowDays));
     if (ctx.by === 'setting') {
-      push('any_later_arrest', la(pooled, ARREST_SETTINGS_AFTER), linked(pooled), true);
-      for (const s of ARREST_SETTINGS_AFTER) push(s, la(pooled, [s]), linked(pooled), true);
-      push('none_found', la(pooled, ['none']), linked(pooled), false);
+      push('any_later_arrest', arrested(pooled, ARREST_SETTINGS_AFTER), linked(pooled), true);
+      for (const s of ARREST_SETTINGS_AFTER) push(s, arrested(pooled, [s]), linked(pooled), true);
+      // None within the window: the linked detainers less those arrested within it.
+      push('none_found', parts ? [...la(pooled, ['none']), ...arrestedAfter(pooled)] : la(pooled, ['none']), linked(pooled), false);
       push('no_identifier', la(pooled, ['no_identifier']), slotsOf(cube, 'outcome', pooled), false);
     } else if (ctx.by === 'total') {
-      push('any_later_arrest', la(pooled, ARREST_SETTINGS_AFTER), linked(pooled), true);
+      push('any_later_arrest', arrested(pooled, ARREST_SETTINGS_AFTER), linked(pooled), true);
     } else {
-      for (const o of NON_TRANSFER_OUTCOMES) push(o, la([o], ARREST_SETTINGS_AFTER), linked([o]), true);
+      for (const o of NON_TRANSFER_OUTCOMES) push(o, arrested([o], ARREST_SETTINGS_AFTER), linked([o]), true);
     }
   }
   return rows;
@@ -482,10 +502,14 @@ function laterRemovalRows(ctx: MetricContext): Row[] {
     if (!slots) memo.set(key, (slots = slotsOf(cube, 'later_removal', outcomes.flatMap((o) => parts.map((x) => `${o}|${x}`)))));
     return slots;
   };
+  const windowDays = ctx.followUpDays ?? FOLLOW_UP_DAYS;
+  // Within a shorter window: the window parts up to it of later_removal_window.
+  const parts = windowDays === FOLLOW_UP_DAYS ? null : windowPartsWithin(windowDays);
+  const removed = (os: readonly string[]) => (parts ? slotsOf(cube, 'later_removal_window', os.flatMap((o) => parts.map((w) => `${o}|removed|${w}`))) : lr(os, ['removed']));
   for (const p of ctx.periods) {
-    const fu = followUpCells(cube, p, FOLLOW_UP_DAYS);
+    const fu = followUpCells(cube, p, windowDays);
     const outcomes = ctx.by === 'total' ? [['declined_or_released_other', RELEASED_BY_AGENCY] as const] : NON_TRANSFER_OUTCOMES.map((o) => [o, [o]] as const);
-    for (const [value, os] of outcomes) rows.push(followUpRow(ctx, p, value, fu, lr(os, ['removed']), lr(os, ['removed', 'not_removed']), false));
+    for (const [value, os] of outcomes) rows.push(followUpRow(ctx, p, value, fu, removed(os), lr(os, ['removed', 'not_removed']), false, windowDays));
   }
   return rows;
 }
@@ -697,7 +721,7 @@ export const METRICS: readonly MetricDefinition[] = [
   {
     id: 'later_arrests_after_non_transfer',
     title: 'Later ICE arrests after a non-transfer outcome',
-    description: `Among detainers that ended without a transfer to ICE, how many were followed by an ICE arrest of the same person within ${FOLLOW_UP_DAYS} days of the prepare date and before the person's next detainer. By default one row per outcome — declined by the holding agency, lifted by ICE (ICE's own withdrawal, which says nothing about the jail), released otherwise — never pooled across them; \`by=setting\` and \`by=total\` pool only the two in which the holding agency let the person go (declined, released otherwise), by the setting of the arrest (community or custodial). A figure is given only for periods whose every detainer has had ${FOLLOW_UP_DAYS} days of follow-up before the release's cut-off (\`counted_from\`..\`counted_to\` name the prepare dates counted; the whole release is cut back to the fiscal years that have), so recent periods read "not available" rather than falling for want of time. Detainers with a blank lift reason (\`open_or_unknown\`) are not in this metric, though most releases without a handoff in non-cooperating places carry one. ${FROM_PREPARE_DATE} ${DECLINED_CAVEAT}`,
+    description: `Among detainers that ended without a transfer to ICE, how many were followed by an ICE arrest of the same person within ${FOLLOW_UP_DAYS} days of the prepare date (or within ${SHORTER_WINDOWS} with \`follow_up_days\`) and before the person's next detainer. By default one row per outcome — declined by the holding agency, lifted by ICE (ICE's own withdrawal, which says nothing about the jail), released otherwise — never pooled across them; \`by=setting\` and \`by=total\` pool only the two in which the holding agency let the person go (declined, released otherwise), by the setting of the arrest (community or custodial). A figure is given only for periods whose every detainer has had the window's days of follow-up before the release's cut-off (\`counted_from\`..\`counted_to\` name the prepare dates counted; the whole release is cut back to the fiscal years that have), so recent periods read "not available" rather than falling for want of time; a shorter window reaches later periods. ${SHORTER_WINDOW_PLAN} Detainers with a blank lift reason (\`open_or_unknown\`) are not in this metric, though most releases without a handoff in non-cooperating places carry one. ${FROM_PREPARE_DATE} ${DECLINED_CAVEAT}`,
     counts: `Non-duplicate detainers of one release with outcome declined, lifted_by_ice or released_other, linked by person identifier to the person's next ICE arrest in the same release when it falls within ${FOLLOW_UP_DAYS} days of the prepare date and before the person's next detainer episode.`,
     numerator: `Detainers with such an arrest (in the setting named by \`value\`, or of the outcome named by \`value\`).`,
     denominator: 'Published detainers of the outcome (or of the pooled outcomes) with a person identifier in the same cells (for `no_identifier`: all of them).',
@@ -706,12 +730,14 @@ export const METRICS: readonly MetricDefinition[] = [
     universe: 'detainers',
     by: ['outcome', 'setting', 'total'],
     columns: [...PERIOD_COLUMNS, ...COUNT_COLUMNS, ...SHARE_COLUMNS, ...DAY_COLUMNS, ...FOLLOW_UP_COLUMNS],
+    followUpWindows: FOLLOW_UP_WINDOWS,
+    planDim: (by, days) => (days !== FOLLOW_UP_DAYS ? 'later_arrest_window' : by === 'total' ? 'outcome' : by),
     compute: laterArrestRows,
   },
   {
     id: 'later_removals_after_non_transfer',
     title: 'Later removals after a non-transfer outcome',
-    description: `Among detainers that ended without a transfer to ICE, how many were followed by a removal of the same person departing within ${FOLLOW_UP_DAYS} days of the prepare date and before the person's next detainer. The departure comes from the removals table or from the detainer row's own "Departed Date" (a case-level field ICE repeats on the row), whichever is first. By default one row per outcome (declined, lifted by ICE, released otherwise); \`by=total\` pools declined and released otherwise (\`declined_or_released_other\`), never ICE's own withdrawals. Given only for periods whose every detainer has had ${FOLLOW_UP_DAYS} days of follow-up before the cut-off, as for later arrests. ${DECLINED_CAVEAT}`,
+    description: `Among detainers that ended without a transfer to ICE, how many were followed by a removal of the same person departing within ${FOLLOW_UP_DAYS} days of the prepare date (or within ${SHORTER_WINDOWS} with \`follow_up_days\`) and before the person's next detainer. The departure comes from the removals table or from the detainer row's own "Departed Date" (a case-level field ICE repeats on the row), whichever is first. By default one row per outcome (declined, lifted by ICE, released otherwise); \`by=total\` pools declined and released otherwise (\`declined_or_released_other\`), never ICE's own withdrawals. Given only for periods whose every detainer has had the window's days of follow-up before the cut-off, as for later arrests. ${SHORTER_WINDOW_PLAN} ${DECLINED_CAVEAT}`,
     counts: `Non-duplicate detainers of one release with outcome declined, lifted_by_ice or released_other and a person identifier, with the first departure on or after the prepare date when it falls within ${FOLLOW_UP_DAYS} days and before the person's next detainer episode.`,
     numerator: 'Detainers followed by such a removal.',
     denominator: 'Published detainers of the outcome (or of the pooled outcomes) with a person identifier in the same cells.',
@@ -723,6 +749,8 @@ export const METRICS: readonly MetricDefinition[] = [
     universe: 'detainers',
     by: ['outcome', 'total'],
     columns: [...PERIOD_COLUMNS, ...COUNT_COLUMNS, ...SHARE_COLUMNS, ...FOLLOW_UP_COLUMNS],
+    followUpWindows: FOLLOW_UP_WINDOWS,
+    planDim: (_by, days) => (days !== FOLLOW_UP_DAYS ? 'later_removal_window' : 'outcome'),
     compute: laterRemovalRows,
   },
   {

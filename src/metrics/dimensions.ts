@@ -6,7 +6,7 @@
  * because an identity it does not know about is one an attacker could difference across.
  */
 import { VIOLENCE_DEFINITIONS, type ViolenceDefinitionId } from '../offense/index.ts';
-import { ARREST_SETTINGS, OUTCOME_CLASSES, type ArrestSetting, type OutcomeClass } from '../link/index.ts';
+import { ARREST_SETTINGS, FOLLOW_UP_WINDOWS, OUTCOME_CLASSES, type ArrestSetting, type OutcomeClass } from '../link/index.ts';
 
 /** The record sets the cube counts. */
 export type Universe = 'detainers' | 'arrests' | 'removals';
@@ -49,6 +49,8 @@ export interface BaseFact {
   later_removal: boolean;
   days_to_outcome: number | null;
   days_to_later_arrest: number | null;
+  /** Days from the prepare date to the first counted departure (null: none). */
+  days_to_later_removal: number | null;
   /** Arrests only: the arrest's setting. */
   setting: Setting | null;
   /** Arrests only: a declined detainer for the same person, prepared on or before the arrest date. */
@@ -183,6 +185,52 @@ function laterRemovalValues(): string[] {
   }
   return out;
 }
+
+/**
+ * The parts of the follow-up window, in days from the prepare date: `0_90d`, `91_180d`, `181_365d`
+ * for windows of 90, 180 and 365 days. "Within w days" is the parts up to w.
+ */
+export const WINDOW_PARTS: readonly string[] = FOLLOW_UP_WINDOWS.map((w, i) => `${i === 0 ? 0 : FOLLOW_UP_WINDOWS[i - 1]! + 1}_${w}d`);
+
+/** The window parts that lie within `windowDays` (one of FOLLOW_UP_WINDOWS). */
+export function windowPartsWithin(windowDays: number): string[] {
+  return WINDOW_PARTS.filter((_, i) => FOLLOW_UP_WINDOWS[i]! <= windowDays);
+}
+
+/** The part of a number of days (0 to the longest window); the longest part past it (the facts count nothing later). */
+function windowPart(days: number | null): string {
+  const i = FOLLOW_UP_WINDOWS.findIndex((w) => (days ?? 0) <= w);
+  return WINDOW_PARTS[i < 0 ? WINDOW_PARTS.length - 1 : i]!;
+}
+
+/** `later_arrest` with each arrest's value split by the window part it fell in. */
+function laterArrestWindowValues(): string[] {
+  return laterArrestValues().flatMap((v) => (/\|(community|custodial|other_or_unknown_setting)$/.test(v) ? WINDOW_PARTS.map((w) => `${v}|${w}`) : [v]));
+}
+
+/** `later_removal` with each removal split by the window part it departed in. */
+function laterRemovalWindowValues(): string[] {
+  return laterRemovalValues().flatMap((v) => (v.endsWith('|removed') ? WINDOW_PARTS.map((w) => `${v}|${w}`) : [v]));
+}
+
+/** A detainer's `later_arrest` value: outcome × the setting of the next ICE arrest counted (or why there is none). */
+function laterArrestValue(f: BaseFact): string {
+  if (!f.has_identifier) return `${f.outcome}|no_identifier`;
+  if (!isNonTransfer(f.outcome)) return `${f.outcome}|na`;
+  const s = f.later_arrest_setting;
+  if (s === null) return `${f.outcome}|none`;
+  return `${f.outcome}|${s === 'community' || s === 'custodial' ? s : 'other_or_unknown_setting'}`;
+}
+
+/** A detainer's `later_removal` value. */
+function laterRemovalValue(f: BaseFact): string {
+  if (!f.has_identifier) return `${f.outcome}|no_identifier`;
+  if (!isNonTransfer(f.outcome)) return `${f.outcome}|na`;
+  return `${f.outcome}|${f.later_removal ? 'removed' : 'not_removed'}`;
+}
+
+/** The first two parts of a three-part value (a window value's `later_arrest` or `later_removal` value). */
+const withoutWindow = (v: string): string => v.split('|').slice(0, 2).join('|');
 
 /** `outcome_detail` values that rest on a blank lift reason (the data-quality figure sums them). */
 export const BLANK_LIFT_DETAILS: ReadonlySet<string> = new Set(['linked_book_in', 'stay_without_arrest', 'blank_near_cutoff', 'blank']);
@@ -335,6 +383,19 @@ export const DIMENSIONS: readonly DimensionDef[] = [
     isPublic: false,
   },
   {
+    id: 'regime_change_outcome',
+    universe: 'detainers',
+    label: 'Policy on the prepare date → on the lift date × outcome',
+    description: 'Policy in force on the prepare date, then on the lift date, × lifecycle outcome (`no_holds>no_holds|declined`, `holds_allowed>no_holds|declined`, …). Internal: no metric shows it. It declares how `regime_outcome` and `regime_at_lift_outcome` relate (where no policy changed between the two dates, an outsider who reads the policy timeline knows their records are the same), so that the protection reasons with that relation; its cells count as known to an outsider, which can only withhold more.',
+    values: [],
+    derive: (f) => `${f.regime ?? 'no_data'}>${regimeAtLift(f)}|${f.outcome}`,
+    parents: [
+      { dim: 'regime_outcome', map: (v) => `${v.slice(0, v.indexOf('>'))}|${afterBar(v)}` },
+      { dim: 'regime_at_lift_outcome', map: (v) => v.slice(v.indexOf('>') + 1) },
+    ],
+    isPublic: false,
+  },
+  {
     id: 'outcome',
     universe: 'detainers',
     label: 'Lifecycle outcome',
@@ -366,13 +427,7 @@ export const DIMENSIONS: readonly DimensionDef[] = [
     label: 'Later ICE arrest (by outcome)',
     description: 'Outcome × the setting of the next ICE arrest of the same person on or after the prepare date, for non-transfer outcomes; `no_identifier` when the record cannot be linked.',
     values: laterArrestValues(),
-    derive: (f) => {
-      if (!f.has_identifier) return `${f.outcome}|no_identifier`;
-      if (!isNonTransfer(f.outcome)) return `${f.outcome}|na`;
-      const s = f.later_arrest_setting;
-      if (s === null) return `${f.outcome}|none`;
-      return `${f.outcome}|${s === 'community' || s === 'custodial' ? s : 'other_or_unknown_setting'}`;
-    },
+    derive: laterArrestValue,
     parents: [
       { dim: 'outcome', map: beforeBar },
       { dim: 'identifier', map: identifierPart },
@@ -386,15 +441,38 @@ export const DIMENSIONS: readonly DimensionDef[] = [
     label: 'Later removal (by outcome)',
     description: 'Outcome × whether a removal of the same person departed on or after the prepare date, for non-transfer outcomes.',
     values: laterRemovalValues(),
-    derive: (f) => {
-      if (!f.has_identifier) return `${f.outcome}|no_identifier`;
-      if (!isNonTransfer(f.outcome)) return `${f.outcome}|na`;
-      return `${f.outcome}|${f.later_removal ? 'removed' : 'not_removed'}`;
-    },
+    derive: laterRemovalValue,
     parents: [
       { dim: 'outcome', map: beforeBar },
       { dim: 'identifier', map: identifierPart },
     ],
+    isPublic: false,
+  },
+  {
+    id: 'later_arrest_window',
+    universe: 'detainers',
+    label: 'Later ICE arrest (by outcome), by days after the prepare date',
+    description: `\`later_arrest\` with each arrest split by when it came: ${WINDOW_PARTS.map((w) => `\`|${w}\``).join(', ')} days after the prepare date (\`declined|community|0_90d\`, …). "Within 90 days" is the first part; "within 180" the first two. Internal: published as a cross (src/metrics/plan.ts) for \`follow_up_days\`.`,
+    values: laterArrestWindowValues(),
+    derive: (f) => {
+      const v = laterArrestValue(f);
+      return /\|(community|custodial|other_or_unknown_setting)$/.test(v) ? `${v}|${windowPart(f.days_to_later_arrest)}` : v;
+    },
+    parents: [{ dim: 'later_arrest', map: withoutWindow }],
+    days: 'days_to_later_arrest',
+    isPublic: false,
+  },
+  {
+    id: 'later_removal_window',
+    universe: 'detainers',
+    label: 'Later removal (by outcome), by days after the prepare date',
+    description: `\`later_removal\` with each removal split by when the person departed: ${WINDOW_PARTS.map((w) => `\`|${w}\``).join(', ')} days after the prepare date. Internal: published as a cross (src/metrics/plan.ts) for \`follow_up_days\`.`,
+    values: laterRemovalWindowValues(),
+    derive: (f) => {
+      const v = laterRemovalValue(f);
+      return v.endsWith('|removed') ? `${v}|${windowPart(f.days_to_later_removal)}` : v;
+    },
+    parents: [{ dim: 'later_removal', map: withoutWindow }],
     isPublic: false,
   },
   {

@@ -79,6 +79,7 @@ interface DetainerRow {
   removed: boolean;
   days_to_outcome: number | null;
   days_to_arrest: number | null;
+  days_to_removal: number | null;
   /** The regime the pipeline assigned (src/pipeline/assign-policies.ts, by the facility's custody); null when none was. */
   regime?: string | null;
   lift_date?: string | null;
@@ -106,6 +107,7 @@ function toFact(r: DetainerRow): BaseFact {
     later_removal: r.removed,
     days_to_outcome: r.days_to_outcome === null ? null : Number(r.days_to_outcome),
     days_to_later_arrest: r.days_to_arrest === null ? null : Number(r.days_to_arrest),
+    days_to_later_removal: r.days_to_removal === null ? null : Number(r.days_to_removal),
     setting: null,
     after_declined_detainer: false,
     ...(r.regime ? { regime: r.regime } : {}),
@@ -168,6 +170,7 @@ export async function loadDetainerFacts(store: Store, releaseId: string): Promis
              WHEN outcome_class IN ('declined', 'lifted_by_ice', 'released_other') AND lift_date >= prepare_date
                THEN date_diff('day', prepare_date, lift_date) END AS days_to_outcome,
         CASE WHEN arrest_counts THEN date_diff('day', prepare_date, arrest_date::DATE) END AS days_to_arrest,
+        CASE WHEN removal_counts THEN date_diff('day', prepare_date, removal_date) END AS days_to_removal,
         policy_regime_at_prepare AS regime,
         strftime(lift_date, '%Y-%m-%d') AS lift_date, policy_regime_at_lift AS regime_at_lift
       FROM (
@@ -218,13 +221,14 @@ export async function loadDetainerFacts(store: Store, releaseId: string): Promis
         WHERE (nx.next_start IS NULL OR a.adate < nx.next_start) AND a.adate - d.detainer_prepare_date <= $2::INTEGER
       ),
       nr AS (
-        SELECT DISTINCT rid FROM (
+        SELECT rid, min(date_diff('day', pdate, dt)) AS days FROM (
           SELECT d.rid, d.detainer_prepare_date AS pdate, r.departed_date AS dt FROM d JOIN removals r ON r.release_id = $1
             AND r.person_id = d.person_id AND NOT coalesce(r.is_duplicate, false)
           UNION ALL
           SELECT d.rid, d.detainer_prepare_date, d.departed_date FROM d, cut WHERE d.departed_date <= cut.cutoff
         ) x LEFT JOIN nx USING (rid)
         WHERE dt >= pdate AND dt - pdate <= $2::INTEGER AND (nx.next_start IS NULL OR dt < nx.next_start)
+        GROUP BY rid
       )
       SELECT strftime(d.detainer_prepare_date, '%Y-%m-%d') AS date, d.facility_state, NULL AS county_fips, d.facility_aor,
         d.detention_facility_code AS facility, d.detention_facility AS facility_name,
@@ -241,6 +245,7 @@ export async function loadDetainerFacts(store: Store, releaseId: string): Promis
              WHEN d.outcome IN ('declined', 'lifted_by_ice', 'released_other') AND d.detainer_lift_date >= d.detainer_prepare_date
                THEN date_diff('day', d.detainer_prepare_date, d.detainer_lift_date) END AS days_to_outcome,
         CASE WHEN na.adate IS NULL THEN NULL ELSE date_diff('day', d.detainer_prepare_date, na.adate) END AS days_to_arrest,
+        nr.days AS days_to_removal,
         strftime(d.detainer_lift_date, '%Y-%m-%d') AS lift_date
       FROM d LEFT JOIN na USING (rid) LEFT JOIN am ON am.k = ${vocabularyKeySql('na.apprehension_method')} LEFT JOIN nr USING (rid)`;
   }
@@ -285,6 +290,7 @@ function personRecordFact(
     later_removal: false,
     days_to_outcome: null,
     days_to_later_arrest: null,
+    days_to_later_removal: null,
   };
 }
 

@@ -4,7 +4,8 @@
  * below the threshold: by month and quarter only the outcome, criminality and arrest setting of the
  * nation, states and areas of responsibility; every breakdown by fiscal year, calendar year and
  * whole release, for every place, except the crosses (outcome × offense, policy in force × outcome, arrest setting ×
- * criminality, community arrest × the latest earlier detainer's outcome), which are published only for
+ * criminality, community arrest × the latest earlier detainer's outcome, later arrest or removal × the
+ * part of the follow-up window it fell in), which are published only for
  * the nation, states and areas of responsibility. Every cell outside the plan would be below the
  * threshold nearly everywhere, and each one published is one more equation an outsider can use. A figure outside the plan answers "not published at this grain" (status not_available),
  * never a sum of finer cells.
@@ -15,7 +16,7 @@ import type { Grain } from './periods.ts';
 const YEARLY: readonly Grain[] = ['fiscal_year', 'calendar_year', 'total'];
 const FINE_PLACES: readonly Level[] = ['county', 'facility'];
 /** Cross-classified dimensions published only for large places and long periods. */
-const CROSS_DIMS = new Set(['outcome_offense', 'regime_outcome', 'regime_at_lift_outcome', 'method_criminality', 'prior_detainer']);
+const CROSS_DIMS = new Set(['outcome_offense', 'regime_outcome', 'regime_at_lift_outcome', 'method_criminality', 'prior_detainer', 'regime_change_outcome', 'later_arrest_window', 'later_removal_window']);
 /** Breakdowns published by month and quarter (for the nation, states and AORs). */
 const MONTHLY_DIMS = new Set(['outcome', 'criminality', 'method']);
 

@@ -10,10 +10,11 @@ import type { FactSource } from './facts.ts';
 import type { MetricsService, RedactionRow, ReleaseInfo } from './service.ts';
 import { SMALL_CELL_MAX, type Cube, type Level } from './cube.ts';
 import { planNote } from './plan.ts';
+import { FOLLOW_UP_DAYS } from '../link/index.ts';
 import { UNIVERSE_WORDS, type Universe } from './dimensions.ts';
 
 /** Query parameters every metric accepts. */
-export const METRIC_PARAMS = ['place', 'grain', 'from', 'to', 'by', 'release'] as const;
+export const METRIC_PARAMS = ['place', 'grain', 'from', 'to', 'by', 'release', 'follow_up_days'] as const;
 
 /**
  * What runMetric uses for a parameter left out: a value it applies, or words for a default that
@@ -26,6 +27,7 @@ export const METRIC_DEFAULTS: Readonly<Record<(typeof METRIC_PARAMS)[number], { 
   from: { words: "the release's first month" },
   to: { words: "the release's last month" },
   release: { words: 'the newest release with these records' },
+  follow_up_days: { words: `${FOLLOW_UP_DAYS}, for the metrics that take a follow-up window (later arrests and removals)` },
 };
 export type MetricParams = Partial<Record<(typeof METRIC_PARAMS)[number], string>>;
 
@@ -153,6 +155,21 @@ function linkedAny(cube: Cube, table: 'arrests' | 'removals' | 'detainers'): boo
   return cube.values(dim).some((v) => hit(v) && g.counts[cube.slot(dim, v)!]! > 0);
 }
 
+/** The follow-up window asked for: one of the metric's windows (default the longest); an error for a metric without one. */
+function parseFollowUp(metric: MetricDefinition, raw: string | undefined): number {
+  const windows = metric.followUpWindows;
+  if (raw === undefined) return windows?.at(-1) ?? FOLLOW_UP_DAYS;
+  if (!windows) {
+    const takers = METRICS.filter((m) => m.followUpWindows).map((m) => m.id);
+    throw new HandoffError('bad_argument', `follow_up_days applies only to ${takers.join(', ')}, not to ${metric.id}`, { details: { param: 'follow_up_days' } });
+  }
+  const days = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
+  if (!windows.includes(days)) {
+    throw new HandoffError('bad_argument', `follow_up_days="${raw}" is not one of ${windows.join(', ')}`, { details: { param: 'follow_up_days', valid: windows.map(String) } });
+  }
+  return days;
+}
+
 export async function runMetric(service: MetricsService, id: string, params: MetricParams): Promise<MetricResult> {
   const metric = findMetric(id);
   if (!metric) {
@@ -166,6 +183,7 @@ export async function runMetric(service: MetricsService, id: string, params: Met
   if (!metric.by.includes(by)) {
     throw new HandoffError('bad_argument', `by="${by}" is not supported by ${metric.id}; use one of ${metric.by.join(', ')}`, { details: { param: 'by', valid: metric.by } });
   }
+  const followUpDays = parseFollowUp(metric, params.follow_up_days);
   const place = parsePlaceParam(params.place ?? (METRIC_DEFAULTS.place as { value: string }).value);
   const window = parseWindow(params.from, params.to);
   const universe = metric.universe === 'context' ? 'detainers' : metric.universe;
@@ -187,7 +205,7 @@ export async function runMetric(service: MetricsService, id: string, params: Met
   if (periods.length === 0 && !undatedOnly(cube, release)) notes.push('The release has no records in the requested window.');
   // Every row carries exactly the metric's columns, in order (JSON keys = CSV header).
   const columns = metric.columns;
-  let rows = metric.compute({ cube, service, place, periods, by }).map((r) => {
+  let rows = metric.compute({ cube, service, place, periods, by, followUpDays }).map((r) => {
     const out: Row = {};
     for (const c of columns) out[c] = r[c] ?? null;
     return out;
@@ -213,7 +231,7 @@ export async function runMetric(service: MetricsService, id: string, params: Met
     }
     if (rows.some((r) => r.status === 'not_available' && !openWindow(r))) {
       const level = cube.units.get(place.unit)?.level ?? place.level;
-      notes.push(`Not published at this grain: ${planNote(level as Level, grain, metric.planDim?.(by) ?? (by === 'total' ? 'outcome' : by))}.`);
+      notes.push(`Not published at this grain: ${planNote(level as Level, grain, metric.planDim?.(by, followUpDays) ?? (by === 'total' ? 'outcome' : by))}.`);
     }
   }
   // A period is partial when it has fewer months than its grain (the release or the window cuts

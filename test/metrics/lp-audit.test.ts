@@ -30,10 +30,23 @@ function facts(seed: number, n: number): BaseFact[] {
       state: p[0], county: p[1], aor: p[2], facility: p[3], facility_name: p[3],
       criminality: crim[Math.floor(r() * crim.length)]!, offense_category: null, detainer_type: null,
       outcome: outcomes[Math.floor(r() ** 2 * outcomes.length)]!, lift_reason_blank: r() < 0.3, lift_reason_group: r() < 0.2 ? 'us_citizen' : null, near_cutoff: r() < 0.3, has_identifier: r() < 0.9,
-      later_arrest_setting: null, later_removal: false, days_to_outcome: null, days_to_later_arrest: null,
+      // Later arrests and removals at 0-365 days, so that the follow-up window breakdowns are audited too.
+      ...later(r),
       setting: settings[Math.floor(r() * settings.length)]!, after_declined_detainer: r() < 0.2, regime: 'no_data',
     } satisfies BaseFact;
   });
+}
+
+function later(r: () => number): Pick<BaseFact, 'later_arrest_setting' | 'later_removal' | 'days_to_outcome' | 'days_to_later_arrest' | 'days_to_later_removal'> {
+  const arrested = r() < 0.4;
+  const removed = r() < 0.3;
+  return {
+    later_arrest_setting: arrested ? (r() < 0.5 ? 'community' : 'custodial') : null,
+    days_to_later_arrest: arrested ? Math.floor(r() * 366) : null,
+    later_removal: removed,
+    days_to_later_removal: removed ? Math.floor(r() * 366) : null,
+    days_to_outcome: null,
+  };
 }
 
 /** Withheld cells of 1–10 that LP pins or bounds inside 1–10, given the cube's published cells. */

@@ -225,7 +225,7 @@ describe('not available is not zero', () => {
   const fact = (i: number): BaseFact => ({
     date: `2015-0${1 + (i % 6)}-15`, state: 'DE', county: '10003', aor: 'PHI', facility: 'DEHRYCI', facility_name: 'HOWARD R YOUNG', criminality: null,
     offense_category: null, detainer_type: null, outcome: 'declined', lift_reason_blank: false, lift_reason_group: 'declined_by_lea', near_cutoff: false, has_identifier: false,
-    later_arrest_setting: null, later_removal: false, days_to_outcome: null, days_to_later_arrest: null, setting: null, after_declined_detainer: false,
+    later_arrest_setting: null, later_removal: false, days_to_outcome: null, days_to_later_arrest: null, days_to_later_removal: null, setting: null, after_declined_detainer: false,
   });
   const release: ReleaseInfo = { release_id: 'r', label: 'FY2015 detainers', synthetic: false, created_at: '', kind: 'ice_release', detainers: 40, arrests: 0, removals: 0 };
   test('a release without person identifiers or an arrests table cannot give later arrests', () => {
@@ -481,6 +481,86 @@ describe('follow-up windows, the next-episode guard and removals from the detain
       if (e) expect([row.count, row.denominator], String(row.period)).toEqual(e);
       else expect(row.status, String(row.period)).toBe('not_available');
     }
+  });
+
+  describe.each([90, 180])('within %i days (follow_up_days)', (w) => {
+    const closed = `${FY_END('prepare_date')} + INTERVAL ${w} DAY <= ${BOUND('detainer_lifecycle', FU, 'prepare_date')}`;
+    const arrested = `arrest_date IS NOT NULL AND ${BEFORE_NEXT('arrest_date')} AND arrest_date::DATE - prepare_date <= ${w}`;
+    const removed = `removal_date IS NOT NULL AND ${BEFORE_NEXT('removal_date')} AND removal_date - prepare_date <= ${w}`;
+
+    test('later arrests by outcome and fiscal year, over the years whose window closed', async () => {
+      const r = await runMetric(fpriv, 'later_arrests_after_non_transfer', { release: FU, grain: 'fiscal_year', follow_up_days: String(w) });
+      const expected = await q(`SELECT ${FY_OF('prepare_date')} || '|' || outcome_class AS k, count(*) FILTER (WHERE ${arrested}) AS n, count(*) AS d
+        ${LF} AND person_id IS NOT NULL AND outcome_class IN ('declined', 'lifted_by_ice', 'released_other') AND ${closed} GROUP BY 1`);
+      // A shorter window closes at least the fiscal years the longest does.
+      expect(expected.size).toBeGreaterThanOrEqual(6);
+      let some = 0;
+      for (const row of r.rows) {
+        expect(row.follow_up_days).toBe(w);
+        const e = expected.get(`${row.period}|${row.value}`);
+        if (e) {
+          expect([row.count, row.denominator], `${row.period} ${row.value}`).toEqual(e);
+          some += Number(row.count);
+        } else expect([row.status, row.counted_from], `${row.period} ${row.value}`).toEqual(['not_available', null]);
+      }
+      expect(some).toBeGreaterThan(10);
+      // Within the window is at most within 365 days, of the same detainers.
+      const long = await runMetric(fpriv, 'later_arrests_after_non_transfer', { release: FU, grain: 'fiscal_year' });
+      for (const row of long.rows) {
+        const short = r.rows.find((x) => x.period === row.period && x.value === row.value)!;
+        if (row.status === 'exact') expect([Number(short.count) <= Number(row.count), short.denominator]).toEqual([true, row.denominator]);
+      }
+    });
+
+    test('later arrests by setting over the whole release: the settings, none within the window and no identifier add up', async () => {
+      const pooled = `person_id IS NOT NULL AND outcome_class IN ('declined', 'released_other') AND ${closed}`;
+      const r = await runMetric(fpriv, 'later_arrests_after_non_transfer', { release: FU, grain: 'total', by: 'setting', follow_up_days: String(w) });
+      const row = (v: string) => r.rows.find((x) => x.value === v)!;
+      const n = async (where: string) => Number((await fstore.queryRow<{ n: string }>(`SELECT count(*) AS n ${LF} AND ${where}`))!.n);
+      expect(row('any_later_arrest').count).toBe(await n(`${pooled} AND ${arrested}`));
+      expect(row('community').count).toBe(await n(`${pooled} AND ${arrested} AND arrest_setting = 'community'`));
+      expect(row('custodial').count).toBe(await n(`${pooled} AND ${arrested} AND arrest_setting = 'custodial'`));
+      expect(row('none_found').count).toBe(await n(`${pooled} AND NOT (${arrested})`));
+      expect(Number(row('any_later_arrest').count) + Number(row('none_found').count)).toBe(row('any_later_arrest').denominator);
+      const med = await fstore.queryRow<{ m: number }>(`SELECT median(arrest_date::DATE - prepare_date) AS m ${LF} AND ${pooled} AND ${arrested}`);
+      expect(row('any_later_arrest').median_days).toBe(Math.round(med!.m * 10) / 10);
+      expect(Number(row('any_later_arrest').median_days)).toBeLessThanOrEqual(w);
+    });
+
+    test('later removals by outcome and fiscal year', async () => {
+      const r = await runMetric(fpriv, 'later_removals_after_non_transfer', { release: FU, grain: 'fiscal_year', follow_up_days: String(w) });
+      const expected = await q(`SELECT ${FY_OF('prepare_date')} || '|' || outcome_class AS k, count(*) FILTER (WHERE ${removed}) AS n, count(*) AS d
+        ${LF} AND person_id IS NOT NULL AND outcome_class IN ('declined', 'lifted_by_ice', 'released_other') AND ${closed} GROUP BY 1`);
+      expect(expected.size).toBeGreaterThanOrEqual(6);
+      for (const row of r.rows) {
+        const e = expected.get(`${row.period}|${row.value}`);
+        if (e) expect([row.count, row.denominator], `${row.period} ${row.value}`).toEqual(e);
+        else expect(row.status).toBe('not_available');
+      }
+    });
+
+    test('public mode: published for states by fiscal year, not for counties, and never a small count', async () => {
+      const st = await runMetric(fpub, 'later_arrests_after_non_transfer', { release: FU, grain: 'fiscal_year', place: 'state:MA', follow_up_days: String(w) });
+      const priv = await runMetric(fpriv, 'later_arrests_after_non_transfer', { release: FU, grain: 'fiscal_year', place: 'state:MA', follow_up_days: String(w) });
+      for (const row of st.rows) {
+        const p = priv.rows.find((x) => x.period === row.period && x.value === row.value)!;
+        if (row.status === 'exact') expect(row.count).toBe(p.count);
+        else if (row.status !== 'not_available') expect(Number(row.count_low)).toBeLessThanOrEqual(Number(p.count));
+        if (row.count !== null) expect(Number(row.count) === 0 || Number(row.count) > 10).toBe(true);
+      }
+      const county = (await fstore.queryRow<{ c: string }>(`SELECT county_fips AS c ${LF} AND county_fips IS NOT NULL LIMIT 1`))!.c;
+      const c = await runMetric(fpub, 'later_arrests_after_non_transfer', { release: FU, grain: 'fiscal_year', place: `county:${county}`, follow_up_days: String(w) });
+      expect(c.rows.every((x) => x.status === 'not_available')).toBe(true);
+      expect(c.notes.join(' ')).toMatch(/published for the nation, states and areas of responsibility/);
+    });
+  });
+
+  test('follow_up_days: only the listed windows, only for the metrics that take one', async () => {
+    await expect(runMetric(fpriv, 'later_arrests_after_non_transfer', { release: FU, follow_up_days: '30' })).rejects.toThrow(/not one of 90, 180, 365/);
+    await expect(runMetric(fpriv, 'detainers_issued', { release: FU, follow_up_days: '90' })).rejects.toThrow(/applies only to later_arrests_after_non_transfer, later_removals_after_non_transfer/);
+    const a = await runMetric(fpriv, 'later_arrests_after_non_transfer', { release: FU, grain: 'total' });
+    const b = await runMetric(fpriv, 'later_arrests_after_non_transfer', { release: FU, grain: 'total', follow_up_days: '365' });
+    expect(b.rows).toEqual(a.rows);
   });
 
   test('detainers_released_without_ice_custody: strict declined beside the upper bound, 90 days before the cut-off', async () => {

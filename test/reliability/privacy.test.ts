@@ -86,14 +86,16 @@ describe('differencing attacks through the public API', () => {
   beforeAll(async () => {
     places = (await getJson('/api/places.json')).body.rows as PlaceRow[];
     for (const p of places) for (const k of ['detainers', 'arrests'] as const) if (small(p[k])) smallCells.push(`places.json ${p.place} ${k}=${p[k]}`);
-    const metrics = (await getJson('/api/metrics.json')).body.rows as { id: string; by: string[]; universe: string }[];
+    const metrics = (await getJson('/api/metrics.json')).body.rows as { id: string; by: string[]; universe: string; follow_up_days: number[] | null }[];
     const windows = ['', '&from=2024-10-01&to=2024-12-31', '&from=2025-01-01&to=2025-03-31'];
     for (const m of metrics) {
-      for (const by of m.by) {
+      // Each follow-up window is its own figure: asked as a `by` of its own, so that figures of
+      // different windows are not taken for one slot (their nesting is the cube's identities).
+      for (const [by, fu] of m.by.flatMap((b) => [[b, ''], ...(m.follow_up_days ?? []).slice(0, -1).map((d) => [b, `&follow_up_days=${d}`])])) {
         for (const place of places) {
           for (const grain of GRAINS) {
             for (const w of grain === 'month' || grain === 'total' ? windows : ['']) {
-              const url = `/api/metrics/${m.id}.json?place=${encodeURIComponent(place.place)}&grain=${grain}&by=${by}${w}`;
+              const url = `/api/metrics/${m.id}.json?place=${encodeURIComponent(place.place)}&grain=${grain}&by=${by}${fu}${w}`;
               const { status, body } = await getJson(url);
               requests++;
               if (status === 400) continue; // an unsupported combination (e.g. arrests by facility), refused
@@ -102,7 +104,7 @@ describe('differencing attacks through the public API', () => {
                 for (const f of COUNT_FIELDS) if (small(row[f])) smallCells.push(`${url}: ${f}=${String(row[f])}`);
                 if (row.status === 'exact' && w === '') {
                   // A row's slot is its value, within its regime where the metric has one (detainer_outcomes_by_regime).
-                  figures.push({ metric: m.id, by, value: row.regime === undefined ? String(row.value ?? '') : `${String(row.regime)}|${String(row.value ?? '')}`, place: String(row.place), start: String(row.period_start), end: String(row.period_end), count: Number(row.count) });
+                  figures.push({ metric: m.id, by: `${by}${fu}`, value: row.regime === undefined ? String(row.value ?? '') : `${String(row.regime)}|${String(row.value ?? '')}`, place: String(row.place), start: String(row.period_start), end: String(row.period_end), count: Number(row.count) });
                 }
               }
             }

@@ -47,6 +47,7 @@ export function metricsRoutes(deps: ApiDeps): Hono {
         violence: m.violence,
         universe: m.universe,
         by: m.by,
+        follow_up_days: m.followUpWindows ?? null,
         columns: m.columns,
         json_url: `/api/metrics/${m.id}.json`,
         csv_url: `/api/metrics/${m.id}.csv`,

@@ -45,6 +45,12 @@ export const NEAR_CUTOFF_DAYS = 90;
  */
 export const FOLLOW_UP_DAYS = 365;
 
+/**
+ * The shorter windows the follow-up metrics also give (`follow_up_days`), each inside the next and
+ * the last equal to FOLLOW_UP_DAYS: within 90, 180 or 365 days of the prepare date.
+ */
+export const FOLLOW_UP_WINDOWS: readonly number[] = [90, 180, FOLLOW_UP_DAYS];
+
 /** DDP's arrest → stay window: the arrest falls from 10 days before to 5 days after the stay's book-in. */
 export const ARREST_STAY_WINDOW = { daysBefore: 10, daysAfter: 5 } as const;
 

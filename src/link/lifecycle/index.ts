@@ -22,6 +22,7 @@ export {
   ARREST_STAY_WINDOW,
   BOOK_IN_WINDOW_DAYS,
   FOLLOW_UP_DAYS,
+  FOLLOW_UP_WINDOWS,
   NEAR_CUTOFF_DAYS,
   buildLifecycles,
 } from './build-lifecycles.ts';

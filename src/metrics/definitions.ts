@@ -436,39 +436,37 @@ function laterArrestRows(ctx: MetricContext): Row[] {
   const rows: Row[] = [];
   // Slots are the same for every period: worked out once per answer.
   const memo = new Map<string, number[]>();
-  const la = (outcomes: readonly string[], settings: readonly string[]) => {
-    const key = `${outcomes.join(',')}/${settings.join(',')}`;
-    let slots = memo.get(key);
-    if (!slots) memo.set(key, (slots = slotsOf(cube, 'later_arrest', outcomes.flatMap((o) => settings.map((s) => `${o}|${s}`)))));
-    return slots;
+  const slots = (dim: string, values: string[]) => {
+    const key = `${dim}/${values.join(',')}`;
+    let out = memo.get(key);
+    if (!out) memo.set(key, (out = slotsOf(cube, dim, values)));
+    return out;
   };
-  const linked = (outcomes: readonly string[]) => la(outcomes, [...ARREST_SETTINGS_AFTER, 'none']);
   const pooled = RELEASED_BY_AGENCY;
   const windowDays = ctx.followUpDays ?? FOLLOW_UP_DAYS;
-  // Within a shorter window: the window parts up to it of later_arrest_window (the longest is later_arrest itself).
+  // Within a shorter window: the window parts up to it (the longest window is the undivided value).
   const parts = windowDays === FOLLOW_UP_DAYS ? null : windowPartsWithin(windowDays);
-  const arrested = (outcomes: readonly string[], settings: readonly string[]) => {
-    if (!parts) return la(outcomes, settings);
-    const key = `w/${outcomes.join(',')}/${settings.join(',')}`;
-    let slots = memo.get(key);
-    if (!slots) memo.set(key, (slots = slotsOf(cube, 'later_arrest_window', outcomes.flatMap((o) => settings.flatMap((s) => parts.map((w) => `${o}|${s}|${w}`))))));
-    return slots;
-  };
   const after = parts ? WINDOW_PARTS.filter((w) => !parts.includes(w)) : [];
-  const arrestedAfter = (outcomes: readonly string[]) => slotsOf(cube, 'later_arrest_window', outcomes.flatMap((o) => ARREST_SETTINGS_AFTER.flatMap((s) => after.map((w) => `${o}|${s}|${w}`))));
+  // Each figure reads the coarsest cells that hold it, so a share is not a sum of small parts:
+  // the detainers that can be linked (outcome × identifier), any later arrest (settings pooled).
+  const linked = (os: readonly string[]) => slots('outcome_identifier', os.map((o) => `${o}|present`));
+  const unlinked = (os: readonly string[]) => slots('outcome_identifier', os.map((o) => `${o}|missing`));
+  const any = (os: readonly string[]) => (parts ? slots('later_arrest_any_window', os.flatMap((o) => parts.map((w) => `${o}|arrested|${w}`))) : slots('later_arrest_any', os.map((o) => `${o}|arrested`)));
+  const none = (os: readonly string[]) => (parts ? slots('later_arrest_any_window', os.flatMap((o) => [`${o}|none`, ...after.map((w) => `${o}|arrested|${w}`)])) : slots('later_arrest_any', os.map((o) => `${o}|none`)));
+  const inSetting = (os: readonly string[], s: string) => (parts ? slots('later_arrest_window', os.flatMap((o) => parts.map((w) => `${o}|${s}|${w}`))) : slots('later_arrest', os.map((o) => `${o}|${s}`)));
   for (const p of ctx.periods) {
     const fu = followUpCells(cube, p, windowDays);
     const push = (value: string, num: number[], den: number[], days: boolean) => rows.push(followUpRow(ctx, p, value, fu, num, den, days, windowDays));
     if (ctx.by === 'setting') {
-      push('any_later_arrest', arrested(pooled, ARREST_SETTINGS_AFTER), linked(pooled), true);
-      for (const s of ARREST_SETTINGS_AFTER) push(s, arrested(pooled, [s]), linked(pooled), true);
+      push('any_later_arrest', any(pooled), linked(pooled), true);
+      for (const s of ARREST_SETTINGS_AFTER) push(s, inSetting(pooled, s), linked(pooled), true);
       // None within the window: the linked detainers less those arrested within it.
-      push('none_found', parts ? [...la(pooled, ['none']), ...arrestedAfter(pooled)] : la(pooled, ['none']), linked(pooled), false);
-      push('no_identifier', la(pooled, ['no_identifier']), slotsOf(cube, 'outcome', pooled), false);
+      push('none_found', none(pooled), linked(pooled), false);
+      push('no_identifier', unlinked(pooled), slotsOf(cube, 'outcome', pooled), false);
     } else if (ctx.by === 'total') {
-      push('any_later_arrest', arrested(pooled, ARREST_SETTINGS_AFTER), linked(pooled), true);
+      push('any_later_arrest', any(pooled), linked(pooled), true);
     } else {
-      for (const o of NON_TRANSFER_OUTCOMES) push(o, arrested([o], ARREST_SETTINGS_AFTER), linked([o]), true);
+      for (const o of NON_TRANSFER_OUTCOMES) push(o, any([o]), linked([o]), true);
     }
   }
   return rows;
@@ -509,7 +507,8 @@ function laterRemovalRows(ctx: MetricContext): Row[] {
   for (const p of ctx.periods) {
     const fu = followUpCells(cube, p, windowDays);
     const outcomes = ctx.by === 'total' ? [['declined_or_released_other', RELEASED_BY_AGENCY] as const] : NON_TRANSFER_OUTCOMES.map((o) => [o, [o]] as const);
-    for (const [value, os] of outcomes) rows.push(followUpRow(ctx, p, value, fu, removed(os), lr(os, ['removed', 'not_removed']), false, windowDays));
+    // The denominator is one cell per outcome (outcome × identifier), not removed + not removed.
+    for (const [value, os] of outcomes) rows.push(followUpRow(ctx, p, value, fu, removed(os), slotsOf(cube, 'outcome_identifier', os.map((o) => `${o}|present`)), false, windowDays));
   }
   return rows;
 }

@@ -229,6 +229,26 @@ function laterRemovalValue(f: BaseFact): string {
   return `${f.outcome}|${f.later_removal ? 'removed' : 'not_removed'}`;
 }
 
+/** A later-arrest value of a counted arrest (`<outcome>|<setting>`, with or without a window part after). */
+const ARRESTED = /^[a-z_]+\|(community|custodial|other_or_unknown_setting)(\||$)/;
+
+/** `later_arrest` with the settings pooled: `<outcome>|arrested`, `|none`, `|no_identifier`, `|na`. */
+function laterArrestAnyValues(): string[] {
+  return [...new Set(laterArrestValues().map((v) => anyOf(v)))];
+}
+/** The `later_arrest_any` value of a `later_arrest` value (or of a `later_arrest_window` one, its part kept). */
+function anyOf(v: string): string {
+  if (!ARRESTED.test(v)) return v;
+  const [o, , w] = v.split('|');
+  return w === undefined ? `${o}|arrested` : `${o}|arrested|${w}`;
+}
+/** `later_arrest_any` with each arrest split by window part. */
+function laterArrestAnyWindowValues(): string[] {
+  return laterArrestAnyValues().flatMap((v) => (v.endsWith('|arrested') ? WINDOW_PARTS.map((w) => `${v}|${w}`) : [v]));
+}
+/** Outcome × whether the record carries a person identifier: the detainers a later arrest or removal could be linked from. */
+const outcomeIdentifierOf = (v: string): string => `${beforeBar(v)}|${v.endsWith('|no_identifier') ? 'missing' : 'present'}`;
+
 /** The first two parts of a three-part value (a window value's `later_arrest` or `later_removal` value). */
 const withoutWindow = (v: string): string => v.split('|').slice(0, 2).join('|');
 
@@ -422,6 +442,44 @@ export const DIMENSIONS: readonly DimensionDef[] = [
     isPublic: true,
   },
   {
+    id: 'outcome_identifier',
+    universe: 'detainers',
+    label: 'Lifecycle outcome × person identifier',
+    description: 'Outcome × whether the detainer carries the release\'s person identifier (`declined|present`, `declined|missing`, …): the detainers of an outcome that a later arrest or removal can be linked from, one cell, so that a share\'s denominator is not a sum of small parts. Internal.',
+    values: OUTCOMES.flatMap((o) => [`${o}|present`, `${o}|missing`]),
+    derive: (f) => `${f.outcome}|${f.has_identifier ? 'present' : 'missing'}`,
+    parents: [
+      { dim: 'outcome', map: beforeBar },
+      { dim: 'identifier', map: afterBar },
+    ],
+    isPublic: false,
+  },
+  {
+    id: 'later_arrest_any',
+    universe: 'detainers',
+    label: 'Later ICE arrest in any setting (by outcome)',
+    description: '`later_arrest` with the settings pooled: `<outcome>|arrested` (an ICE arrest of the same person counted within the follow-up window), `|none`, `|no_identifier`, `|na` (a transfer outcome). One cell per outcome, so that "any later arrest" is not a sum of small setting cells. Internal.',
+    values: laterArrestAnyValues(),
+    derive: (f) => anyOf(laterArrestValue(f)),
+    parents: [{ dim: 'outcome_identifier', map: outcomeIdentifierOf }],
+    days: 'days_to_later_arrest',
+    isPublic: false,
+  },
+  {
+    id: 'later_arrest_any_window',
+    universe: 'detainers',
+    label: 'Later ICE arrest in any setting (by outcome), by days after the prepare date',
+    description: `\`later_arrest_any\` with each arrest split by window part (${WINDOW_PARTS.map((w) => `\`|${w}\``).join(', ')}). Internal: published as a cross (src/metrics/plan.ts) for \`follow_up_days\`.`,
+    values: laterArrestAnyWindowValues(),
+    derive: (f) => {
+      const v = anyOf(laterArrestValue(f));
+      return v.endsWith('|arrested') ? `${v}|${windowPart(f.days_to_later_arrest)}` : v;
+    },
+    parents: [{ dim: 'later_arrest_any', map: withoutWindow }],
+    days: 'days_to_later_arrest',
+    isPublic: false,
+  },
+  {
     id: 'later_arrest',
     universe: 'detainers',
     label: 'Later ICE arrest (by outcome)',
@@ -431,6 +489,7 @@ export const DIMENSIONS: readonly DimensionDef[] = [
     parents: [
       { dim: 'outcome', map: beforeBar },
       { dim: 'identifier', map: identifierPart },
+      { dim: 'later_arrest_any', map: anyOf },
     ],
     days: 'days_to_later_arrest',
     isPublic: false,
@@ -445,6 +504,7 @@ export const DIMENSIONS: readonly DimensionDef[] = [
     parents: [
       { dim: 'outcome', map: beforeBar },
       { dim: 'identifier', map: identifierPart },
+      { dim: 'outcome_identifier', map: outcomeIdentifierOf },
     ],
     isPublic: false,
   },
@@ -458,7 +518,10 @@ export const DIMENSIONS: readonly DimensionDef[] = [
       const v = laterArrestValue(f);
       return /\|(community|custodial|other_or_unknown_setting)$/.test(v) ? `${v}|${windowPart(f.days_to_later_arrest)}` : v;
     },
-    parents: [{ dim: 'later_arrest', map: withoutWindow }],
+    parents: [
+      { dim: 'later_arrest', map: withoutWindow },
+      { dim: 'later_arrest_any_window', map: anyOf },
+    ],
     days: 'days_to_later_arrest',
     isPublic: false,
   },

@@ -208,12 +208,14 @@ export interface MetricQuery {
   to?: string;
   by?: string;
   release?: string;
+  /** Follow-up window in days (the later-arrest and later-removal metrics). */
+  follow_up_days?: string;
 }
 
 /** Path of a metric request, JSON or CSV, with parameters in a fixed order (one cache key per view). */
 export function metricUrl(id: string, q: MetricQuery, format: 'json' | 'csv' = 'json'): string {
   const p = new URLSearchParams();
-  for (const k of ['place', 'grain', 'from', 'to', 'by', 'release'] as const) {
+  for (const k of ['place', 'grain', 'from', 'to', 'by', 'release', 'follow_up_days'] as const) {
     const v = q[k];
     if (v) p.set(k, v);
   }

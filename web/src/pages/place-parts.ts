@@ -238,3 +238,105 @@ export async function arrestsBlock(place: string): Promise<HTMLElement> {
       h('a', { class: 'action', href: '/methodology#ice_arrests_by_setting_and_criminality' }, 'Definitions')),
   );
 }
+
+/** The follow-up windows the API gives (days after the prepare date), shortest first. */
+const WINDOWS = ['90', '180', '365'] as const;
+const NON_TRANSFER = ['declined', 'lifted_by_ice', 'released_other'] as const;
+const CURVE_COLORS: Record<string, string> = { declined: '#1b6ca8', lifted_by_ice: '#8a5a00', released_other: '#5b6b2f' };
+
+/**
+ * Later ICE arrests and removals within 90, 180 and 365 days of the prepare date, for detainers that
+ * ended without a transfer (states, AORs, the nation): one table each, outcomes down, windows across,
+ * and the arrests as cumulative shares. All windows are asked over the prepare dates the 365-day
+ * window counts (`counted_from`..`counted_to`), so each column is over the same detainers.
+ * API: /api/metrics/later_{arrests,removals}_after_non_transfer.json?place=…&grain=total&follow_up_days=90|180|365
+ */
+export async function followUpBlock(place: string): Promise<HTMLElement> {
+  const f = filters();
+  const base = { place, grain: 'total', ...apiWindow(f.from, f.to) };
+  const section = h('section', { class: 'chart', id: 'follow-up', 'aria-labelledby': 'follow-up-title' },
+    h('h2', { id: 'follow-up-title' }, 'Within 90, 180 and 365 days: later ICE arrests and removals after a non-transfer ', termLink('outcome', 'outcome')),
+    h('p', { class: 'subtitle' }, 'Detainers that ended without a transfer to ICE, and the share of them whose person ICE arrested, or who departed in a removal, within 90, 180 and 365 days of the prepare date (and before the person\'s next detainer). Each column counts the same detainers: those prepared early enough for the whole 365 days to have passed before the release ends. Days count from the prepare date; ICE\'s data give no jail release date.'));
+  const long = await getMetric('later_arrests_after_non_transfer', base);
+  const counted = long.rows.find((r) => typeof r.counted_to === 'string');
+  if (!counted || long.rows.every((r) => r.status === 'not_available')) {
+    const notes = long.meta.notes ?? [];
+    section.append(h('p', {}, notes.length ? notes.join(' ') : 'Not available: no detainers in this period have had 365 days of follow-up before the release ends.'), sourceLine([long.meta]));
+    return section;
+  }
+  const span = { from: String(counted.counted_from), to: String(counted.counted_to) };
+  const q = (days: string) => ({ place, grain: 'total', from: span.from, to: span.to, follow_up_days: days });
+  const [arrests, removals] = await Promise.all(['later_arrests_after_non_transfer', 'later_removals_after_non_transfer'].map((id) => Promise.all(WINDOWS.map((d) => getMetric(id, q(d))))));
+  const cell = (r: MetricRow | undefined): string => (!r ? '—' : r.count === null ? countText(r) : `${fmtInt(r.count)}${r.share !== null && r.share !== undefined ? ` (${fmtShare(r.share)})` : ''}`);
+  const table = (caption: string, envs: Awaited<ReturnType<typeof getMetric>>[], kind: string) => h('div', { class: 'table-scroll' }, h('table', { 'data-kind': kind },
+    h('caption', {}, caption),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Outcome'), h('th', { scope: 'col', class: 'num' }, 'Detainers linked'), WINDOWS.map((d) => h('th', { scope: 'col', class: 'num' }, `Within ${d} days`)))),
+    h('tbody', {}, NON_TRANSFER.map((o) => {
+      const rows = envs.map((e) => e.rows.find((r) => r.value === o));
+      const den = rows.find((r) => r?.denominator !== null && r?.denominator !== undefined)?.denominator;
+      return h('tr', { 'data-outcome': o },
+        h('th', { scope: 'row' }, label(o)),
+        h('td', { class: 'num' }, den !== null && den !== undefined ? fmtInt(den) : 'withheld'),
+        rows.map((r, i) => h('td', { class: 'num', 'data-window': WINDOWS[i] }, cell(r))));
+    }))));
+  const arrestTable = table(`Later ICE arrests (share of the outcome's detainers with a person identifier), detainers prepared ${span.from} to ${span.to}`, arrests, 'arrests');
+  const removalTable = table(`Later removals (share of the outcome's detainers with a person identifier), detainers prepared ${span.from} to ${span.to}`, removals, 'removals');
+  section.append(
+    cumulativeCurve(arrests.map((e) => e.rows)),
+    arrestTable,
+    removalTable,
+    sourceLine([...arrests, ...removals].map((e) => e.meta).slice(0, 1)),
+    h('p', { class: 'actions' },
+      WINDOWS.flatMap((d) => [h('a', { class: 'action', href: metricUrl('later_arrests_after_non_transfer', q(d), 'csv') }, `API CSV (arrests, ${d} days)`), ' ']),
+      h('a', { class: 'action', href: '/methodology#later_arrests_after_non_transfer' }, 'Definition')),
+  );
+  return section;
+}
+
+/**
+ * The share arrested within each window as a line per outcome, from 0 at the prepare date: a
+ * cumulative curve read at three fixed days, not a day-by-day one (a day-by-day curve of a small
+ * place would give away small counts). A withheld share leaves a gap.
+ */
+function cumulativeCurve(byWindow: MetricRow[][]): HTMLElement {
+  const W = 360;
+  const H = 170;
+  const pad = { l: 44, r: 120, t: 10, b: 30 };
+  const shares = NON_TRANSFER.map((o) => byWindow.map((rows) => rows.find((r) => r.value === o)?.share ?? null));
+  if (shares.flat().every((s) => s === null)) return h('p', { class: 'muted' }, 'No share within a window is published here (each is withheld or not available), so no curve is drawn.');
+  const top = Math.max(0.05, ...shares.flat().filter((x): x is number => x !== null));
+  const x = (d: number) => pad.l + (d / 365) * (W - pad.l - pad.r);
+  const y = (s: number) => H - pad.b - (s / top) * (H - pad.t - pad.b);
+  const ns = 'http://www.w3.org/2000/svg';
+  const el = (tag: string, attrs: Record<string, string>, text?: string) => {
+    const e = document.createElementNS(ns, tag);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+  const svg = el('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', class: 'curve', 'aria-label': `Share later arrested by ICE within 90, 180 and 365 days: ${NON_TRANSFER.map((o, i) => `${label(o)} ${shares[i]!.map((s) => (s === null ? 'withheld' : fmtShare(s))).join(', ')}`).join('; ')}` });
+  svg.append(el('line', { x1: String(pad.l), x2: String(W - pad.r), y1: String(H - pad.b), y2: String(H - pad.b), stroke: '#666' }));
+  svg.append(el('line', { x1: String(pad.l), x2: String(pad.l), y1: String(pad.t), y2: String(H - pad.b), stroke: '#666' }));
+  for (const d of [0, 90, 180, 365]) svg.append(el('text', { x: String(x(d)), y: String(H - pad.b + 14), 'text-anchor': 'middle', 'font-size': '10' }, String(d)));
+  svg.append(el('text', { x: String((pad.l + W - pad.r) / 2), y: String(H - 2), 'text-anchor': 'middle', 'font-size': '10' }, 'days after the prepare date'));
+  for (const s of [0, top / 2, top]) svg.append(el('text', { x: String(pad.l - 4), y: String(y(s) + 3), 'text-anchor': 'end', 'font-size': '10' }, fmtShare(s)));
+  NON_TRANSFER.forEach((o, i) => {
+    const pts: [number, number | null][] = [[0, 0], ...WINDOWS.map((d, j) => [Number(d), shares[i]![j]!] as [number, number | null])];
+    let run: string[] = [];
+    const flush = () => {
+      if (run.length > 1) svg.append(el('polyline', { points: run.join(' '), fill: 'none', stroke: CURVE_COLORS[o]!, 'stroke-width': '2' }));
+      run = [];
+    };
+    for (const [d, s] of pts) {
+      if (s === null) flush();
+      else {
+        run.push(`${x(d).toFixed(1)},${y(s).toFixed(1)}`);
+        svg.append(el('circle', { cx: x(d).toFixed(1), cy: y(s).toFixed(1), r: '2.5', fill: CURVE_COLORS[o]! }));
+      }
+    }
+    flush();
+    const last = shares[i]!.at(-1);
+    if (last !== null && last !== undefined) svg.append(el('text', { x: String(x(365) + 6), y: String(y(last) + 3), 'font-size': '10', fill: CURVE_COLORS[o]! }, label(o)));
+  });
+  return h('figure', { class: 'curve-figure' }, svg as unknown as HTMLElement, h('figcaption', { class: 'muted' }, 'Share later arrested by ICE within 90, 180 and 365 days of the prepare date (three fixed windows; a gap is a withheld share).'));
+}

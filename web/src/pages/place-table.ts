@@ -15,7 +15,7 @@
  * ice_arrests_by_method,removals}.json?place=…&grain=fiscal_year|total (&by=…, &from=…&to=…)
  */
 import { apiWindow, getMetric, metricUrl, type Envelope, type Meta, type MetricQuery, type MetricRow } from '../api.ts';
-import { csvCell, download, sourceLine } from '../chart.ts';
+import { csvCell, download, downloadName, sourceLine } from '../chart.ts';
 import { fmtInt, h, label, labelNode, plainCodes, termLink } from '../format.ts';
 import { filters } from '../state.ts';
 
@@ -129,16 +129,9 @@ function tableRows(answers: Answer[], measures: Measure[]): TableRow[] {
   return out;
 }
 
-/** A part of a file name: what src/api/file-name.ts keeps ([A-Za-z0-9._-], runs of others as one '-'). */
-const safePart = (s: string): string => s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-._]+|[-._]+$/g, '').slice(0, 60);
-
-/** The download's name, as the API names its own (`handoff_<subject>_<place>_<grain>_<from>_<to>_<release>.csv`). */
+/** The download's name, as the API names its own (`handoff_yearly_table_<place>_fiscal_year_<from>_<to>_<release>.csv`). */
 export function tableFileName(place: string, releases: string[], window: { from?: string; to?: string }): string {
-  const words = ['handoff', 'yearly_table', safePart(place), 'fiscal_year'];
-  if (window.from) words.push(window.from.slice(0, 7));
-  if (window.to) words.push(window.to.slice(0, 7));
-  if (releases.length === 1) words.push(safePart(releases[0]!));
-  return `${words.join('_').slice(0, 146)}.csv`;
+  return downloadName('yearly_table', { place, grain: 'fiscal_year', ...window, releases });
 }
 
 /** The CSV's columns, in order: the period, then four per measure, then the releases. */

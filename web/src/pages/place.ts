@@ -15,7 +15,7 @@ import { drawMap, loadCounties } from '../map.ts';
 import { block, dataRange, filterForm, show, stat, type Range } from '../page.ts';
 import { drawBars, drawSeries, legend, marksList, metricColumns, policyMarks, partialNote } from '../series.ts';
 import { filters } from '../state.ts';
-import { agreementsBlock, arrestsBlock, facilitiesTable, policyTimeline, qualityNote, regimeOutcomesBlock } from './place-parts.ts';
+import { agreementsBlock, arrestsBlock, facilitiesTable, followUpBlock, policyTimeline, qualityNote, regimeOutcomesBlock } from './place-parts.ts';
 import { yearlyTable } from './place-table.ts';
 
 export async function outcomesChart(place: string, name: string, entries: PolicyEntryRow[], id = 'outcomes'): Promise<HTMLElement> {
@@ -148,13 +148,14 @@ export async function renderPlace(place: string, signal: AbortSignal): Promise<v
   const facilities = (placesEnv?.rows ?? []).filter((p) => p.level === 'facility' && (kind === 'state' ? p.state === postal || statePostalOfFips(p.county_fips ?? '') === postal : p.county_fips === id));
   const until = range ? `${range.last}-28` : new Date().toISOString().slice(0, 10);
   const counties = kind === 'state' ? (placesEnv?.rows ?? []).filter((p) => p.level === 'county' && p.county_fips && statePostalOfFips(p.county_fips) === postal) : [];
-  const [head, yearly, outcomes, byRegime, offense, later, arrests, removals, agreements] = await Promise.all([
+  const [head, yearly, outcomes, byRegime, offense, later, followUp, arrests, removals, agreements] = await Promise.all([
     block(() => headline(place, range)),
     block(() => yearlyTable(place, name, kind === 'state' ? 'state' : 'county')),
     block(() => outcomesChart(place, name, entries)),
     kind === 'state' ? block(() => regimeOutcomesBlock(place)) : Promise.resolve(null),
     block(() => offenseChart(place, name)),
     block(() => laterChart(place, name)),
+    kind === 'state' ? block(() => followUpBlock(place)) : Promise.resolve(null),
     kind === 'state' ? block(() => arrestsBlock(place)) : Promise.resolve(null),
     block(() => removalsChart(place, name)),
     block(() => agreementsBlock(place)),
@@ -173,6 +174,7 @@ export async function renderPlace(place: string, signal: AbortSignal): Promise<v
     byRegime,
     offense,
     later,
+    followUp,
     arrests,
     removals,
     placesEnv ? facilitiesTable(facilities, placesEnv.meta) : null,

@@ -243,6 +243,8 @@ export async function arrestsBlock(place: string): Promise<HTMLElement> {
 const WINDOWS = ['90', '180', '365'] as const;
 const NON_TRANSFER = ['declined', 'lifted_by_ice', 'released_other'] as const;
 const CURVE_COLORS: Record<string, string> = { declined: '#1b6ca8', lifted_by_ice: '#8a5a00', released_other: '#5b6b2f' };
+/** Short line labels that fit beside the curve (the table and the aria-label use the full ones). */
+const CURVE_LABELS: Record<string, string> = { declined: 'Declined', lifted_by_ice: 'Lifted by ICE', released_other: 'Released otherwise' };
 
 /**
  * Later ICE arrests and removals within 90, 180 and 365 days of the prepare date, for detainers that
@@ -336,7 +338,7 @@ function cumulativeCurve(byWindow: MetricRow[][]): HTMLElement {
     }
     flush();
     const last = shares[i]!.at(-1);
-    if (last !== null && last !== undefined) svg.append(el('text', { x: String(x(365) + 6), y: String(y(last) + 3), 'font-size': '10', fill: CURVE_COLORS[o]! }, label(o)));
+    if (last !== null && last !== undefined) svg.append(el('text', { x: String(x(365) + 6), y: String(y(last) + 3), 'font-size': '10', fill: CURVE_COLORS[o]! }, CURVE_LABELS[o]!));
   });
   return h('figure', { class: 'curve-figure' }, svg as unknown as HTMLElement, h('figcaption', { class: 'muted' }, 'Share later arrested by ICE within 90, 180 and 365 days of the prepare date (three fixed windows; a gap is a withheld share).'));
 }

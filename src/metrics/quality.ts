@@ -6,6 +6,8 @@
 import type { Row } from './definitions.ts';
 import { qualityFigures } from './definitions.ts';
 import { primary, redactionRows } from './query.ts';
+import { SMALL_CELL_MAX, type Cube } from './cube.ts';
+import { BOOK_IN_WINDOW_DAYS, type LifecycleSummary } from '../link/index.ts';
 import type { MetricsService } from './service.ts';
 import { readUnknownValues } from './unknown-values.ts';
 
@@ -59,6 +61,54 @@ async function ddpNextDayRow(service: MetricsService, releaseId: string): Promis
   };
 }
 
+/**
+ * The book-in window's sensitivity (src/link, "Transfer inferred from a book-in"): how many detainers
+ * with a blank lift reason would count as transfers, or as ICE custody without a linked arrest, were
+ * the window 30, 90, 180 or 365 days. Release-wide, from the lifecycle build's summary. The counts
+ * nest (a shorter window's detainers are inside a longer one's, and the window in use is the
+ * published outcome), so in public mode a count is withheld when it is 1-10 or differs from one
+ * shown by 1-10.
+ */
+async function bookInWindowRows(service: MetricsService, releaseId: string, cube: Cube): Promise<Row[]> {
+  const run = await service.store.queryRow<{ parameters: string; summary: string }>(
+    'SELECT parameters, summary FROM lifecycle_runs WHERE release_id = $1 ORDER BY built_at DESC NULLS LAST LIMIT 1',
+    [releaseId],
+  ).catch(() => undefined);
+  const sens = run ? (JSON.parse(run.summary) as Partial<LifecycleSummary>).bookInWindowSensitivity : undefined;
+  if (!run || !sens?.length) return [];
+  const inUse = Number((JSON.parse(run.parameters) as { book_in_window_days?: number }).book_in_window_days ?? BOOK_IN_WINDOW_DAYS);
+  const rows: Row[] = [];
+  for (const [key, detail, words] of [
+    ['transferred_to_ice', 'transferred_to_ice|linked_book_in', 'would count as transfers to ICE (the first ICE stay after the prepare date, before the next detainer, follows a custodial arrest)'],
+    ['ice_custody_unlinked', 'ice_custody_unlinked|stay_without_arrest', 'would count as ICE custody without a linked arrest'],
+  ] as const) {
+    const shown: number[] = [];
+    const inUseSlot = cube.slot('outcome_detail', detail);
+    const published = inUseSlot === undefined ? { count: 0 } : cube.figure('nation', ['total'], [inUseSlot]);
+    // The window in use first: its count is the published outcome (withheld with it).
+    const order = [...sens].sort((a, b) => (a.days === inUse ? -1 : b.days === inUse ? 1 : a.days - b.days));
+    const out = new Map<number, number | null>();
+    for (const x of order) {
+      const v = x[key];
+      let n: number | null = v;
+      if (service.mode === 'public') {
+        if (x.days === inUse) n = published.count === v ? v : null;
+        else if (primary(v, 'public') === null || shown.some((p) => Math.abs(p - v) >= 1 && Math.abs(p - v) <= SMALL_CELL_MAX)) n = null;
+      }
+      if (n !== null) shown.push(n);
+      out.set(x.days, n);
+    }
+    for (const x of sens) {
+      const n = out.get(x.days) ?? null;
+      rows.push({
+        release_id: releaseId, table: 'detainers', measure: `book_in_window_${x.days}d_${key}`, count: n, withheld_cells: n === null ? 1 : 0, share: null,
+        note: `Detainers with a blank lift reason that ${words} if the book-in window were ${x.days} days${x.days === inUse ? ' (the window in use: this is the published outcome)' : ''}.${n === null ? ' Withheld: 1-10, or 1-10 away from another window\'s count.' : ''}`,
+      });
+    }
+  }
+  return rows;
+}
+
 async function computeLedger(service: MetricsService, releaseId?: string): Promise<Ledger> {
   const releases = releaseId ? service.releases.filter((r) => r.release_id === releaseId) : service.releases;
   const rows: Row[] = [];
@@ -84,7 +134,10 @@ async function computeLedger(service: MetricsService, releaseId?: string): Promi
       for (const q of qualityFigures(cube, 'nation', ['total'])) {
         rows.push({ release_id: r.release_id, table: universe, measure: q.measure!, count: q.count!, withheld_cells: q.withheld_cells!, share: q.share!, note: q.note! });
       }
-      if (universe === 'detainers') rows.push(await ddpNextDayRow(service, r.release_id));
+      if (universe === 'detainers') {
+        rows.push(await ddpNextDayRow(service, r.release_id));
+        rows.push(...(await bookInWindowRows(service, r.release_id, cube)));
+      }
     }
     for (const table of OTHER_TABLES) {
       const stats = await service.store.queryRow<{ rows: string; duplicates: string; missing: string }>(

@@ -322,6 +322,23 @@ describe('buildLifecycles on hand-built timelines', () => {
     });
   });
 
+  it('counts the book-in window\'s sensitivity: each window\'s count is what a build with that window classifies', async () => {
+    await withSeeded(async (store, built) => {
+      const sens = built.releases[0]!.bookInWindowSensitivity;
+      expect(sens.map((x) => x.days)).toEqual([30, 90, 180, 365]);
+      // P2's book-in 20 days after the prepare date counts in every window; P3's, 239 days after, only in 365.
+      const t = Object.fromEntries(sens.map((x) => [x.days, x.transferred_to_ice]));
+      expect(t[365]! - t[180]!).toBeGreaterThanOrEqual(1);
+      for (const x of sens) {
+        const again = await buildLifecycles(store, { releaseId: A, now: NOW, bookInWindowDays: x.days });
+        const by = again.releases[0]!.byBasis;
+        expect([by.linked_book_in ?? 0, by.stay_without_arrest ?? 0], `${x.days} days`).toEqual([x.transferred_to_ice, x.ice_custody_unlinked]);
+      }
+      const p3 = await store.queryRow<{ b: string }>(`SELECT outcome_basis AS b FROM detainer_lifecycle WHERE release_id = '${A}' AND person_id = 'P3'`);
+      expect(p3!.b, 'the last build used 365 days').toBe('linked_book_in');
+    });
+  });
+
   it('records a community arrest 200 days after a declined detainer, with its stay', async () => {
     await withSeeded(async (store) => {
       const [p4] = (await lifecycles(store)).get('P4')!;

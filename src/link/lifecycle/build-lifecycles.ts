@@ -32,6 +32,9 @@ import {
  */
 export const BOOK_IN_WINDOW_DAYS = 180;
 
+/** The book-in windows the build summary also counts, as a sensitivity check of BOOK_IN_WINDOW_DAYS. */
+export const BOOK_IN_SENSITIVITY_DAYS: readonly number[] = [30, 90, 180, 365];
+
 /**
  * A blank lift reason on a detainer prepared fewer than this many days before the release cut-off
  * is flagged `near_cutoff`: the person may simply still be in jail. DESIGN.md, "Release cut-off".
@@ -111,6 +114,13 @@ export interface LifecycleSummary {
    * the two methods differ (Handoff asks for a linked ICE stay as well).
    */
   uwchrCustodialArrestSignal: Record<OutcomeClass, number>;
+  /**
+   * The book-in window's sensitivity: for each of BOOK_IN_SENSITIVITY_DAYS, how many detainers with a
+   * blank lift reason would be transfers (`linked_book_in`: the first ICE stay after the prepare
+   * date, before the next episode, follows a custodial arrest) or ICE custody without a linked
+   * arrest, were the window that many days. The row of the window in use equals the outcomes.
+   */
+  bookInWindowSensitivity: { days: number; transferred_to_ice: number; ice_custody_unlinked: number }[];
   /** Detainers by what they asked of the holding agency (hold, notification only, transfer). */
   detainerTypes: Record<DetainerTypeClass, number>;
   /** Rows left out of linking, per table and reason (all fiscal years). */
@@ -619,6 +629,12 @@ async function summarize(store: Store, releaseId: string, cutoff: string | null,
   )) {
     uwchr[r.k] = Number(r.n);
   }
+  const sens = await store.queryRow<Record<string, string>>(
+    `SELECT ${BOOK_IN_SENSITIVITY_DAYS.map((n) => `count(*) FILTER (WHERE s_arr_setting = 'custodial' AND s_in < prepare_date + INTERVAL ${n} DAY) AS t${n},
+       count(*) FILTER (WHERE s_arr_setting IS NULL AND s_in < prepare_date + INTERVAL ${n} DAY) AS u${n}`).join(', ')}
+     FROM lc_cls WHERE lift_key IS NULL AND s_in IS NOT NULL`,
+  );
+  const bookInWindowSensitivity = BOOK_IN_SENSITIVITY_DAYS.map((n) => ({ days: n, transferred_to_ice: Number(sens?.[`t${n}`] ?? 0), ice_custody_unlinked: Number(sens?.[`u${n}`] ?? 0) }));
   const detainerTypes = Object.fromEntries(DETAINER_TYPE_CLASSES.map((c) => [c, 0])) as Record<DetainerTypeClass, number>;
   for (const r of await store.queryRows<{ k: DetainerTypeClass; n: string }>(
     `SELECT ${detainerTypeClassSql('detainer_type')} AS k, count(*) AS n FROM detainer_lifecycle WHERE release_id = $1 GROUP BY 1`,
@@ -646,6 +662,7 @@ async function summarize(store: Store, releaseId: string, cutoff: string | null,
     countyPlaced: num('placed'),
     ddpNextDayRows: Number(nextDay?.n ?? 0),
     uwchrCustodialArrestSignal: uwchr,
+    bookInWindowSensitivity,
     detainerTypes,
     exclusions,
     unmappedMethods,

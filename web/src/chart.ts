@@ -5,6 +5,7 @@
  */
 import type { Meta } from './api.ts';
 import { h } from './format.ts';
+import { mainSvg, pngOf, standaloneSvg } from './export-figure.ts';
 
 export interface Column {
   key: string;
@@ -74,19 +75,24 @@ export function toCsv(columns: Column[], rows: Record<string, unknown>[], metas:
 const safePart = (s: string): string => s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-._]+|[-._]+$/g, '').slice(0, 60);
 
 /** A download's name, as the API names its own: `handoff_<subject>_<place>_<grain>_<from>_<to>_<release>.csv`. */
-export function downloadName(subject: string, o: { place?: string; grain?: string; from?: string; to?: string; releases: readonly string[] }): string {
+export function downloadName(subject: string, o: { place?: string; grain?: string; from?: string; to?: string; releases: readonly string[] }, ext = 'csv'): string {
   const words = ['handoff', safePart(subject)];
   if (o.place) words.push(safePart(o.place));
   if (o.grain) words.push(safePart(o.grain));
   if (o.from) words.push(o.from.slice(0, 7));
   if (o.to) words.push(o.to.slice(0, 7));
   if (o.releases.length === 1) words.push(safePart(o.releases[0]!));
-  return `${words.join('_').slice(0, 146)}.csv`;
+  return `${words.join('_').slice(0, 146)}.${ext}`;
 }
 
 /** Saves `text` as a CSV file named `name` (a blob link, clicked). */
 export function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  downloadBlob(name, new Blob([text], { type: 'text/csv;charset=utf-8' }));
+}
+
+/** Saves a blob as a file named `name`. */
+export function downloadBlob(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = h('a', { href: url, download: name, class: 'visually-hidden' });
   document.body.append(a);
   a.click();
@@ -115,13 +121,42 @@ export function chartFrame(spec: ChartSpec): HTMLElement {
   const figure = h('div', { class: 'figure' });
   const status = h('span', { class: 'action-status', role: 'status' });
   const csvButton = h('button', { type: 'button', class: 'action' }, 'Download CSV');
-  csvButton.addEventListener('click', () => {
-    // Named for what it holds: the chart, and the place, grain and window of its API request.
+  // Files are named for what they hold: the chart, and the place, grain and window of its API request.
+  const fileName = (ext: string) => {
     const q = spec.apiCsv ? new URL(spec.apiCsv, location.origin).searchParams : new URLSearchParams();
     const releases = [...new Set(spec.metas.flatMap((m) => m.releases.map((r) => r.release_id)))];
-    const name = downloadName(spec.id, { place: q.get('place') ?? undefined, grain: q.get('grain') ?? undefined, from: q.get('from') ?? undefined, to: q.get('to') ?? undefined, releases });
+    return downloadName(spec.id, { place: q.get('place') ?? undefined, grain: q.get('grain') ?? undefined, from: q.get('from') ?? undefined, to: q.get('to') ?? undefined, releases }, ext);
+  };
+  csvButton.addEventListener('click', () => {
+    const name = fileName('csv');
     download(name, toCsv(spec.columns, spec.rows, spec.metas));
     status.textContent = `Downloaded ${spec.rows.length} rows as ${name}.`;
+  });
+  const svgButton = h('button', { type: 'button', class: 'action' }, 'Download SVG');
+  const pngButton = h('button', { type: 'button', class: 'action' }, 'Download PNG');
+  const picture = () => {
+    const svg = mainSvg(figure);
+    if (!svg) throw new Error('this chart has no drawing to save; the CSV has its figures');
+    return standaloneSvg(svg, titleText);
+  };
+  svgButton.addEventListener('click', () => {
+    try {
+      const name = fileName('svg');
+      downloadBlob(name, new Blob([picture().text], { type: 'image/svg+xml;charset=utf-8' }));
+      status.textContent = `Saved the chart as ${name}.`;
+    } catch (e) {
+      status.textContent = (e as Error).message;
+    }
+  });
+  pngButton.addEventListener('click', () => {
+    const name = fileName('png');
+    Promise.resolve()
+      .then(() => pngOf(picture(), titleText, sourceLine(spec.metas).textContent ?? ''))
+      .then((blob) => {
+        downloadBlob(name, blob);
+        status.textContent = `Saved the chart as ${name}.`;
+      })
+      .catch((e: unknown) => (status.textContent = `Could not save a PNG: ${(e as Error).message}`));
   });
   const copyButton = h('button', { type: 'button', class: 'action' }, 'Copy link');
   copyButton.addEventListener('click', () => {
@@ -144,6 +179,8 @@ export function chartFrame(spec: ChartSpec): HTMLElement {
       { class: 'actions' },
       csvButton,
       spec.apiCsv ? h('a', { class: 'action', href: spec.apiCsv }, 'API CSV') : null,
+      svgButton,
+      pngButton,
       copyButton,
       status,
     ),
@@ -203,6 +240,8 @@ function citeBox(spec: ChartSpec, title: string): HTMLElement {
     navigator.clipboard?.writeText(t).then(() => (status.textContent = 'Citation copied.'), () => (status.textContent = 'Select the text above to copy it.')) ?? (status.textContent = 'Select the text above to copy it.');
   });
   const box = h('details', { class: 'cite' }, h('summary', {}, 'Cite this figure'), text, h('p', { class: 'actions' }, copy, status));
+  // Written now, and again on opening (the view's address may have changed since: the period form).
+  text.textContent = citationOf(spec, title);
   box.addEventListener('toggle', () => {
     if ((box as HTMLDetailsElement).open) text.textContent = citationOf(spec, title);
   });

@@ -472,6 +472,32 @@ function laterArrestRows(ctx: MetricContext): Row[] {
   return rows;
 }
 
+/** The values of `later_arrests_by_conviction` per `by`: each a set of violence classes (dimensions.ts, `violence_class`). */
+const CONVICTION_SETS: Record<string, Record<string, readonly string[]>> = {
+  violent_ucr: { violent_ucr: ['violent_ucr'], not_violent_ucr: ['violent_broad_only', 'other_category'], unknown: ['unknown'] },
+  violent_broad: { violent_broad: ['violent_ucr', 'violent_broad_only'], not_violent_broad: ['other_category'], unknown: ['unknown'] },
+};
+
+/** People later arrested after a non-transfer outcome, by whether their detainer's most serious conviction is in a violent set. */
+function laterArrestConvictionRows(ctx: MetricContext): Row[] {
+  const cube = ctx.cube!;
+  const sets = CONVICTION_SETS[ctx.by] ?? CONVICTION_SETS.violent_ucr!;
+  const groups: [string, readonly string[]][] = [...NON_TRANSFER_OUTCOMES.map((o): [string, readonly string[]] => [o, [o]]), ['declined_or_released_other', RELEASED_BY_AGENCY]];
+  const plan = groups.map(([name, os]) => ({
+    name,
+    arrested: slotsOf(cube, 'later_arrest_any', os.map((o) => `${o}|arrested`)),
+    each: Object.entries(sets).map(([value, classes]) => ({ value, slots: slotsOf(cube, 'later_arrest_violence', os.flatMap((o) => classes.map((c) => `${o}|arrested|${c}`))) })),
+  }));
+  const rows: Row[] = [];
+  for (const p of ctx.periods) {
+    const fu = followUpCells(cube, p, FOLLOW_UP_DAYS);
+    for (const g of plan) {
+      for (const e of g.each) rows.push({ ...followUpRow(ctx, p, e.value, fu, e.slots, g.arrested, false), outcome: g.name });
+    }
+  }
+  return rows;
+}
+
 /**
  * The strict "declined" count beside the upper bound of detainers released without ICE custody:
  * declined + released otherwise + a blank lift reason (open_or_unknown, not unmapped), for periods
@@ -751,6 +777,27 @@ export const METRICS: readonly MetricDefinition[] = [
     followUpWindows: FOLLOW_UP_WINDOWS,
     planDim: (_by, days) => (days !== FOLLOW_UP_DAYS ? 'later_removal_window' : 'outcome'),
     compute: laterRemovalRows,
+  },
+  {
+    id: 'later_arrests_by_conviction',
+    title: 'Convictions of the people later arrested by ICE after a non-transfer outcome',
+    description: `Among detainers that ended without a transfer to ICE and were followed by an ICE arrest of the same person within ${FOLLOW_UP_DAYS} days (as \`later_arrests_after_non_transfer\` counts them), whether the detainer's most serious conviction falls in a named violent set: \`by=violent_ucr\` (default) or \`by=violent_broad\`, each defined in src/offense with its sources. One row per outcome (\`outcome\` column: declined, lifted by ICE, released otherwise, and declined_or_released_other pooled), with its share of that outcome's later-arrested detainers. \`unknown\`: the release gives no categorized conviction (no conviction, or a charge the crosswalk does not map) — not "not violent". The conviction is the one ICE recorded on the detainer, not a conviction after the later arrest. Published for the nation, states and areas of responsibility by fiscal year, calendar year and whole release. ${FROM_PREPARE_DATE} ${DECLINED_CAVEAT}`,
+    counts: `Non-duplicate detainers of one release with outcome declined, lifted_by_ice or released_other and a person identifier, followed by the person's next ICE arrest within ${FOLLOW_UP_DAYS} days and before the next detainer episode, by the violence class of the detainer's most serious conviction (src/offense).`,
+    numerator: 'Later-arrested detainers of the outcome whose most serious conviction is in the set named by `value` (or outside it, or unknown).',
+    denominator: 'Published later-arrested detainers of the outcome in the same cells.',
+    exclusions: [
+      ...LATER_EXCLUSIONS,
+      { what: 'Counties, facilities, months and quarters (`not_available`)', why: 'The cross is published only where its cells can carry information (src/metrics/plan.ts).' },
+    ],
+    violence: [
+      { by: 'violent_ucr', definition: 'violent_ucr' },
+      { by: 'violent_broad', definition: 'violent_broad' },
+    ],
+    universe: 'detainers',
+    by: ['violent_ucr', 'violent_broad'],
+    columns: [...PERIOD_COLUMNS, 'outcome', ...COUNT_COLUMNS, ...SHARE_COLUMNS, ...FOLLOW_UP_COLUMNS],
+    planDim: () => 'later_arrest_violence',
+    compute: laterArrestConvictionRows,
   },
   {
     id: 'ice_arrests_by_method',

@@ -337,6 +337,19 @@ export const DIMENSIONS: readonly DimensionDef[] = [
     isPublic: true,
   },
   {
+    id: 'outcome_violence',
+    universe: 'detainers',
+    label: 'Lifecycle outcome × violent sets',
+    description: 'Outcome × the joint class of the two violent sets (`declined|violent_ucr`, `declined|violent_broad_only`, `declined|other_category`, `declined|unknown`, …). Internal: it ties the offense crosses of outcomes and of later arrests to each other, so that the protection reasons with how they add up.',
+    values: OUTCOMES.flatMap((o) => ['violent_ucr', 'violent_broad_only', 'other_category', 'unknown'].map((c) => `${o}|${c}`)),
+    derive: (f) => `${f.outcome}|${violenceClass(key(f.offense_category))}`,
+    parents: [
+      { dim: 'outcome', map: beforeBar },
+      { dim: 'violence_class', map: afterBar },
+    ],
+    isPublic: false,
+  },
+  {
     id: 'outcome_offense',
     universe: 'detainers',
     label: 'Offense category by lifecycle outcome',
@@ -346,6 +359,7 @@ export const DIMENSIONS: readonly DimensionDef[] = [
     parents: [
       { dim: 'outcome', map: beforeBar },
       { dim: 'offense_category', map: afterBar },
+      { dim: 'outcome_violence', map: (v) => `${beforeBar(v)}|${violenceClass(afterBar(v))}` },
     ],
     isPublic: false,
   },
@@ -477,6 +491,19 @@ export const DIMENSIONS: readonly DimensionDef[] = [
     },
     parents: [{ dim: 'later_arrest_any', map: withoutWindow }],
     days: 'days_to_later_arrest',
+    isPublic: false,
+  },
+  {
+    id: 'later_arrest_violence',
+    universe: 'detainers',
+    label: 'Later ICE arrest in any setting (by outcome) × violent sets',
+    description: '`later_arrest_any` × the joint class of the two violent sets of the detainer\'s most serious conviction (`declined|arrested|violent_ucr`, …, `declined|none|unknown`). Internal: published as a cross (src/metrics/plan.ts) for `later_arrests_by_conviction`.',
+    values: laterArrestAnyValues().flatMap((v) => ['violent_ucr', 'violent_broad_only', 'other_category', 'unknown'].map((c) => `${v}|${c}`)),
+    derive: (f) => `${anyOf(laterArrestValue(f))}|${violenceClass(key(f.offense_category))}`,
+    parents: [
+      { dim: 'later_arrest_any', map: (v) => v.slice(0, v.lastIndexOf('|')) },
+      { dim: 'outcome_violence', map: (v) => `${beforeBar(v)}|${v.slice(v.lastIndexOf('|') + 1)}` },
+    ],
     isPublic: false,
   },
   {

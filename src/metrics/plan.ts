@@ -16,7 +16,7 @@ import type { Grain } from './periods.ts';
 const YEARLY: readonly Grain[] = ['fiscal_year', 'calendar_year', 'total'];
 const FINE_PLACES: readonly Level[] = ['county', 'facility'];
 /** Cross-classified dimensions published only for large places and long periods. */
-const CROSS_DIMS = new Set(['outcome_offense', 'regime_outcome', 'regime_at_lift_outcome', 'method_criminality', 'prior_detainer', 'regime_change_outcome', 'later_arrest_window', 'later_arrest_any_window', 'later_removal_window']);
+const CROSS_DIMS = new Set(['outcome_offense', 'outcome_violence', 'later_arrest_violence', 'regime_outcome', 'regime_at_lift_outcome', 'method_criminality', 'prior_detainer', 'regime_change_outcome', 'later_arrest_window', 'later_arrest_any_window', 'later_removal_window']);
 /** Breakdowns published by month and quarter (for the nation, states and AORs). */
 const MONTHLY_DIMS = new Set(['outcome', 'criminality', 'method']);
 

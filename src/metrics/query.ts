@@ -84,6 +84,7 @@ export function missingInputs(id: string, cube: Cube, release: ReleaseInfo): str
   const needs: Record<string, ('identifier' | 'arrests' | 'removals' | 'detainers')[]> = {
     later_arrests_after_non_transfer: ['identifier', 'arrests'],
     later_removals_after_non_transfer: ['identifier', 'removals'],
+    later_arrests_by_conviction: ['identifier', 'arrests'],
     community_arrests_after_declined_detainer: ['identifier', 'detainers'],
     community_arrests_by_prior_detainer: ['identifier', 'detainers'],
     removals_after_detainer: ['detainers'],

@@ -341,6 +341,8 @@ async function buildFollowUpDb(file: string): Promise<void> {
         // As the builder writes it: false when the person's next detainer came first.
         arrest_before_next_episode: arrest ? next === null || arrest < next : null,
         removal_date: removal,
+        // Most serious conviction, by row number (no draw, so the other fields stay as they were).
+        offense_category: [null, 'homicide', 'simple_assault', 'drug_possession', 'weapons', 'dui', 'robbery'][i % 7],
       });
     }
     await insertAll(s, 'detainer_lifecycle', life);
@@ -553,6 +555,47 @@ describe('follow-up windows, the next-episode guard and removals from the detain
       expect(c.rows.every((x) => x.status === 'not_available')).toBe(true);
       expect(c.notes.join(' ')).toMatch(/published for the nation, states and areas of responsibility/);
     });
+  });
+
+  test('later_arrests_by_conviction: the later-arrested of each outcome by violent set, both definitions, against SQL', async () => {
+    const UCR = "('homicide', 'sexual_assault', 'robbery', 'aggravated_assault')";
+    const BROAD = "('homicide', 'sexual_assault', 'robbery', 'aggravated_assault', 'simple_assault', 'kidnapping', 'weapons', 'other_sexual_offense')";
+    for (const [by, inSet, outSet] of [['violent_ucr', 'violent_ucr', 'not_violent_ucr'], ['violent_broad', 'violent_broad', 'not_violent_broad']] as const) {
+      const set = by === 'violent_ucr' ? UCR : BROAD;
+      const r = await runMetric(fpriv, 'later_arrests_by_conviction', { release: FU, grain: 'fiscal_year', by });
+      const cls = `CASE WHEN offense_category IS NULL THEN 'unknown' WHEN offense_category IN ${set} THEN '${inSet}' ELSE '${outSet}' END`;
+      const rows = await fstore.queryRows<{ k: string; n: string }>(`SELECT ${FY_OF('prepare_date')} || '|' || o || '|' || ${cls} AS k, count(*) AS n
+        FROM (SELECT *, unnest(CASE WHEN outcome_class IN ('declined', 'released_other') THEN [outcome_class, 'declined_or_released_other'] ELSE [outcome_class] END) AS o ${LF}
+              AND person_id IS NOT NULL AND outcome_class IN ('declined', 'lifted_by_ice', 'released_other') AND ${ARRESTED} AND ${CLOSED})
+        GROUP BY 1`);
+      const expected = new Map(rows.map((x) => [x.k, Number(x.n)]));
+      const arrested = new Map<string, number>();
+      for (const [k, n] of expected) {
+        const g = k.split('|').slice(0, 2).join('|');
+        arrested.set(g, (arrested.get(g) ?? 0) + n);
+      }
+      expect(expected.size, by).toBeGreaterThan(12);
+      let checked = 0;
+      for (const row of r.rows) {
+        const g = `${row.period}|${row.outcome}`;
+        if (!arrested.has(g)) {
+          expect(row.status, g).toBe('not_available');
+          continue;
+        }
+        expect([row.count, row.denominator], `${g} ${row.value}`).toEqual([expected.get(`${g}|${row.value}`) ?? 0, arrested.get(g)]);
+        checked++;
+      }
+      expect(checked, by).toBeGreaterThanOrEqual(2 * 4 * 3);
+    }
+    const pub = await runMetric(fpub, 'later_arrests_by_conviction', { release: FU, grain: 'total', place: 'state:MA' });
+    const priv = await runMetric(fpriv, 'later_arrests_by_conviction', { release: FU, grain: 'total', place: 'state:MA' });
+    for (const row of pub.rows) {
+      const p = priv.rows.find((x) => x.outcome === row.outcome && x.value === row.value)!;
+      if (row.status === 'exact') expect(row.count).toBe(p.count);
+      if (row.count !== null) expect(Number(row.count) === 0 || Number(row.count) > 10).toBe(true);
+    }
+    const county = await runMetric(fpub, 'later_arrests_by_conviction', { release: FU, grain: 'total', place: 'county:25025' });
+    expect(county.rows.every((x) => x.status === 'not_available')).toBe(true);
   });
 
   test('follow_up_days: only the listed windows, only for the metrics that take one', async () => {

@@ -273,6 +273,15 @@ describe.skipIf(SKIP)('dashboard in Chromium', () => {
       }
     }
     expect(exactCells, 'some cells are published').toBeGreaterThan(0);
+    // The convictions of those later arrested, under both violent sets, each cell the API's.
+    for (const by of ['violent_ucr', 'violent_broad']) {
+      const rows = (await get('later_arrests_by_conviction', `&by=${by}&from=${long!.counted_from}&to=${long!.counted_to}`)) as (Row & { outcome: string })[];
+      for (const o of ['declined', 'lifted_by_ice', 'released_other', 'declined_or_released_other']) {
+        const r = rows.find((x) => x.outcome === o && x.value === by)!;
+        const text = (await section.locator(`table[data-kind="convictions"] tr[data-outcome="${o}"] td[data-value="${by}"]`).textContent())!.replace(/\u00a0/g, ' ');
+        expect(text, `${by} ${o}`).toBe(exact(r));
+      }
+    }
     if (await section.locator('svg.curve').count()) expect(await section.locator('svg.curve').getAttribute('aria-label')).toMatch(/within 90, 180 and 365 days/);
     else expect(await section.textContent()).toMatch(/no curve is drawn/);
     await section.screenshot({ path: path.join(ARTIFACTS, 'state-follow-up.png') });

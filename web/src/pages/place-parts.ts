@@ -269,6 +269,8 @@ export async function followUpBlock(place: string): Promise<HTMLElement> {
   const span = { from: String(counted.counted_from), to: String(counted.counted_to) };
   const q = (days: string) => ({ place, grain: 'total', from: span.from, to: span.to, follow_up_days: days });
   const [arrests, removals] = await Promise.all(['later_arrests_after_non_transfer', 'later_removals_after_non_transfer'].map((id) => Promise.all(WINDOWS.map((d) => getMetric(id, q(d))))));
+  const convictionQ = (by: string) => ({ place, grain: 'total', from: span.from, to: span.to, by });
+  const [ucr, broad] = await Promise.all(['violent_ucr', 'violent_broad'].map((by) => getMetric('later_arrests_by_conviction', convictionQ(by))));
   const cell = (r: MetricRow | undefined): string => (!r ? '—' : r.count === null ? countText(r) : `${fmtInt(r.count)}${r.share !== null && r.share !== undefined ? ` (${fmtShare(r.share)})` : ''}`);
   const table = (caption: string, envs: Awaited<ReturnType<typeof getMetric>>[], kind: string) => h('div', { class: 'table-scroll' }, h('table', { 'data-kind': kind },
     h('caption', {}, caption),
@@ -283,9 +285,26 @@ export async function followUpBlock(place: string): Promise<HTMLElement> {
     }))));
   const arrestTable = table(`Later ICE arrests (share of the outcome's detainers with a person identifier), detainers prepared ${span.from} to ${span.to}`, arrests, 'arrests');
   const removalTable = table(`Later removals (share of the outcome's detainers with a person identifier), detainers prepared ${span.from} to ${span.to}`, removals, 'removals');
+  // Of those later arrested within 365 days: the detainer's most serious conviction, under each named violent set.
+  const conv = (env: typeof ucr, o: string, v: string) => env!.rows.find((r) => r.outcome === o && r.value === v);
+  const convictionTable = h('div', { class: 'table-scroll' }, h('table', { 'data-kind': 'convictions' },
+    h('caption', {}, `People later arrested within 365 days, by the most serious conviction on their detainer, detainers prepared ${span.from} to ${span.to}`),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Outcome'), h('th', { scope: 'col', class: 'num' }, 'Later arrested'),
+      h('th', { scope: 'col', class: 'num' }, 'Violent, UCR set'), h('th', { scope: 'col', class: 'num' }, 'Violent, broad set'), h('th', { scope: 'col', class: 'num' }, 'No categorized conviction'))),
+    h('tbody', {}, [...NON_TRANSFER, 'declined_or_released_other'].map((o) => {
+      const den = conv(ucr, o, 'violent_ucr')?.denominator;
+      return h('tr', { 'data-outcome': o },
+        h('th', { scope: 'row' }, label(o)),
+        h('td', { class: 'num' }, den !== null && den !== undefined ? fmtInt(den) : 'withheld'),
+        h('td', { class: 'num', 'data-value': 'violent_ucr' }, cell(conv(ucr, o, 'violent_ucr'))),
+        h('td', { class: 'num', 'data-value': 'violent_broad' }, cell(conv(broad, o, 'violent_broad'))),
+        h('td', { class: 'num', 'data-value': 'unknown' }, cell(conv(ucr, o, 'unknown'))));
+    }))));
   section.append(
     cumulativeCurve(arrests.map((e) => e.rows)),
     arrestTable,
+    convictionTable,
+    h('p', { class: 'muted' }, 'Two named definitions of "violent", each with the offense categories it holds and its sources: ', h('a', { href: '/methodology#later_arrests_by_conviction' }, 'definitions'), '. The conviction is the one ICE recorded on the detainer; "no categorized conviction" is not "not violent".'),
     removalTable,
     sourceLine([...arrests, ...removals].map((e) => e.meta).slice(0, 1)),
     h('p', { class: 'actions' },

@@ -52,6 +52,13 @@ describe.skipIf(SKIP)('dashboard in Chromium', () => {
     expect(await banner.textContent()).toContain('Synthetic demo data');
     expect(await banner.textContent()).toContain('not ICE records');
     expect(await page.locator('#releases table').textContent()).toContain('synthetic');
+    // The follow-up windows for the nation: the declined row's 365-day cell is the API's figure.
+    const fu = page.locator('#follow-up');
+    await fu.waitFor();
+    const long = ((await (await page.request.get(`${stack.url}/api/metrics/later_arrests_after_non_transfer.json?grain=total`)).json()) as { rows: { value: string; counted_from: string | null; counted_to: string | null }[] }).rows.find((r) => r.counted_to !== null)!;
+    const r = ((await (await page.request.get(`${stack.url}/api/metrics/later_arrests_after_non_transfer.json?grain=total&from=${long.counted_from}&to=${long.counted_to}&follow_up_days=365`)).json()) as { rows: { value: string; count: number | null; display: string }[] }).rows.find((x) => x.value === 'declined')!;
+    const cell = ((await fu.locator('table[data-kind="arrests"] tr[data-outcome="declined"] td[data-window="365"]').textContent()) ?? '').replace(/\u00a0/g, ' ');
+    expect(cell.startsWith(r.count === null ? r.display : r.count.toLocaleString('en-US')), cell).toBe(true);
     await shot('nation');
   });
 

@@ -12,6 +12,7 @@ import { drawMap, loadCounties, loadStates, swatchLegend, type Region } from '..
 import { block, dataRange, filterForm, show, type Range } from '../page.ts';
 import { drawSeries, legend, metricColumns, partialNote } from '../series.ts';
 import { filters, GRAIN_LABELS, query } from '../state.ts';
+import { followUpBlock } from './place-parts.ts';
 import { binsOf, colorOf, loadMapValues, MAP_METRICS, MAP_SUBTITLES, RAMP, REGIME_COLORS, type MapMetric, type MapValue } from './map-data.ts';
 
 /** Fill of a place whose figure the release cannot give (not a count, not withheld). */
@@ -156,9 +157,10 @@ export async function renderNation(signal: AbortSignal): Promise<void> {
   const metric = (Object.keys(MAP_METRICS).includes(q.get('metric') ?? '') ? q.get('metric') : 'detainers') as MapMetric;
   const level = q.get('level') === 'counties' ? 'counties' : 'states';
   const at = q.get('at') ?? (range ? `${range.last}-01` : '');
-  const [map, series, releases] = await Promise.all([
+  const [map, series, followUp, releases] = await Promise.all([
     block(() => (placesEnv ? mapBlock(range, placesEnv.rows, jurEnv?.rows ?? []) : Promise.reject(new Error('/api/places.json did not load')))),
     block(() => seriesBlock(range)),
+    block(() => followUpBlock('nation')),
     block(releasesBlock),
   ]);
   const metas: Meta[] = [range?.meta, placesEnv?.meta].filter((m): m is Meta => !!m);
@@ -171,6 +173,7 @@ export async function renderNation(signal: AbortSignal): Promise<void> {
     filterForm(range, mapControls(metric, level, at)),
     map,
     series,
+    followUp,
     releases,
     h('p', {}, 'See a state: ', ...STATES.slice(0, 0), h('a', { href: '/state/MA' }, 'Massachusetts'), ', ', h('a', { href: '/state/TX' }, 'Texas'), ', ', h('a', { href: '/state/CA' }, 'California'), ' — or pick any place from the map list. ', h('a', { href: '/compare?places=state:MA,state:TX' }, 'Compare places'), '.'),
   );

@@ -248,7 +248,7 @@ const CURVE_LABELS: Record<string, string> = { declined: 'Declined', lifted_by_i
 
 /**
  * Later ICE arrests and removals within 90, 180 and 365 days of the prepare date, for detainers that
- * ended without a transfer (states, AORs, the nation): one table each, outcomes down, windows across,
+ * ended without a transfer (the nation and state pages; the API gives AORs too): one table each, outcomes down, windows across,
  * and the arrests as cumulative shares. All windows are asked over the prepare dates the 365-day
  * window counts (`counted_from`..`counted_to`), so each column is over the same detainers.
  * API: /api/metrics/later_{arrests,removals}_after_non_transfer.json?place=…&grain=total&follow_up_days=90|180|365

@@ -294,6 +294,29 @@ describe.skipIf(SKIP)('dashboard in Chromium', () => {
     await section.screenshot({ path: path.join(ARTIFACTS, 'state-follow-up.png') });
   });
 
+  it('compares places on later arrests after a declined detainer within 90, 180 and 365 days, each cell the API\'s', async () => {
+    await page.goto(`${stack.url}/compare?places=nation,state:TX`);
+    await ready();
+    const table = page.locator('#compare-headline table.compare');
+    await table.waitFor();
+    const pct = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
+    type Row = { value: string; count: number | null; display: string; share: number | null; counted_from: string | null; counted_to: string | null };
+    const rows = (q: string) => browser.context.request.get(`${stack.url}/api/metrics/later_arrests_after_non_transfer.json?grain=total&by=outcome${q}`).then(async (r) => ((await r.json()) as { rows: Row[] }).rows);
+    for (const [col, place] of [[2, 'nation'], [3, 'state:TX']] as const) {
+      const span = (await rows(`&place=${place}`)).find((r) => r.counted_to !== null);
+      for (const d of ['90', '180', '365']) {
+        const cell = ((await table.locator(`tr:has(th:text-is("Declined, then an ICE arrest within ${d} days")) td:nth-child(${col})`).textContent()) ?? '').replace(/\u00a0/g, ' ');
+        if (!span) {
+          expect(cell, `${place} ${d}`).toBe('—');
+          continue;
+        }
+        const r = (await rows(`&place=${place}&from=${span.counted_from}&to=${span.counted_to}&follow_up_days=${d}`)).find((x) => x.value === 'declined')!;
+        const count = r.count === null ? r.display : r.count.toLocaleString('en-US');
+        expect(cell, `${place} ${d}`).toBe(`${count}${r.share === null ? '' : ` (${pct.format(r.share)})`}`);
+      }
+    }
+  });
+
   it('lists the claims and shows one: its words, speaker and sources, and each figure the API\'s row', async () => {
     await page.goto(`${stack.url}/claims`);
     await ready();

@@ -54,7 +54,14 @@ export async function renderCompare(signal: AbortSignal): Promise<void> {
         getMetric('detainers_issued', { place: p, grain: f.grain, by: 'total', ...w }),
         p === 'nation' ? Promise.resolve(null) : getJson<PolicyEntryRow>(`/api/policies/${p}.json`).catch(() => null),
       ]);
-      return { p, total, outcomes, later, series, pol };
+      // Later arrests after a declined detainer within 90, 180 and 365 days, all over the prepare dates
+      // the 365-day window counts (so the three are of the same detainers).
+      const long = await getMetric('later_arrests_after_non_transfer', { place: p, grain: 'total', by: 'outcome', ...w });
+      const span = long.rows.find((r) => typeof r.counted_to === 'string');
+      const windows = span
+        ? await Promise.all(['90', '180', '365'].map((d) => getMetric('later_arrests_after_non_transfer', { place: p, grain: 'total', by: 'outcome', from: String(span.counted_from), to: String(span.counted_to), follow_up_days: d })))
+        : [];
+      return { p, total, outcomes, later, series, pol, windows };
     }),
   );
   const headRows: Record<string, unknown>[] = [];
@@ -64,6 +71,7 @@ export async function renderCompare(signal: AbortSignal): Promise<void> {
     push('Detainers issued', t);
     for (const o of OUTCOMES) push(label(o), x.outcomes.rows.find((r) => r.value === o), true);
     push('Later ICE arrest after a non-transfer outcome', x.later.rows[0], true);
+    ['90', '180', '365'].forEach((d, i) => push(`Declined, then an ICE arrest within ${d} days`, x.windows[i]?.rows.find((r) => r.value === 'declined'), true));
   }
   const headCols: Column[] = [
     { key: 'name', label: 'Place' },
@@ -79,7 +87,7 @@ export async function renderCompare(signal: AbortSignal): Promise<void> {
   const headline = chartFrame({
     id: 'compare-headline',
     title: 'Headline figures',
-    subtitle: 'Detainers issued in the period, their outcomes (count and share of published detainers) and later ICE arrests after a non-transfer outcome (share of linked non-transfer detainers).',
+    subtitle: 'Detainers issued in the period, their outcomes (count and share of published detainers) and later ICE arrests after a non-transfer outcome (share of linked non-transfer detainers). The rows "declined, then an ICE arrest within 90 / 180 / 365 days" count the declined detainers prepared early enough for 365 days to pass before the release ends ("—" where none has), as a share of those with a person identifier.',
     definitionUrl: '/methodology',
     metas: per.map((x) => x.total.meta),
     columns: headCols,

@@ -308,9 +308,11 @@ ${rows}
     const row = r.rows.find((x) => (value === undefined || x.value === value) && x.period === period);
     if (!row && r.not_available) return `<span class="withheld">not available (${escapeHtml(r.not_available.replace(/^Not available: /, '').replace(/;.*$/, ''))})</span>`;
     if (!row) return `<span class="withheld">no figure (${escapeHtml(r.metric)} ${escapeHtml(value ?? '')} has no row for ${escapeHtml(r.period.label)})</span>`;
-    if (params.field === 'share') return this.numberLink(r, pct(row.share), { api: r.api_url, period: row.period as string, value: row.value as string, share: row.share as number | null });
+    const g = groupColumnOf(r.columns);
+    const named = g ? `${String(row[g] ?? '')}|${String(row.value)}` : (row.value as string);
+    if (params.field === 'share') return this.numberLink(r, pct(row.share), { api: r.api_url, period: row.period as string, value: named, share: row.share as number | null });
     const c = countText(row);
-    return this.numberLink(r, c.text, { api: r.api_url, period: row.period as string, value: row.value as string, count: row.count as number | null, display: row.display as string }, c.withheld);
+    return this.numberLink(r, c.text, { api: r.api_url, period: row.period as string, value: named, count: row.count as number | null, display: row.display as string }, c.withheld);
   }
 
   metricBlock(r: QueryResult, opts: { chart?: string; title?: string }): string {
@@ -319,30 +321,32 @@ ${rows}
     const caption = `${escapeHtml(title)} — ${escapeHtml(placeName(r.place))}, ${escapeHtml(r.period.label)}${r.by !== 'total' ? `, by ${escapeHtml(r.by)}` : ''}`;
     const isCount = r.columns.includes('count');
     const parts: string[] = [`<figure class="metric" id="figure-${n}" data-api="${escapeHtml(r.api_url)}" data-metric="${escapeHtml(r.metric)}"><figcaption>Figure ${n}. ${caption}</figcaption>`];
+    // A metric whose rows are a cross carries its group in a column (the policy in force, the arrest
+    // setting, the outcome): each row's value is named with its group, in the table and the charts.
+    const group = groupColumnOf(r.columns);
+    const valueOf = (x: Record<string, unknown>): string => (group ? `${String(x[group] ?? '')}|${String(x.value)}` : String(x.value));
     if (isCount) {
       const chart = opts.chart ?? 'auto';
       const periods = [...new Set(r.rows.map((x) => String(x.period)))];
-      const values = [...new Set(r.rows.map((x) => String(x.value)))];
+      const values = [...new Set(r.rows.map(valueOf))];
       if (chart !== 'none' && r.rows.length > 1) {
         if (periods.length === 1 && chart !== 'line') {
-          parts.push(barChart(r.rows.map((x) => ({ label: String(x.value), count: x.count as number | null, display: countText(x).text })), { title: caption }));
+          parts.push(barChart(r.rows.map((x) => ({ label: valueOf(x), count: x.count as number | null, display: countText(x).text })), { title: caption }));
         } else if (periods.length > 1) {
           parts.push(lineChart(values.map((v) => ({ name: v, points: periods.map((p) => {
-            const row = r.rows.find((x) => x.period === p && x.value === v);
+            const row = r.rows.find((x) => x.period === p && valueOf(x) === v);
             return { x: p, y: (row?.count as number | null) ?? null, display: row ? countText(row).text : '' };
           }) })), { title: caption }));
         }
       }
       const hasShare = r.columns.includes('share');
       const hasDays = r.columns.includes('median_days');
-      // A metric whose rows carry the policy in force (detainer_outcomes_by_regime) shows it beside the value.
-      const hasRegime = r.columns.includes('regime');
-      parts.push(`<table><thead><tr><th>period</th>${hasRegime ? '<th>policy in force</th>' : ''}<th>${escapeHtml(r.by === 'total' ? 'value' : r.by)}</th><th class="num">count</th>${hasShare ? '<th class="num">share</th><th class="num">of (denominator)</th>' : ''}${hasDays ? '<th class="num">median days</th>' : ''}</tr></thead><tbody>`);
+      parts.push(`<table><thead><tr><th>period</th>${group ? `<th>${GROUP_HEADINGS[group]}</th>` : ''}<th>${escapeHtml(r.by === 'total' ? 'value' : r.by)}</th><th class="num">count</th>${hasShare ? '<th class="num">share</th><th class="num">of (denominator)</th>' : ''}${hasDays ? '<th class="num">median days</th>' : ''}</tr></thead><tbody>`);
       for (const row of r.rows) {
         const c = countText(row);
-        const base = { api: r.api_url, period: row.period as string, value: row.value as string };
+        const base = { api: r.api_url, period: row.period as string, value: valueOf(row) };
         parts.push(
-          `<tr><td>${escapeHtml(String(row.period))}</td>${hasRegime ? `<td>${escapeHtml(String(row.regime ?? ''))}</td>` : ''}<td>${escapeHtml(String(row.value))}</td><td class="num">${this.numberLink(r, c.text, { ...base, count: row.count as number | null, display: row.display as string }, c.withheld)}</td>` +
+          `<tr><td>${escapeHtml(String(row.period))}</td>${group ? `<td>${escapeHtml(String(row[group] ?? ''))}</td>` : ''}<td>${escapeHtml(String(row.value))}</td><td class="num">${this.numberLink(r, c.text, { ...base, count: row.count as number | null, display: row.display as string }, c.withheld)}</td>` +
             (hasShare
               ? `<td class="num">${row.share === null ? '—' : this.numberLink(r, pct(row.share), { ...base, share: row.share as number })}</td><td class="num">${row.denominator === null || row.denominator === undefined ? '—' : this.numberLink(r, Number(row.denominator).toLocaleString('en-US'), { ...base, denominator: row.denominator as number })}</td>`
               : '') +
@@ -350,7 +354,7 @@ ${rows}
             '</tr>',
         );
       }
-      if (r.rows.length === 0) parts.push(`<tr><td colspan="${5 + (hasRegime ? 1 : 0)}">${r.not_available ? escapeHtml(r.not_available) : `No records of this release fall in ${escapeHtml(r.period.description)}.`}</td></tr>`);
+      if (r.rows.length === 0) parts.push(`<tr><td colspan="${5 + (group ? 1 : 0)}">${r.not_available ? escapeHtml(r.not_available) : `No records of this release fall in ${escapeHtml(r.period.description)}.`}</td></tr>`);
       parts.push('</tbody></table>');
     } else {
       const cols = r.columns.filter((c) => !['period_start', 'period_end', 'place'].includes(c));
@@ -523,4 +527,12 @@ ${definitionsAppendix(r.results, apiBase)}
 </body></html>
 `;
   return { html, title, synthetic: limits.synthetic, limits, results: r.results, claim: claimEval };
+}
+
+/** Columns that name the group of a cross's rows, with their table headings. */
+const GROUP_HEADINGS: Record<string, string> = { regime: 'policy in force', setting: 'setting', outcome: 'outcome' };
+
+/** The group column of a metric's rows (a cross), if it has one. */
+function groupColumnOf(columns: readonly string[]): string | undefined {
+  return Object.keys(GROUP_HEADINGS).find((c) => columns.includes(c));
 }

@@ -113,7 +113,10 @@ describe.each(['public', 'private'] as const)('claim checks (%s mode)', (mode) =
         if (!q.columns.includes('count')) continue;
         const shown = figureNumbers(report.html, q.api_url);
         for (const row of body.rows) {
-          const [count, text] = shown.get(`${row.period}|${row.value}`)!.split('|');
+          // A cross's rows are named with their group (render.ts, groupColumnOf).
+          const g = ['regime', 'setting', 'outcome'].find((c) => q.columns.includes(c));
+          const key = g ? `${row.period}|${String(row[g])}|${row.value}` : `${row.period}|${row.value}`;
+          const [count, text] = shown.get(key)!.split('|');
           expect(count).toBe(row.count === null ? '' : String(row.count));
           if (row.count === null) {
             // Not the count: says what it is instead ("at least N", withheld, not available), never zero.

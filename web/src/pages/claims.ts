@@ -104,7 +104,7 @@ function figureText(r: MetricRow): string {
 
 const FIGURE_COLUMNS: Column[] = [
   { key: 'period', label: 'Period' },
-  { key: 'value', label: 'Value', text: (r) => label(String(r.value)) + (r.regime ? ` — ${label(String(r.regime))}` : r.setting ? ` — ${label(String(r.setting))}` : '') },
+  { key: 'value', label: 'Value', text: (r) => label(String(r.value)) + (r.regime ? ` — ${label(String(r.regime))}` : r.setting ? ` — ${label(String(r.setting))}` : r.outcome ? ` — ${label(String(r.outcome))}` : '') },
   { key: 'count', label: 'Count', numeric: true, text: (r) => figureText(r as MetricRow) },
   { key: 'denominator', label: 'Of', numeric: true, text: (r) => (r.denominator === null || r.denominator === undefined ? '' : Number(r.denominator).toLocaleString('en-US')) },
 ];

@@ -7,7 +7,7 @@
 import { FOLLOW_UP_DAYS, FOLLOW_UP_WINDOWS, NEAR_CUTOFF_DAYS } from '../link/index.ts';
 import type { ViolenceDefinitionId } from '../offense/index.ts';
 import type { Cube, Figure } from './cube.ts';
-import { CRIMINALITY_VALUES, isBlankLiftDetail, NON_TRANSFER_OUTCOMES, OUTCOMES, REGIME_VALUES, SETTINGS, WINDOW_PARTS, windowPartsWithin, type Universe } from './dimensions.ts';
+import { CRIMINALITY_VALUES, isBlankLiftDetail, NON_TRANSFER_OUTCOMES, OUTCOMES, REGIME_VALUES, SETTINGS, violenceClassesOf, WINDOW_PARTS, windowPartsWithin, type Universe } from './dimensions.ts';
 import { monthEnd, monthStart, periodKey, type Period } from './periods.ts';
 import type { PlaceParam } from './place.ts';
 import { policyContextRows } from './context.ts';
@@ -473,10 +473,9 @@ function laterArrestRows(ctx: MetricContext): Row[] {
 }
 
 /** The values of `later_arrests_by_conviction` per `by`: each a set of violence classes (dimensions.ts, `violence_class`). */
-const CONVICTION_SETS: Record<string, Record<string, readonly string[]>> = {
-  violent_ucr: { violent_ucr: ['violent_ucr'], not_violent_ucr: ['violent_broad_only', 'other_category'], unknown: ['unknown'] },
-  violent_broad: { violent_broad: ['violent_ucr', 'violent_broad_only'], not_violent_broad: ['other_category'], unknown: ['unknown'] },
-};
+const CONVICTION_SETS: Record<string, Record<string, readonly string[]>> = Object.fromEntries(
+  (['violent_ucr', 'violent_broad'] as const).map((def) => [def, Object.fromEntries([def, `not_${def}`, 'unknown'].map((v) => [v, violenceClassesOf(def, v)]))]),
+);
 
 /** People later arrested after a non-transfer outcome, by whether their detainer's most serious conviction is in a violent set. */
 function laterArrestConvictionRows(ctx: MetricContext): Row[] {

@@ -132,6 +132,14 @@ function violenceClass(category: string): string {
 }
 const classToUcr = (c: string): string => (c === 'unknown' ? 'unknown' : c === 'violent_ucr' ? 'violent_ucr' : 'not_violent_ucr');
 const classToBroad = (c: string): string => (c === 'unknown' ? 'unknown' : c === 'other_category' ? 'not_violent_broad' : 'violent_broad');
+/** The values of `violence_class`. */
+const VIOLENCE_CLASSES = ['violent_ucr', 'violent_broad_only', 'other_category', 'unknown'] as const;
+
+/** The `violence_class` values inside one value of a violent set's breakdown (`not_violent_ucr` → broad-only and other). */
+export function violenceClassesOf(def: 'violent_ucr' | 'violent_broad', value: string): string[] {
+  const toSet = def === 'violent_ucr' ? classToUcr : classToBroad;
+  return VIOLENCE_CLASSES.filter((c) => toSet(c) === value);
+}
 
 /** The part of a joint value before its bar (`outcome|rest` → outcome, `regime|outcome` → regime). */
 const beforeBar = (v: string): string => v.slice(0, v.indexOf('|'));
@@ -203,15 +211,18 @@ function windowPart(days: number | null): string {
   return WINDOW_PARTS[i < 0 ? WINDOW_PARTS.length - 1 : i]!;
 }
 
-/** `later_arrest` with each arrest's value split by the window part it fell in. */
-function laterArrestWindowValues(): string[] {
-  return laterArrestValues().flatMap((v) => (/\|(community|custodial|other_or_unknown_setting)$/.test(v) ? WINDOW_PARTS.map((w) => `${v}|${w}`) : [v]));
+/** Values with each one that `split` picks divided into the window parts (`declined|community` → `declined|community|0_90d`, …). */
+function withWindowParts(values: readonly string[], split: (v: string) => boolean): string[] {
+  return values.flatMap((v) => (split(v) ? WINDOW_PARTS.map((w) => `${v}|${w}`) : [v]));
 }
 
-/** `later_removal` with each removal split by the window part it departed in. */
-function laterRemovalWindowValues(): string[] {
-  return laterRemovalValues().flatMap((v) => (v.endsWith('|removed') ? WINDOW_PARTS.map((w) => `${v}|${w}`) : [v]));
+/** A record's window value: its value with the part its days fell in, when `split` picks the value. */
+function windowValue(v: string, split: (v: string) => boolean, days: number | null): string {
+  return split(v) ? `${v}|${windowPart(days)}` : v;
 }
+
+const isRemoved = (v: string): boolean => v.endsWith('|removed');
+const isAnyArrested = (v: string): boolean => v.endsWith('|arrested');
 
 /** A detainer's `later_arrest` value: outcome × the setting of the next ICE arrest counted (or why there is none). */
 function laterArrestValue(f: BaseFact): string {
@@ -231,6 +242,8 @@ function laterRemovalValue(f: BaseFact): string {
 
 /** A later-arrest value of a counted arrest (`<outcome>|<setting>`, with or without a window part after). */
 const ARRESTED = /^[a-z_]+\|(community|custodial|other_or_unknown_setting)(\||$)/;
+/** True for a `later_arrest` (or `later_arrest_window`) value of a counted arrest, in any setting. */
+export const isLaterArrestValue = (v: string): boolean => ARRESTED.test(v);
 
 /** `later_arrest` with the settings pooled: `<outcome>|arrested`, `|none`, `|no_identifier`, `|na`. */
 function laterArrestAnyValues(): string[] {
@@ -244,7 +257,7 @@ function anyOf(v: string): string {
 }
 /** `later_arrest_any` with each arrest split by window part. */
 function laterArrestAnyWindowValues(): string[] {
-  return laterArrestAnyValues().flatMap((v) => (v.endsWith('|arrested') ? WINDOW_PARTS.map((w) => `${v}|${w}`) : [v]));
+  return withWindowParts(laterArrestAnyValues(), isAnyArrested);
 }
 /** Outcome × whether the record carries a person identifier: the detainers a later arrest or removal could be linked from. */
 const outcomeIdentifierOf = (v: string): string => `${beforeBar(v)}|${v.endsWith('|no_identifier') ? 'missing' : 'present'}`;
@@ -314,7 +327,7 @@ export const DIMENSIONS: readonly DimensionDef[] = [
     universe: 'detainers',
     label: 'Violent sets, joint class',
     description: 'Internal: in the UCR set, in the broad set only, in neither, or unknown. Both violent breakdowns are coarsenings of it.',
-    values: ['violent_ucr', 'violent_broad_only', 'other_category', 'unknown'],
+    values: VIOLENCE_CLASSES,
     derive: (f) => violenceClass(key(f.offense_category)),
     parents: [
       { dim: 'violent_ucr', map: classToUcr },
@@ -341,7 +354,7 @@ export const DIMENSIONS: readonly DimensionDef[] = [
     universe: 'detainers',
     label: 'Lifecycle outcome × violent sets',
     description: 'Outcome × the joint class of the two violent sets (`declined|violent_ucr`, `declined|violent_broad_only`, `declined|other_category`, `declined|unknown`, …). Internal: it ties the offense crosses of outcomes and of later arrests to each other, so that the protection reasons with how they add up.',
-    values: OUTCOMES.flatMap((o) => ['violent_ucr', 'violent_broad_only', 'other_category', 'unknown'].map((c) => `${o}|${c}`)),
+    values: OUTCOMES.flatMap((o) => VIOLENCE_CLASSES.map((c) => `${o}|${c}`)),
     derive: (f) => `${f.outcome}|${violenceClass(key(f.offense_category))}`,
     parents: [
       { dim: 'outcome', map: beforeBar },
@@ -485,10 +498,7 @@ export const DIMENSIONS: readonly DimensionDef[] = [
     label: 'Later ICE arrest in any setting (by outcome), by days after the prepare date',
     description: `\`later_arrest_any\` with each arrest split by window part (${WINDOW_PARTS.map((w) => `\`|${w}\``).join(', ')}). Internal: published as a cross (src/metrics/plan.ts) for \`follow_up_days\`.`,
     values: laterArrestAnyWindowValues(),
-    derive: (f) => {
-      const v = anyOf(laterArrestValue(f));
-      return v.endsWith('|arrested') ? `${v}|${windowPart(f.days_to_later_arrest)}` : v;
-    },
+    derive: (f) => windowValue(anyOf(laterArrestValue(f)), isAnyArrested, f.days_to_later_arrest),
     parents: [{ dim: 'later_arrest_any', map: withoutWindow }],
     days: 'days_to_later_arrest',
     isPublic: false,
@@ -498,7 +508,7 @@ export const DIMENSIONS: readonly DimensionDef[] = [
     universe: 'detainers',
     label: 'Later ICE arrest in any setting (by outcome) × violent sets',
     description: '`later_arrest_any` × the joint class of the two violent sets of the detainer\'s most serious conviction (`declined|arrested|violent_ucr`, …, `declined|none|unknown`). Internal: published as a cross (src/metrics/plan.ts) for `later_arrests_by_conviction`.',
-    values: laterArrestAnyValues().flatMap((v) => ['violent_ucr', 'violent_broad_only', 'other_category', 'unknown'].map((c) => `${v}|${c}`)),
+    values: laterArrestAnyValues().flatMap((v) => VIOLENCE_CLASSES.map((c) => `${v}|${c}`)),
     derive: (f) => `${anyOf(laterArrestValue(f))}|${violenceClass(key(f.offense_category))}`,
     parents: [
       { dim: 'later_arrest_any', map: (v) => v.slice(0, v.lastIndexOf('|')) },
@@ -540,11 +550,8 @@ export const DIMENSIONS: readonly DimensionDef[] = [
     universe: 'detainers',
     label: 'Later ICE arrest (by outcome), by days after the prepare date',
     description: `\`later_arrest\` with each arrest split by when it came: ${WINDOW_PARTS.map((w) => `\`|${w}\``).join(', ')} days after the prepare date (\`declined|community|0_90d\`, …). "Within 90 days" is the first part; "within 180" the first two. Internal: published as a cross (src/metrics/plan.ts) for \`follow_up_days\`.`,
-    values: laterArrestWindowValues(),
-    derive: (f) => {
-      const v = laterArrestValue(f);
-      return /\|(community|custodial|other_or_unknown_setting)$/.test(v) ? `${v}|${windowPart(f.days_to_later_arrest)}` : v;
-    },
+    values: withWindowParts(laterArrestValues(), isLaterArrestValue),
+    derive: (f) => windowValue(laterArrestValue(f), isLaterArrestValue, f.days_to_later_arrest),
     parents: [
       { dim: 'later_arrest', map: withoutWindow },
       { dim: 'later_arrest_any_window', map: anyOf },
@@ -557,11 +564,8 @@ export const DIMENSIONS: readonly DimensionDef[] = [
     universe: 'detainers',
     label: 'Later removal (by outcome), by days after the prepare date',
     description: `\`later_removal\` with each removal split by when the person departed: ${WINDOW_PARTS.map((w) => `\`|${w}\``).join(', ')} days after the prepare date. Internal: published as a cross (src/metrics/plan.ts) for \`follow_up_days\`.`,
-    values: laterRemovalWindowValues(),
-    derive: (f) => {
-      const v = laterRemovalValue(f);
-      return v.endsWith('|removed') ? `${v}|${windowPart(f.days_to_later_removal)}` : v;
-    },
+    values: withWindowParts(laterRemovalValues(), isRemoved),
+    derive: (f) => windowValue(laterRemovalValue(f), isRemoved, f.days_to_later_removal),
     parents: [{ dim: 'later_removal', map: withoutWindow }],
     isPublic: false,
   },

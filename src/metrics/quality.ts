@@ -70,10 +70,12 @@ async function ddpNextDayRow(service: MetricsService, releaseId: string): Promis
  * shown by 1-10.
  */
 async function bookInWindowRows(service: MetricsService, releaseId: string, cube: Cube): Promise<Row[]> {
+  // A database from before migration 003 has no lifecycle builds; any other error is one to see.
+  if (!(await service.store.hasRelation('lifecycle_runs'))) return [];
   const run = await service.store.queryRow<{ parameters: string; summary: string }>(
     'SELECT parameters, summary FROM lifecycle_runs WHERE release_id = $1 ORDER BY built_at DESC NULLS LAST LIMIT 1',
     [releaseId],
-  ).catch(() => undefined);
+  );
   const sens = run ? (JSON.parse(run.summary) as Partial<LifecycleSummary>).bookInWindowSensitivity : undefined;
   if (!run || !sens?.length) return [];
   const inUse = Number((JSON.parse(run.parameters) as { book_in_window_days?: number }).book_in_window_days ?? BOOK_IN_WINDOW_DAYS);

@@ -11,7 +11,7 @@ import type { MetricsService, RedactionRow, ReleaseInfo } from './service.ts';
 import { SMALL_CELL_MAX, type Cube, type Level } from './cube.ts';
 import { planNote } from './plan.ts';
 import { FOLLOW_UP_DAYS } from '../link/index.ts';
-import { UNIVERSE_WORDS, type Universe } from './dimensions.ts';
+import { isLaterArrestValue, UNIVERSE_WORDS, type Universe } from './dimensions.ts';
 
 /** Query parameters every metric accepts. */
 export const METRIC_PARAMS = ['place', 'grain', 'from', 'to', 'by', 'release', 'follow_up_days'] as const;
@@ -152,7 +152,7 @@ function linkedAny(cube: Cube, table: 'arrests' | 'removals' | 'detainers'): boo
   const g = cube.group('nation', 'total');
   if (!g || table === 'detainers') return false;
   const dim = table === 'arrests' ? 'later_arrest' : 'later_removal';
-  const hit = (v: string) => (table === 'arrests' ? /\|(community|custodial|other_or_unknown_setting)$/.test(v) : v.endsWith('|removed'));
+  const hit = (v: string) => (table === 'arrests' ? isLaterArrestValue(v) : v.endsWith('|removed'));
   return cube.values(dim).some((v) => hit(v) && g.counts[cube.slot(dim, v)!]! > 0);
 }
 

@@ -518,22 +518,20 @@ function releasedWithoutCustodyRows(ctx: MetricContext): Row[] {
 function laterRemovalRows(ctx: MetricContext): Row[] {
   const cube = ctx.cube!;
   const rows: Row[] = [];
-  const memo = new Map<string, number[]>();
-  const lr = (outcomes: readonly string[], parts: string[]) => {
-    const key = `${outcomes.join(',')}/${parts.join(',')}`;
-    let slots = memo.get(key);
-    if (!slots) memo.set(key, (slots = slotsOf(cube, 'later_removal', outcomes.flatMap((o) => parts.map((x) => `${o}|${x}`)))));
-    return slots;
-  };
   const windowDays = ctx.followUpDays ?? FOLLOW_UP_DAYS;
   // Within a shorter window: the window parts up to it of later_removal_window.
   const parts = windowDays === FOLLOW_UP_DAYS ? null : windowPartsWithin(windowDays);
-  const removed = (os: readonly string[]) => (parts ? slotsOf(cube, 'later_removal_window', os.flatMap((o) => parts.map((w) => `${o}|removed|${w}`))) : lr(os, ['removed']));
+  const groups = ctx.by === 'total' ? [['declined_or_released_other', RELEASED_BY_AGENCY] as const] : NON_TRANSFER_OUTCOMES.map((o) => [o, [o]] as const);
+  // Slots are the same for every period: worked out once per answer. The denominator is one cell per
+  // outcome (outcome × identifier), not removed + not removed.
+  const plan = groups.map(([value, os]) => ({
+    value,
+    removed: parts ? slotsOf(cube, 'later_removal_window', os.flatMap((o) => parts.map((w) => `${o}|removed|${w}`))) : slotsOf(cube, 'later_removal', os.map((o) => `${o}|removed`)),
+    linked: slotsOf(cube, 'outcome_identifier', os.map((o) => `${o}|present`)),
+  }));
   for (const p of ctx.periods) {
     const fu = followUpCells(cube, p, windowDays);
-    const outcomes = ctx.by === 'total' ? [['declined_or_released_other', RELEASED_BY_AGENCY] as const] : NON_TRANSFER_OUTCOMES.map((o) => [o, [o]] as const);
-    // The denominator is one cell per outcome (outcome × identifier), not removed + not removed.
-    for (const [value, os] of outcomes) rows.push(followUpRow(ctx, p, value, fu, removed(os), slotsOf(cube, 'outcome_identifier', os.map((o) => `${o}|present`)), false, windowDays));
+    for (const g of plan) rows.push(followUpRow(ctx, p, g.value, fu, g.removed, g.linked, false, windowDays));
   }
   return rows;
 }

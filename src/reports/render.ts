@@ -308,8 +308,7 @@ ${rows}
     const row = r.rows.find((x) => (value === undefined || x.value === value) && x.period === period);
     if (!row && r.not_available) return `<span class="withheld">not available (${escapeHtml(r.not_available.replace(/^Not available: /, '').replace(/;.*$/, ''))})</span>`;
     if (!row) return `<span class="withheld">no figure (${escapeHtml(r.metric)} ${escapeHtml(value ?? '')} has no row for ${escapeHtml(r.period.label)})</span>`;
-    const g = groupColumnOf(r.columns);
-    const named = g ? `${String(row[g] ?? '')}|${String(row.value)}` : (row.value as string);
+    const named = namedValue(r.columns, row);
     if (params.field === 'share') return this.numberLink(r, pct(row.share), { api: r.api_url, period: row.period as string, value: named, share: row.share as number | null });
     const c = countText(row);
     return this.numberLink(r, c.text, { api: r.api_url, period: row.period as string, value: named, count: row.count as number | null, display: row.display as string }, c.withheld);
@@ -324,7 +323,7 @@ ${rows}
     // A metric whose rows are a cross carries its group in a column (the policy in force, the arrest
     // setting, the outcome): each row's value is named with its group, in the table and the charts.
     const group = groupColumnOf(r.columns);
-    const valueOf = (x: Record<string, unknown>): string => (group ? `${String(x[group] ?? '')}|${String(x.value)}` : String(x.value));
+    const valueOf = (x: Record<string, unknown>): string => namedValue(r.columns, x);
     if (isCount) {
       const chart = opts.chart ?? 'auto';
       const periods = [...new Set(r.rows.map((x) => String(x.period)))];
@@ -535,4 +534,10 @@ const GROUP_HEADINGS: Record<string, string> = { regime: 'policy in force', sett
 /** The group column of a metric's rows (a cross), if it has one. */
 function groupColumnOf(columns: readonly string[]): string | undefined {
   return Object.keys(GROUP_HEADINGS).find((c) => columns.includes(c));
+}
+
+/** A row's value named with its group when the metric's rows are a cross (`declined|violent_ucr`), else the value. */
+function namedValue(columns: readonly string[], row: Record<string, unknown>): string {
+  const g = groupColumnOf(columns);
+  return g ? `${String(row[g] ?? '')}|${String(row.value)}` : String(row.value);
 }

@@ -12,6 +12,7 @@ import { navigate } from '../router.ts';
 import { block, dataRange, filterForm, show } from '../page.ts';
 import { drawSeries, marksList, metricColumns, policyMarks, partialNote } from '../series.ts';
 import { filters, query, withQuery } from '../state.ts';
+import { WINDOWS } from './place-parts.ts';
 
 const PLACE_RE = /^(nation|state:[A-Z]{2}|county:\d{5}|facility:[A-Za-z0-9_-]+)$/;
 
@@ -59,7 +60,7 @@ export async function renderCompare(signal: AbortSignal): Promise<void> {
       const long = await getMetric('later_arrests_after_non_transfer', { place: p, grain: 'total', by: 'outcome', ...w });
       const span = long.rows.find((r) => typeof r.counted_to === 'string');
       const windows = span
-        ? await Promise.all(['90', '180', '365'].map((d) => getMetric('later_arrests_after_non_transfer', { place: p, grain: 'total', by: 'outcome', from: String(span.counted_from), to: String(span.counted_to), follow_up_days: d })))
+        ? await Promise.all(WINDOWS.map((d) => getMetric('later_arrests_after_non_transfer', { place: p, grain: 'total', by: 'outcome', from: String(span.counted_from), to: String(span.counted_to), follow_up_days: d })))
         : [];
       return { p, total, outcomes, later, series, pol, windows };
     }),
@@ -71,7 +72,7 @@ export async function renderCompare(signal: AbortSignal): Promise<void> {
     push('Detainers issued', t);
     for (const o of OUTCOMES) push(label(o), x.outcomes.rows.find((r) => r.value === o), true);
     push('Later ICE arrest after a non-transfer outcome', x.later.rows[0], true);
-    ['90', '180', '365'].forEach((d, i) => push(`Declined, then an ICE arrest within ${d} days`, x.windows[i]?.rows.find((r) => r.value === 'declined'), true));
+    WINDOWS.forEach((d, i) => push(`Declined, then an ICE arrest within ${d} days`, x.windows[i]?.rows.find((r) => r.value === 'declined'), true));
   }
   const headCols: Column[] = [
     { key: 'name', label: 'Place' },

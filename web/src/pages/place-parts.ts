@@ -158,7 +158,7 @@ export async function regimeOutcomesBlock(place: string): Promise<HTMLElement> {
     const q = { place, grain: 'total', by, ...apiWindow(f.from, f.to) };
     const env = await getMetric('detainer_outcomes_by_regime', q);
     const regimes = [...new Set(env.rows.map((r) => String(r.regime)))];
-    const cell = (r: MetricRow | undefined): string => (!r ? '—' : r.count === null ? countText(r) : `${fmtInt(r.count)}${r.share !== null && r.share !== undefined ? ` (${fmtShare(r.share)})` : ''}`);
+    const cell = (r: MetricRow | undefined): string => (!r ? '—' : countAndShare(r));
     const table = h('table', {},
       h('caption', {}, `Detainers by outcome under each policy in force on ${by === 'regime_at_lift' ? 'the lift date' : 'the prepare date'}`),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Policy in force'), h('th', { scope: 'col', class: 'num' }, 'Detainers'), OUTCOMES.map((o) => h('th', { scope: 'col', class: 'num' }, label(o))))),
@@ -203,7 +203,7 @@ export async function arrestsBlock(place: string): Promise<HTMLElement> {
     getMetric('ice_arrests_by_setting_and_criminality', q),
     getMetric('community_arrests_by_prior_detainer', q),
   ]);
-  const cell = (r: MetricRow | undefined): string => (!r ? '0' : r.count === null ? countText(r) : `${fmtInt(r.count)}${r.share !== null && r.share !== undefined ? ` (${fmtShare(r.share)})` : ''}`);
+  const cell = (r: MetricRow | undefined): string => (!r ? '0' : countAndShare(r));
   const settings = SETTING_ORDER.filter((s) => cross.rows.some((r) => r.setting === s));
   const unavailable = cross.rows.length > 0 && cross.rows.every((r) => r.status === 'not_available');
   const table = h('table', {},
@@ -240,7 +240,12 @@ export async function arrestsBlock(place: string): Promise<HTMLElement> {
 }
 
 /** The follow-up windows the API gives (days after the prepare date), shortest first. */
-const WINDOWS = ['90', '180', '365'] as const;
+export const WINDOWS = ['90', '180', '365'] as const;
+
+/** A row's count in words (or why there is none), with its share in brackets when it has one. */
+export function countAndShare(r: MetricRow): string {
+  return r.count === null ? countText(r) : `${fmtInt(r.count)}${r.share !== null && r.share !== undefined ? ` (${fmtShare(r.share)})` : ''}`;
+}
 const NON_TRANSFER = ['declined', 'lifted_by_ice', 'released_other'] as const;
 const CURVE_COLORS: Record<string, string> = { declined: '#1b6ca8', lifted_by_ice: '#8a5a00', released_other: '#5b6b2f' };
 /** Short line labels that fit beside the curve (the table and the aria-label use the full ones). */
@@ -268,10 +273,13 @@ export async function followUpBlock(place: string): Promise<HTMLElement> {
   }
   const span = { from: String(counted.counted_from), to: String(counted.counted_to) };
   const q = (days: string) => ({ place, grain: 'total', from: span.from, to: span.to, follow_up_days: days });
-  const [arrests, removals] = await Promise.all(['later_arrests_after_non_transfer', 'later_removals_after_non_transfer'].map((id) => Promise.all(WINDOWS.map((d) => getMetric(id, q(d))))));
   const convictionQ = (by: string) => ({ place, grain: 'total', from: span.from, to: span.to, by });
-  const [ucr, broad] = await Promise.all(['violent_ucr', 'violent_broad'].map((by) => getMetric('later_arrests_by_conviction', convictionQ(by))));
-  const cell = (r: MetricRow | undefined): string => (!r ? '—' : r.count === null ? countText(r) : `${fmtInt(r.count)}${r.share !== null && r.share !== undefined ? ` (${fmtShare(r.share)})` : ''}`);
+  // All eight requests at once: they depend only on the span.
+  const [[arrests, removals], [ucr, broad]] = await Promise.all([
+    Promise.all(['later_arrests_after_non_transfer', 'later_removals_after_non_transfer'].map((id) => Promise.all(WINDOWS.map((d) => getMetric(id, q(d)))))),
+    Promise.all(['violent_ucr', 'violent_broad'].map((by) => getMetric('later_arrests_by_conviction', convictionQ(by)))),
+  ]);
+  const cell = (r: MetricRow | undefined): string => (!r ? '—' : countAndShare(r));
   const table = (caption: string, envs: Awaited<ReturnType<typeof getMetric>>[], kind: string) => h('div', { class: 'table-scroll' }, h('table', { 'data-kind': kind },
     h('caption', {}, caption),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Outcome'), h('th', { scope: 'col', class: 'num' }, 'Detainers linked'), WINDOWS.map((d) => h('th', { scope: 'col', class: 'num' }, `Within ${d} days`)))),

@@ -59,12 +59,17 @@ export function csvCell(v: unknown): string {
 }
 
 /** CSV text of the drawn rows, with the synthetic label as a leading comment when it applies. */
+/** The releases the answers come from, each once, in order. */
+export function releaseIdsOf(metas: readonly Meta[]): string[] {
+  return [...new Set(metas.flatMap((m) => m.releases.map((r) => r.release_id)))];
+}
+
 /**
  * CSV of a chart's rows: the header, then the rows, with the release and the synthetic flag as
  * columns (no comment lines: a spreadsheet reads a `#` line as a row of data).
  */
 export function toCsv(columns: Column[], rows: Record<string, unknown>[], metas: Meta[]): string {
-  const releases = [...new Set(metas.flatMap((m) => m.releases.map((r) => r.release_id)))].join(' ');
+  const releases = releaseIdsOf(metas).join(' ');
   const synthetic = metas.some((m) => m.synthetic);
   const lines = [[...columns.map((c) => csvCell(c.key)), 'release_id', 'synthetic'].join(',')];
   for (const r of rows) lines.push([...columns.map((c) => csvCell(r[c.key])), csvCell(releases), String(synthetic)].join(','));
@@ -124,7 +129,7 @@ export function chartFrame(spec: ChartSpec): HTMLElement {
   // Files are named for what they hold: the chart, and the place, grain and window of its API request.
   const fileName = (ext: string) => {
     const q = spec.apiCsv ? new URL(spec.apiCsv, location.origin).searchParams : new URLSearchParams();
-    const releases = [...new Set(spec.metas.flatMap((m) => m.releases.map((r) => r.release_id)))];
+    const releases = releaseIdsOf(spec.metas);
     return downloadName(spec.id, { place: q.get('place') ?? undefined, grain: q.get('grain') ?? undefined, from: q.get('from') ?? undefined, to: q.get('to') ?? undefined, releases }, ext);
   };
   csvButton.addEventListener('click', () => {

@@ -15,7 +15,7 @@
  * ice_arrests_by_method,removals}.json?place=…&grain=fiscal_year|total (&by=…, &from=…&to=…)
  */
 import { apiWindow, getMetric, metricUrl, type Envelope, type Meta, type MetricQuery, type MetricRow } from '../api.ts';
-import { csvCell, download, downloadName, sourceLine } from '../chart.ts';
+import { csvCell, download, downloadName, releaseIdsOf, sourceLine } from '../chart.ts';
 import { fmtInt, h, label, labelNode, plainCodes, termLink } from '../format.ts';
 import { filters } from '../state.ts';
 
@@ -141,7 +141,7 @@ export function csvColumns(measures: Measure[]): string[] {
 
 /** CSV of the table's figures: no comment lines; the release and the synthetic flag are columns. */
 function tableCsv(place: string, rows: TableRow[], measures: Measure[], metas: Meta[]): string {
-  const releases = [...new Set(metas.flatMap((m) => m.releases.map((r) => r.release_id)))];
+  const releases = releaseIdsOf(metas);
   const synthetic = metas.some((m) => m.synthetic);
   const lines = [csvColumns(measures).join(',')];
   for (const r of rows) {
@@ -212,7 +212,7 @@ export async function yearlyTable(place: string, name: string, level: PlaceLevel
     h('tbody', {}, years.map(bodyRow)),
     h('tfoot', {}, rows.filter((r) => r.total).map(bodyRow)),
   );
-  const releases = [...new Set(metas.flatMap((m) => m.releases.map((r) => r.release_id)))];
+  const releases = releaseIdsOf(metas);
   const fileName = tableFileName(place, releases, apiWindow(f.from, f.to));
   const status = h('span', { class: 'action-status', role: 'status' });
   const csvButton = h('button', { type: 'button', class: 'action' }, 'Download CSV');

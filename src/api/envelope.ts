@@ -6,6 +6,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isHandoffError } from '../core/errors.ts';
 import { SYNTHETIC_LABEL } from '../core/synthetic.ts';
+import type { ErrorBody, Meta } from '../contract/index.ts';
 import type { Mode, ReleaseInfo } from '../metrics/index.ts';
 import { SMALL_CELL_MAX } from '../metrics/index.ts';
 import { columnsOf, toCsv } from './csv.ts';
@@ -14,12 +15,7 @@ import { buildFileName, contentDisposition, fileNamePartsOfRequest } from './fil
 export const PRIVATE_NOTICE =
   'PRIVATE MODE: small-cell suppression is off. Counts of 1-10 are shown. Do not publish or share these figures.';
 
-export interface ErrorBody {
-  ok: false;
-  error: string;
-  errors: string[];
-  status: number;
-}
+export type { ErrorBody, Meta } from '../contract/index.ts';
 
 export function errorBody(status: number, error: string, errors: string[] = [error]): ErrorBody {
   return { ok: false, error, errors, status };
@@ -40,19 +36,6 @@ export function errorOf(e: unknown): ErrorBody {
 
 export function sendError(c: Context, body: ErrorBody): Response {
   return c.json(body, body.status as ContentfulStatusCode);
-}
-
-export interface Meta {
-  metric: string | null;
-  definition_url: string;
-  releases: { release_id: string; label: string; synthetic: boolean }[];
-  synthetic: boolean;
-  synthetic_label?: string;
-  mode: Mode;
-  notice?: string;
-  suppression: { applied: boolean; min_published: number; rule: string };
-  generated_at: string;
-  [key: string]: unknown;
 }
 
 export function metaOf(opts: { metric?: string | null; definitionUrl?: string; releases: ReleaseInfo[]; mode: Mode; now: () => Date; extra?: Record<string, unknown> }): Meta {
@@ -82,12 +65,14 @@ export interface RenderedRows {
 }
 
 /** Renders rows as the JSON envelope or as CSV, by the requested extension (one string, once). */
-export function renderRows(format: 'json' | 'csv', rows: Record<string, unknown>[], meta: Meta, extra: Record<string, unknown> = {}, columns?: string[]): RenderedRows {
+export function renderRows<R extends object>(format: 'json' | 'csv', rows: readonly R[], meta: Meta, extra: Record<string, unknown> = {}, columns?: readonly (keyof R & string)[]): RenderedRows {
   if (format === 'csv') {
     const notes: string[] = [];
     if (meta.mode === 'private') notes.push(PRIVATE_NOTICE);
     notes.push(`release: ${meta.releases.map((r) => r.release_id).join(' ') || 'none'}; mode: ${meta.mode}; definition: ${meta.definition_url}`);
-    return { body: toCsv(columns ?? columnsOf(rows), rows, { synthetic: meta.synthetic, notes }), type: 'text/csv; charset=utf-8' };
+    // A row interface has no index signature; the CSV writer reads its keys by name.
+    const records = rows as readonly object[] as readonly Record<string, unknown>[];
+    return { body: toCsv(columns ?? columnsOf(records), records, { synthetic: meta.synthetic, notes }), type: 'text/csv; charset=utf-8' };
   }
   return { body: JSON.stringify({ ok: true, rows, truncated: false, next: null, next_url: null, ...extra, meta }), type: 'application/json' };
 }
@@ -96,7 +81,7 @@ export function renderRows(format: 'json' | 'csv', rows: Record<string, unknown>
  * Sends rows as the JSON envelope or as CSV, by the requested extension, under a file name read from
  * the request and the release it answers from (src/api/file-name.ts).
  */
-export function sendRows(c: Context, format: 'json' | 'csv', rows: Record<string, unknown>[], meta: Meta, extra: Record<string, unknown> = {}, columns?: string[]): Response {
+export function sendRows<R extends object>(c: Context, format: 'json' | 'csv', rows: readonly R[], meta: Meta, extra: Record<string, unknown> = {}, columns?: readonly (keyof R & string)[]): Response {
   const { body, type } = renderRows(format, rows, meta, extra, columns);
   const name = buildFileName(fileNamePartsOfRequest(new URL(c.req.url), format, meta.releases.map((r) => r.release_id)));
   c.header('Content-Type', type);

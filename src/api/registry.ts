@@ -4,6 +4,7 @@
  */
 import { DEFAULT_MONTHS, MAX_MONTHS } from '../metrics/before-after.ts';
 import { FOLLOW_UP_WINDOWS } from '../link/index.ts';
+import contractSchemas from './contract-schemas.json' with { type: 'json' };
 import { GRAINS, METRIC_DEFAULTS, METRIC_PARAMS, METRICS, PLACE_FORMS } from '../metrics/index.ts';
 
 export interface ParamSpec {
@@ -122,37 +123,48 @@ export function queryParamsOf(path: string): string[] {
 
 export const METRIC_QUERY_PARAMS: readonly string[] = METRIC_PARAMS;
 
-const errorSchema = {
-  type: 'object',
-  required: ['ok', 'error', 'errors', 'status'],
-  properties: { ok: { const: false }, error: { type: 'string' }, errors: { type: 'array', items: { type: 'string' } }, status: { type: 'integer' } },
-};
+/**
+ * The contract's types as schemas (generated from src/contract by `npm run docs:gen`), with their
+ * references pointed at the OpenAPI document's components.
+ */
+const CONTRACT_SCHEMAS: Record<string, unknown> = JSON.parse(
+  JSON.stringify((contractSchemas as { definitions: Record<string, unknown> }).definitions).replaceAll('"#/definitions/', '"#/components/schemas/'),
+);
 
-const successSchema = {
-  type: 'object',
-  required: ['ok', 'rows', 'meta'],
-  properties: {
-    ok: { const: true },
-    rows: { type: 'array', items: { type: 'object' } },
-    truncated: { type: 'boolean' },
-    next: { type: ['string', 'null'] },
-    next_url: { type: ['string', 'null'] },
-    meta: {
-      type: 'object',
-      required: ['metric', 'definition_url', 'releases', 'synthetic', 'mode', 'suppression', 'generated_at'],
-      properties: {
-        metric: { type: ['string', 'null'] },
-        definition_url: { type: 'string' },
-        releases: { type: 'array', items: { type: 'object', properties: { release_id: { type: 'string' }, label: { type: 'string' }, synthetic: { type: 'boolean' } } } },
-        synthetic: { type: 'boolean' },
-        mode: { enum: ['public', 'private'] },
-        notice: { type: 'string' },
-        suppression: { type: 'object' },
-        generated_at: { type: 'string', format: 'date-time' },
-      },
+/**
+ * The row schema of each JSON route (src/contract RouteRows: its keys are route paths, its values the
+ * row types). Read from the generated schemas so that a route added to the contract is described here.
+ */
+const ROUTE_ROWS: Record<string, string[]> = Object.fromEntries(
+  Object.entries((contractSchemas as { routeRows: Record<string, string[]> }).routeRows),
+);
+
+/** The success envelope of a route whose rows are of the named contract types (or any object). */
+function successSchema(rowTypes: string[] | undefined): Record<string, unknown> {
+  const items = !rowTypes?.length ? { type: 'object' } : rowTypes.length === 1 ? { $ref: `#/components/schemas/${rowTypes[0]}` } : { anyOf: rowTypes.map((t) => ({ $ref: `#/components/schemas/${t}` })) };
+  return {
+    type: 'object',
+    required: ['ok', 'rows', 'truncated', 'next', 'next_url', 'meta'],
+    properties: {
+      ok: { const: true },
+      rows: { type: 'array', items },
+      truncated: { type: 'boolean' },
+      next: { type: ['string', 'null'] },
+      next_url: { type: ['string', 'null'] },
+      meta: { $ref: '#/components/schemas/Meta' },
     },
-  },
-};
+  };
+}
+
+/** The schema of a route's successful JSON answer, for the OpenAPI document and the contract test. */
+export function answerSchemaOf(path: string): Record<string, unknown> {
+  return successSchema(ROUTE_ROWS[path]);
+}
+
+/** Every component schema: the contract's types. */
+export function componentSchemas(): Record<string, unknown> {
+  return CONTRACT_SCHEMAS;
+}
 
 /** The OpenAPI 3.1 document of every route in {@link ROUTES}. */
 export function openApiDocument(): Record<string, unknown> {
@@ -161,7 +173,7 @@ export function openApiDocument(): Record<string, unknown> {
     const examples = parameterExamples(r);
     const content =
       r.format === 'json'
-        ? { 'application/json': { schema: r.path === '/api/openapi.json' ? { type: 'object' } : { $ref: '#/components/schemas/Success' } } }
+        ? { 'application/json': { schema: r.path === '/api/openapi.json' ? { type: 'object' } : answerSchemaOf(r.path) } }
         : r.format === 'csv'
           ? { 'text/csv': { schema: { type: 'string' } } }
           : { 'text/html': { schema: { type: 'string' } } };
@@ -181,9 +193,9 @@ export function openApiDocument(): Record<string, unknown> {
         responses: {
           '200': { description: 'OK', content },
           '304': { description: 'Not modified (ETag)' },
-          '400': { description: 'Bad parameter; lists the valid ones', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-          '404': { description: 'Not found', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-          '503': { description: 'Query time limit reached', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+          '400': { description: 'Bad parameter; lists the valid ones', content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } } },
+          '404': { description: 'Not found', content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } } },
+          '503': { description: 'Query time limit reached', content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } } },
         },
       },
     };
@@ -196,6 +208,6 @@ export function openApiDocument(): Record<string, unknown> {
       description: 'Counts from ICE FOIA releases on detainers, arrests and removals, with definitions, sources and small-cell protection. Only GET and HEAD. Every response names its releases and says when they are synthetic demo data.',
     },
     paths,
-    components: { schemas: { Success: successSchema, Error: errorSchema } },
+    components: { schemas: componentSchemas() },
   };
 }

@@ -4,6 +4,7 @@
  * function that reads published cells of the publication cube. docs/metrics.md is generated from
  * this file (scripts/gen-docs.ts).
  */
+import type { MetricRow, PolicyContextRow } from '../contract/index.ts';
 import { FOLLOW_UP_DAYS, FOLLOW_UP_WINDOWS, NEAR_CUTOFF_DAYS } from '../link/index.ts';
 import type { ViolenceDefinitionId } from '../offense/index.ts';
 import type { Cube, Figure } from './cube.ts';
@@ -40,8 +41,8 @@ export interface MetricDefinition {
   universe: Universe | 'context';
   /** Supported `by` values; the first is the default. */
   by: string[];
-  /** Row columns, in order (JSON keys and CSV header). */
-  columns: string[];
+  /** Row columns, in order (JSON keys and CSV header): fields of the contract's metric rows. */
+  columns: readonly MetricColumn[];
   /** The cube dimension whose publication plan a `by` follows, when it is not the `by` itself (for the plan's words). */
   planDim?: (by: string, followUpDays: number) => string;
   /** The follow-up windows the metric gives (`follow_up_days`); the last is the default. */
@@ -49,12 +50,15 @@ export interface MetricDefinition {
   compute(ctx: MetricContext): Row[];
 }
 
-const PERIOD_COLUMNS = ['period', 'period_start', 'period_end', 'place', 'by', 'value'];
-const COUNT_COLUMNS = ['count', 'display', 'status', 'withheld', 'withheld_cells', 'count_low', 'count_high'];
-const SHARE_COLUMNS = ['denominator', 'share'];
-const DAY_COLUMNS = ['days_n', 'p25_days', 'median_days', 'p75_days'];
+/** A column of a metric's rows: a field of the contract's count row or policy-context row (src/contract). */
+export type MetricColumn = keyof MetricRow | keyof PolicyContextRow;
+
+const PERIOD_COLUMNS: MetricColumn[] = ['period', 'period_start', 'period_end', 'place', 'by', 'value'];
+const COUNT_COLUMNS: MetricColumn[] = ['count', 'display', 'status', 'withheld', 'withheld_cells', 'count_low', 'count_high'];
+const SHARE_COLUMNS: MetricColumn[] = ['denominator', 'share'];
+const DAY_COLUMNS: MetricColumn[] = ['days_n', 'p25_days', 'median_days', 'p75_days'];
 /** Columns of the follow-up metrics: the window, and the prepare dates of the detainers counted. */
-const FOLLOW_UP_COLUMNS = ['follow_up_days', 'counted_from', 'counted_to'];
+const FOLLOW_UP_COLUMNS: MetricColumn[] = ['follow_up_days', 'counted_from', 'counted_to'];
 /** The shorter follow-up windows, in words ("90 or 180 days"). */
 const SHORTER_WINDOWS = `${FOLLOW_UP_WINDOWS.slice(0, -1).join(' or ')} days`;
 const SHORTER_WINDOW_PLAN = `The shorter windows are published for the nation, states and areas of responsibility by fiscal year, calendar year and whole release (each arrest or removal is counted in the part of the window it fell in: ${WINDOW_PARTS.join(', ')} days); for a period whose longest window has closed, the shares within each window are of the same detainers and can be read side by side.`;

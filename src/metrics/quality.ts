@@ -3,6 +3,7 @@
  * removal figures come from the publication cube (nation level, all months), so they cannot be differenced
  * against the metrics; figures of the other tables are release-wide counts with 1–10 withheld.
  */
+import type { QualityRow } from '../contract/index.ts';
 import type { Row } from './definitions.ts';
 import { qualityFigures } from './definitions.ts';
 import { primary, redactionRows } from './query.ts';
@@ -13,7 +14,7 @@ import { readUnknownValues } from './unknown-values.ts';
 
 const OTHER_TABLES = ['encounters', 'detention_stints'] as const;
 
-type Ledger = { rows: Row[]; redactions: Row[] };
+type Ledger = { rows: QualityRow[]; redactions: Row[] };
 
 /** Ledgers per service (one database generation) and release: computed once, not per request. */
 const ledgers = new WeakMap<MetricsService, Map<string, Promise<Ledger>>>();
@@ -36,7 +37,7 @@ export function qualityLedger(service: MetricsService, releaseId?: string): Prom
  * person's detainer prepared the day after their previous kept one (DDP drops rows within 24 hours;
  * Handoff flags only the same day, src/link/DESIGN.md). Release-wide, 1–10 withheld in public mode.
  */
-async function ddpNextDayRow(service: MetricsService, releaseId: string): Promise<Row> {
+async function ddpNextDayRow(service: MetricsService, releaseId: string): Promise<QualityRow> {
   const found = await service.store.queryRow<{ n: string; identified: string }>(
     `SELECT count(*) FILTER (WHERE gap = 1) AS n, count(*) AS identified FROM (
        SELECT prepare_date - lag(prepare_date) OVER (PARTITION BY person_id ORDER BY prepare_date) AS gap
@@ -69,7 +70,7 @@ async function ddpNextDayRow(service: MetricsService, releaseId: string): Promis
  * published outcome), so in public mode a count is withheld when it is 1-10 or differs from one
  * shown by 1-10.
  */
-async function bookInWindowRows(service: MetricsService, releaseId: string, cube: Cube): Promise<Row[]> {
+async function bookInWindowRows(service: MetricsService, releaseId: string, cube: Cube): Promise<QualityRow[]> {
   // A database from before migration 003 has no lifecycle builds; any other error is one to see.
   if (!(await service.store.hasRelation('lifecycle_runs'))) return [];
   const run = await service.store.queryRow<{ parameters: string; summary: string }>(
@@ -79,7 +80,7 @@ async function bookInWindowRows(service: MetricsService, releaseId: string, cube
   const sens = run ? (JSON.parse(run.summary) as Partial<LifecycleSummary>).bookInWindowSensitivity : undefined;
   if (!run || !sens?.length) return [];
   const inUse = Number((JSON.parse(run.parameters) as { book_in_window_days?: number }).book_in_window_days ?? BOOK_IN_WINDOW_DAYS);
-  const rows: Row[] = [];
+  const rows: QualityRow[] = [];
   for (const [key, detail, words] of [
     ['transferred_to_ice', 'transferred_to_ice|linked_book_in', 'would count as transfers to ICE (the first ICE stay after the prepare date, before the next detainer, follows a custodial arrest)'],
     ['ice_custody_unlinked', 'ice_custody_unlinked|stay_without_arrest', 'would count as ICE custody without a linked arrest'],
@@ -113,7 +114,7 @@ async function bookInWindowRows(service: MetricsService, releaseId: string, cube
 
 async function computeLedger(service: MetricsService, releaseId?: string): Promise<Ledger> {
   const releases = releaseId ? service.releases.filter((r) => r.release_id === releaseId) : service.releases;
-  const rows: Row[] = [];
+  const rows: QualityRow[] = [];
   const redactions: Row[] = [];
   const superseded = new Set<string>();
   for (const r of releases) {
@@ -134,7 +135,7 @@ async function computeLedger(service: MetricsService, releaseId?: string): Promi
       rows.push({ release_id: r.release_id, table: universe, measure: 'records_published', count: total.count, withheld_cells: total.withheld_cells, share: null, note: 'Non-duplicate dated records of the release (the nation cell of the whole release).' });
       rows.push({ release_id: r.release_id, table: universe, measure: 'undated_excluded', count: undated, withheld_cells: undated === null ? 1 : 0, share: null, note: 'Non-duplicate records without a date, left out of every metric.' });
       for (const q of qualityFigures(cube, 'nation', ['total'])) {
-        rows.push({ release_id: r.release_id, table: universe, measure: q.measure!, count: q.count!, withheld_cells: q.withheld_cells!, share: q.share!, note: q.note! });
+        rows.push({ release_id: r.release_id, table: universe, measure: String(q.measure), count: q.count as number | null, withheld_cells: Number(q.withheld_cells), share: q.share as number | null, note: String(q.note) });
       }
       if (universe === 'detainers') {
         rows.push(await ddpNextDayRow(service, r.release_id));

@@ -2,6 +2,7 @@
  * Runs a named metric for a set of parameters: checks them, picks the release and the cube, cuts
  * the window into periods and asks the definition for rows. The API and the CLI both call this.
  */
+import { METRIC_PARAMS, type MetricQuery } from '../contract/index.ts';
 import { HandoffError } from '../core/errors.ts';
 import { findMetric, METRICS, qualityFigures, type MetricDefinition, type Row } from './definitions.ts';
 import { GRAINS, monthIndex, monthLabel, parseWindow, periodsOf, tileCells, type Grain } from './periods.ts';
@@ -13,8 +14,8 @@ import { planNote } from './plan.ts';
 import { FOLLOW_UP_DAYS } from '../link/index.ts';
 import { isLaterArrestValue, UNIVERSE_WORDS, type Universe } from './dimensions.ts';
 
-/** Query parameters every metric accepts. */
-export const METRIC_PARAMS = ['place', 'grain', 'from', 'to', 'by', 'release', 'follow_up_days'] as const;
+/** Query parameters every metric accepts (their one home is the API contract). */
+export { METRIC_PARAMS };
 
 /**
  * What runMetric uses for a parameter left out: a value it applies, or words for a default that
@@ -29,12 +30,12 @@ export const METRIC_DEFAULTS: Readonly<Record<(typeof METRIC_PARAMS)[number], { 
   release: { words: 'the newest release with these records' },
   follow_up_days: { words: `${FOLLOW_UP_DAYS}, for the metrics that take a follow-up window (later arrests and removals)` },
 };
-export type MetricParams = Partial<Record<(typeof METRIC_PARAMS)[number], string>>;
+export type MetricParams = MetricQuery;
 
 export interface MetricResult {
   metric: MetricDefinition;
   rows: Row[];
-  columns: string[];
+  columns: readonly string[];
   place: PlaceParam;
   grain: Grain;
   by: string;

@@ -66,7 +66,7 @@ export interface QueryResult {
   docs_anchor: string;
   release: ReleaseUsed;
   fact_source: string | null;
-  columns: string[];
+  columns: readonly string[];
   rows: Row[];
   quality: Row[];
   notes: string[];

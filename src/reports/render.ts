@@ -16,6 +16,7 @@ import { escapeHtml, parseDirective, renderMarkdown } from './markdown.ts';
 import { parsePeriodLabel, type ReportPeriod } from './period-label.ts';
 import { barChart, lineChart } from './svg.ts';
 import { REPO_ROOT } from '../core/repo-root.ts';
+import { GROUP_COLUMNS, type GroupColumn } from '../contract/index.ts';
 
 
 /** Folder of the shipped report templates. */
@@ -528,12 +529,12 @@ ${definitionsAppendix(r.results, apiBase)}
   return { html, title, synthetic: limits.synthetic, limits, results: r.results, claim: claimEval };
 }
 
-/** Columns that name the group of a cross's rows, with their table headings. */
-const GROUP_HEADINGS: Record<string, string> = { regime: 'policy in force', setting: 'setting', outcome: 'outcome' };
+/** The table heading of each column that names the group of a cross's rows (src/contract GROUP_COLUMNS). */
+const GROUP_HEADINGS: Record<GroupColumn, string> = { regime: 'policy in force', setting: 'setting', outcome: 'outcome' };
 
 /** The group column of a metric's rows (a cross), if it has one. */
-function groupColumnOf(columns: readonly string[]): string | undefined {
-  return Object.keys(GROUP_HEADINGS).find((c) => columns.includes(c));
+function groupColumnOf(columns: readonly string[]): GroupColumn | undefined {
+  return GROUP_COLUMNS.find((c) => columns.includes(c));
 }
 
 /** A row's value named with its group when the metric's rows are a cross (`declined|violent_ucr`), else the value. */

@@ -21,6 +21,7 @@ import { MetricsService, type Mode } from '../../src/metrics/index.ts';
 import { openReadOnly } from '../../src/pipeline/index.ts';
 import { chromiumPath, htmlToPdf, loadClaims, renderReport, type Claim, type RenderedReport } from '../../src/reports/index.ts';
 import type { Store } from '../../src/store/index.ts';
+import { GROUP_COLUMNS } from '../../src/contract/index.ts';
 import { inkStats, readPngGrey } from './png.ts';
 
 const now = () => new Date('2025-07-01T12:00:00Z');
@@ -114,7 +115,7 @@ describe.each(['public', 'private'] as const)('claim checks (%s mode)', (mode) =
         const shown = figureNumbers(report.html, q.api_url);
         for (const row of body.rows) {
           // A cross's rows are named with their group (render.ts, groupColumnOf).
-          const g = ['regime', 'setting', 'outcome'].find((c) => q.columns.includes(c));
+          const g = GROUP_COLUMNS.find((c) => q.columns.includes(c));
           const key = g ? `${row.period}|${String(row[g])}|${row.value}` : `${row.period}|${row.value}`;
           const [count, text] = shown.get(key)!.split('|');
           expect(count).toBe(row.count === null ? '' : String(row.count));

@@ -3,145 +3,23 @@
  * `meta` is reported to the synthetic-data banner, so a view that draws on synthetic data says so.
  */
 
-export interface ReleaseRef {
-  release_id: string;
-  label: string;
-  synthetic: boolean;
-}
-
-export interface Meta {
-  metric: string | null;
-  definition_url: string;
-  releases: ReleaseRef[];
-  synthetic: boolean;
-  synthetic_label?: string;
-  mode: 'public' | 'private';
-  notice?: string;
-  suppression: { applied: boolean; min_published: number; rule: string };
-  generated_at: string;
-  notes?: string[];
-  permalink?: string;
-  /** Metric answers: periods of the rows that cover only part of their span (src/metrics/query.ts). */
-  partial_periods?: string[];
-  [key: string]: unknown;
-}
-
-export interface Envelope<R> {
-  ok: true;
-  rows: R[];
-  meta: Meta;
-  [key: string]: unknown;
-}
-
-/** One row of a count metric (see /api/metrics.json `columns`). */
-export interface MetricRow {
-  period: string;
-  period_start: string;
-  period_end: string;
-  place: string;
-  by: string;
-  value: string;
-  count: number | null;
-  display: string;
-  /** exact: the count of the records; at_least: a lower bound (count null, count_low = N); withheld; not_available. */
-  status?: 'exact' | 'at_least' | 'withheld' | 'not_available';
-  withheld: boolean;
-  withheld_cells: number;
-  count_low: number | null;
-  count_high: number | null;
-  denominator?: number | null;
-  share?: number | null;
-  days_n?: number | null;
-  p25_days?: number | null;
-  median_days?: number | null;
-  p75_days?: number | null;
-  [key: string]: unknown;
-}
-
-export interface MetricInfo {
-  id: string;
-  title: string;
-  description: string;
-  counts: string;
-  numerator: string;
-  denominator: string | null;
-  exclusions: { what: string; why: string }[];
-  violence: { by: string; definition: string }[];
-  universe: string;
-  by: string[];
-  columns: string[];
-  json_url: string;
-  csv_url: string;
-}
-
-export interface PlaceRow {
-  place: string;
-  level: 'nation' | 'state' | 'aor' | 'county' | 'facility';
-  /** A reader's name ("Suffolk County, MA"); `label` is the release's own. */
-  name: string;
-  label: string;
-  state: string | null;
-  county_fips: string | null;
-  aor: string | null;
-  detainers: number | null;
-  arrests: number | null;
-}
-
-export interface PolicyEntryRow {
-  entry_id: string;
-  level: string;
-  jurisdiction_id: string;
-  jurisdiction: string;
-  honors_detainers: string;
-  release_notification: string;
-  start: string | null;
-  start_precision: string;
-  end: string | null;
-  end_precision: string;
-  preempted_by: string | null;
-  confidence: string;
-  summary: string;
-  citation: string;
-  sources: string[];
-}
-
-export interface JurisdictionRow {
-  id: string;
-  level: string;
-  name: string;
-  state: string;
-  fips: string | null;
-  entry_count: number;
-  url: string;
-}
-
-export interface PolicyAt {
-  place: string;
-  date: string;
-  regime: string;
-  date_unknown: boolean;
-  decided_by: { entry_id: string; jurisdiction: string; citation: string; sources: string[]; effective: string; summary: string } | null;
-  notes: string[];
-}
-
-export interface ReleaseRow {
-  release_id: string;
-  label: string;
-  synthetic: boolean;
-  kind: string;
-  created_at: string;
-  permalink: string;
-}
-
-export interface QualityRow {
-  release_id: string;
-  table: string;
-  measure: string;
-  count: number | null;
-  withheld_cells: number;
-  share: number | null;
-  note: string;
-}
+// Every row and envelope type is the API's own (src/contract): declared once, for the server and here.
+import { METRIC_PARAMS, type Envelope, type Meta, type MetricQuery, type MetricRow } from '../../src/contract/index.ts';
+export type {
+  Envelope,
+  JurisdictionRow,
+  Meta,
+  MetricInfo,
+  MetricQuery,
+  MetricRow,
+  PlaceRow,
+  PolicyAt,
+  PolicyEntryRow,
+  QualityRow,
+  ReleaseRef,
+  ReleaseRow,
+} from '../../src/contract/index.ts';
+export { GROUP_COLUMNS } from '../../src/contract/index.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -201,21 +79,10 @@ export function getJson<R>(requested: string): Promise<Envelope<R>> {
   });
 }
 
-export interface MetricQuery {
-  place?: string;
-  grain?: string;
-  from?: string;
-  to?: string;
-  by?: string;
-  release?: string;
-  /** Follow-up window in days (the later-arrest and later-removal metrics). */
-  follow_up_days?: string;
-}
-
 /** Path of a metric request, JSON or CSV, with parameters in a fixed order (one cache key per view). */
 export function metricUrl(id: string, q: MetricQuery, format: 'json' | 'csv' = 'json'): string {
   const p = new URLSearchParams();
-  for (const k of ['place', 'grain', 'from', 'to', 'by', 'release', 'follow_up_days'] as const) {
+  for (const k of METRIC_PARAMS) {
     const v = q[k];
     if (v) p.set(k, v);
   }

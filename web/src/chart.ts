@@ -24,7 +24,8 @@ export interface ChartSpec {
   /** Definition link (API docs anchor or methodology). */
   definitionUrl?: string;
   columns: Column[];
-  rows: Record<string, unknown>[];
+  /** The rows the figure draws: API rows (src/contract) or rows a page builds; read by column key. */
+  rows: readonly object[];
   /** The API's CSV of the same request (when the rows are one API request). */
   apiCsv?: string;
   /** Draws the figure at a width (called again when the width changes). */
@@ -68,11 +69,14 @@ export function releaseIdsOf(metas: readonly Meta[]): string[] {
  * CSV of a chart's rows: the header, then the rows, with the release and the synthetic flag as
  * columns (no comment lines: a spreadsheet reads a `#` line as a row of data).
  */
-export function toCsv(columns: Column[], rows: Record<string, unknown>[], metas: Meta[]): string {
+/** A row's fields by name (a contract row type has no index signature). */
+const fieldsOf = (row: object): Record<string, unknown> => row as Record<string, unknown>;
+
+export function toCsv(columns: Column[], rows: readonly object[], metas: Meta[]): string {
   const releases = releaseIdsOf(metas).join(' ');
   const synthetic = metas.some((m) => m.synthetic);
   const lines = [[...columns.map((c) => csvCell(c.key)), 'release_id', 'synthetic'].join(',')];
-  for (const r of rows) lines.push([...columns.map((c) => csvCell(r[c.key])), csvCell(releases), String(synthetic)].join(','));
+  for (const r of rows.map(fieldsOf)) lines.push([...columns.map((c) => csvCell(r[c.key])), csvCell(releases), String(synthetic)].join(','));
   return `${lines.join('\n')}\n`;
 }
 
@@ -105,7 +109,7 @@ export function downloadBlob(name: string, blob: Blob): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export function tableOf(columns: Column[], rows: Record<string, unknown>[], caption: string): HTMLTableElement {
+export function tableOf(columns: Column[], rows: readonly object[], caption: string): HTMLTableElement {
   return h(
     'table',
     {},
@@ -114,7 +118,7 @@ export function tableOf(columns: Column[], rows: Record<string, unknown>[], capt
     h(
       'tbody',
       {},
-      rows.map((r) => h('tr', {}, columns.map((c) => h('td', { class: c.numeric ? 'num' : undefined }, c.text ? c.text(r) : r[c.key] === null || r[c.key] === undefined ? '' : String(r[c.key]))))),
+      rows.map(fieldsOf).map((r) => h('tr', {}, columns.map((c) => h('td', { class: c.numeric ? 'num' : undefined }, c.text ? c.text(r) : r[c.key] === null || r[c.key] === undefined ? '' : String(r[c.key]))))),
     ),
   );
 }

@@ -1,5 +1,6 @@
 /** /api/metrics.json (definitions) and /api/metrics/<name>.json|.csv (figures). */
 import { Hono } from 'hono';
+import type { MetricInfo } from '../../contract/index.ts';
 import { METRIC_PARAMS, METRICS, runMetric, type MetricsService } from '../../metrics/index.ts';
 import { AnswerCache } from '../answer-cache.ts';
 import { checkParams, splitName, withService, type ApiDeps } from '../context.ts';
@@ -36,7 +37,7 @@ export function metricsRoutes(deps: ApiDeps): Hono {
   app.get('/metrics.json', async (c) => {
     checkParams(c, []);
     return withService(deps, async (service) => {
-      const rows = METRICS.map((m) => ({
+      const rows = METRICS.map((m): MetricInfo => ({
         id: m.id,
         title: m.title,
         description: m.description,
@@ -47,8 +48,8 @@ export function metricsRoutes(deps: ApiDeps): Hono {
         violence: m.violence,
         universe: m.universe,
         by: m.by,
-        follow_up_days: m.followUpWindows ?? null,
-        columns: m.columns,
+        follow_up_days: m.followUpWindows ? [...m.followUpWindows] : null,
+        columns: [...m.columns],
         json_url: `/api/metrics/${m.id}.json`,
         csv_url: `/api/metrics/${m.id}.csv`,
       }));

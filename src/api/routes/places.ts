@@ -3,11 +3,12 @@
  * `name` is a reader's name (src/metrics/place.ts placeName); `label` is the cube's own label.
  */
 import { Hono } from 'hono';
+import type { PlaceRow } from '../../contract/index.ts';
 import { placeName, type Cube } from '../../metrics/index.ts';
 import { checkParams, splitName, withService, type ApiDeps } from '../context.ts';
 import { metaOf, sendRows } from '../envelope.ts';
 
-const COLUMNS = ['place', 'level', 'name', 'label', 'state', 'county_fips', 'aor', 'detainers', 'arrests'];
+const COLUMNS: readonly (keyof PlaceRow)[] = ['place', 'level', 'name', 'label', 'state', 'county_fips', 'aor', 'detainers', 'arrests'];
 
 function totals(cube: Cube | undefined): Map<string, number> {
   const out = new Map<string, number>();
@@ -31,7 +32,7 @@ export function placesRoutes(deps: ApiDeps): Hono {
       const dt = totals(dc);
       const at = totals(ac);
       const min = deps.mode === 'public' ? 11 : 1;
-      const rows: Record<string, unknown>[] = [];
+      const rows: PlaceRow[] = [];
       const seen = new Set<string>();
       for (const cube of [dc, ac]) {
         if (!cube) continue;
@@ -45,7 +46,7 @@ export function placesRoutes(deps: ApiDeps): Hono {
         }
       }
       const order = ['nation', 'state', 'aor', 'county', 'facility'];
-      rows.sort((x, y) => order.indexOf(String(x.level)) - order.indexOf(String(y.level)) || String(x.place).localeCompare(String(y.place)));
+      rows.sort((x, y) => order.indexOf(x.level) - order.indexOf(y.level) || x.place.localeCompare(y.place));
       const releases = [det, arr].filter((r, i, all): r is NonNullable<typeof r> => !!r && all.findIndex((x) => x?.release_id === r.release_id) === i);
       const meta = metaOf({ releases, mode: deps.mode, now: deps.now, extra: { notes: ['Counts are each place\'s whole-release cell, counted from the records (detainers by facility place, arrests by apprehension place); a place whose total is withheld is not listed.'] } });
       return sendRows(c, format, rows, meta, {}, COLUMNS);

@@ -1,5 +1,6 @@
 /** /api/policies.json (jurisdictions) and /api/policies/<place>.json (timeline, or policy at a date). */
 import { Hono } from 'hono';
+import type { ConsideredEntry, JurisdictionRow, PolicyAt, PolicyEntryRow } from '../../contract/index.ts';
 import { HandoffError } from '../../core/errors.ts';
 import { describePolicy, isIsoDate, listJurisdictions, parsePlaceKey, policyAt, policyTimeline, successionNote } from '../../policy/index.ts';
 import { checkParams, splitName, withService, type ApiDeps } from '../context.ts';
@@ -10,7 +11,7 @@ export function policiesRoutes(deps: ApiDeps): Hono {
   app.get('/policies.json', async (c) => {
     checkParams(c, []);
     return withService(deps, async (service) => {
-      const rows = listJurisdictions(service.policies).map((j) => ({ id: j.id, level: j.level, name: j.name, state: j.state, fips: j.fips, entry_count: j.entry_count, url: `/api/policies/${j.id}.json` }));
+      const rows = listJurisdictions(service.policies).map((j): JurisdictionRow => ({ id: j.id, level: j.level, name: j.name, state: j.state, fips: j.fips, entry_count: j.entry_count, url: `/api/policies/${j.id}.json` }));
       return sendRows(c, 'json', rows, metaOf({ releases: [], mode: deps.mode, now: deps.now, extra: { source: 'reference/policies (reviewed research table)' } }));
     });
   });
@@ -23,10 +24,10 @@ export function policiesRoutes(deps: ApiDeps): Hono {
       const key = parsePlaceKey(name);
       const meta = metaOf({ releases: [], mode: deps.mode, now: deps.now, extra: { place: key.key, source: 'reference/policies (reviewed research table)' } });
       if (params.at !== undefined) {
-        const described = describePolicy(policyAt(service.policies, key.place, params.at));
-        return sendRows(c, 'json', described.rows as unknown as Record<string, unknown>[], meta, { policy: described });
+        const described: PolicyAt = describePolicy(policyAt(service.policies, key.place, params.at));
+        return sendRows<ConsideredEntry>(c, 'json', described.rows, meta, { policy: described });
       }
-      const rows = policyTimeline(service.policies, key.place).map((t) => ({
+      const rows = policyTimeline(service.policies, key.place).map((t): PolicyEntryRow => ({
         entry_id: t.entry.id,
         level: t.level,
         jurisdiction_id: t.entry.jurisdiction.id,

@@ -1,6 +1,7 @@
 /**
  * The dashboard is a client of the API: no file under web/src imports server code (src/, reference/ or
- * anything outside web/src); packages are imported by name. test/architecture.test.ts covers src/ only.
+ * anything outside web/src) but the API's contract (src/contract, which imports nothing); packages are
+ * imported by name. test/architecture.test.ts covers src/ only.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { REPO } from './stack.ts';
 
 const WEB_SRC = path.join(REPO, 'web/src');
+const CONTRACT = path.join(REPO, 'src/contract/index.ts');
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -17,7 +19,7 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('web boundary', () => {
-  it('web/src imports only web/src files and packages', () => {
+  it('web/src imports only web/src files, the API contract and packages', () => {
     const violations: string[] = [];
     for (const file of filesUnder(WEB_SRC)) {
       const text = readFileSync(file, 'utf8');
@@ -25,9 +27,13 @@ describe('web boundary', () => {
         const spec = (m[1] ?? m[2])!;
         if (!spec.startsWith('.') && !spec.startsWith('/')) continue; // a package
         const target = path.resolve(path.dirname(file), spec);
-        if (path.relative(WEB_SRC, target).startsWith('..')) violations.push(`${path.relative(REPO, file)} imports ${spec}`);
+        if (target !== CONTRACT && path.relative(WEB_SRC, target).startsWith('..')) violations.push(`${path.relative(REPO, file)} imports ${spec}`);
       }
     }
     expect(violations).toEqual([]);
+  });
+
+  it('the contract imports nothing', () => {
+    expect(readFileSync(CONTRACT, 'utf8').match(/^\s*(?:import|export)\b[^'"]*?from\s+['"]/gm)).toBeNull();
   });
 });

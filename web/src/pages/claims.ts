@@ -6,7 +6,7 @@
  * page lays the words beside the counts and says no more than the claim file and the API do.
  * API: /api/claims.json, /api/claims/<id>.json (+ ?release=).
  */
-import { getJson, type Meta, type MetricRow } from '../api.ts';
+import { getJson, GROUP_COLUMNS, type Meta, type MetricRow } from '../api.ts';
 import { sourceLine, tableOf, type Column } from '../chart.ts';
 import { countText, extLink, fmtShare, h, label } from '../format.ts';
 import { placeLabel, placePath } from '../geo.ts';
@@ -96,6 +96,12 @@ export async function renderClaims(signal: AbortSignal): Promise<void> {
   );
 }
 
+/** " — <group>" for a cross's row (the policy in force, the setting or the outcome it belongs to), else nothing. */
+function groupText(r: MetricRow): string {
+  const g = GROUP_COLUMNS.find((c) => r[c]);
+  return g ? ` — ${label(String(r[g]))}` : '';
+}
+
 /** A figure's cell in words: the count (with share), or the API's words for a withheld or unavailable one. */
 function figureText(r: MetricRow): string {
   const n = countText(r);
@@ -104,8 +110,8 @@ function figureText(r: MetricRow): string {
 
 const FIGURE_COLUMNS: Column[] = [
   { key: 'period', label: 'Period' },
-  { key: 'value', label: 'Value', text: (r) => label(String(r.value)) + (r.regime ? ` — ${label(String(r.regime))}` : r.setting ? ` — ${label(String(r.setting))}` : r.outcome ? ` — ${label(String(r.outcome))}` : '') },
-  { key: 'count', label: 'Count', numeric: true, text: (r) => figureText(r as MetricRow) },
+  { key: 'value', label: 'Value', text: (r) => label(String(r.value)) + groupText(r as unknown as MetricRow) },
+  { key: 'count', label: 'Count', numeric: true, text: (r) => figureText(r as unknown as MetricRow) },
   { key: 'denominator', label: 'Of', numeric: true, text: (r) => (r.denominator === null || r.denominator === undefined ? '' : Number(r.denominator).toLocaleString('en-US')) },
 ];
 

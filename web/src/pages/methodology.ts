@@ -43,7 +43,7 @@ async function qualitySection(): Promise<HTMLElement> {
     { class: 'chart', id: 'quality', 'aria-labelledby': 'quality-h' },
     h('h2', { id: 'quality-h' }, 'Data-quality ledger'),
     h('p', { class: 'subtitle' }, 'For each release and table: the records published, the records left out (no date), and the records whose outcome, linkage or place is uncertain. Each detainer chart on the site repeats these figures for its own place and period, next to the chart.'),
-    ...[...byRelease.entries()].map(([id, rows]) => h('div', { class: 'table-scroll' }, tableOf(cols, rows as unknown as Record<string, unknown>[], `Release ${id}`))),
+    ...[...byRelease.entries()].map(([id, rows]) => h('div', { class: 'table-scroll' }, tableOf(cols, rows, `Release ${id}`))),
     sourceLine([env.meta]),
     h('p', { class: 'actions' }, h('a', { class: 'action', href: '/api/quality.csv' }, 'API CSV')),
   );
@@ -64,7 +64,7 @@ async function releasesSection(): Promise<HTMLElement> {
     { class: 'chart', id: 'releases', 'aria-labelledby': 'releases-h' },
     h('h2', { id: 'releases-h' }, 'Releases and provenance'),
     h('p', { class: 'subtitle' }, 'A release is one FOIA production, identified by a hash of its files. Every stored row keeps its release, source file, sheet and row number. Figures never add records across releases, because releases overlap in time.'),
-    h('div', { class: 'table-scroll' }, tableOf(cols, env.rows as unknown as Record<string, unknown>[], 'Releases loaded')),
+    h('div', { class: 'table-scroll' }, tableOf(cols, env.rows, 'Releases loaded')),
     sourceLine([env.meta]),
     h('p', { class: 'actions' }, h('a', { class: 'action', href: '/api/releases.csv' }, 'API CSV')),
   );

@@ -148,7 +148,7 @@ async function releasesBlock(): Promise<HTMLElement> {
     { key: 'kind', label: 'Kind', text: (r) => label(String(r.kind)) },
     { key: 'created_at', label: 'Loaded' },
   ];
-  return h('section', { class: 'chart', id: 'releases', 'aria-labelledby': 'releases-title' }, h('h2', { id: 'releases-title' }, 'Releases loaded'), h('p', { class: 'subtitle' }, 'Each figure on this site names the release it comes from. ICE assigns person identifiers per release, so records are linked only within one release. ', h('a', { href: '/methodology#releases' }, 'Provenance')), h('div', { class: 'table-scroll' }, tableOf(cols, env.rows as unknown as Record<string, unknown>[], 'Releases loaded')), h('p', { class: 'actions' }, h('a', { class: 'action', href: '/api/releases.csv' }, 'API CSV')));
+  return h('section', { class: 'chart', id: 'releases', 'aria-labelledby': 'releases-title' }, h('h2', { id: 'releases-title' }, 'Releases loaded'), h('p', { class: 'subtitle' }, 'Each figure on this site names the release it comes from. ICE assigns person identifiers per release, so records are linked only within one release. ', h('a', { href: '/methodology#releases' }, 'Provenance')), h('div', { class: 'table-scroll' }, tableOf(cols, env.rows, 'Releases loaded')), h('p', { class: 'actions' }, h('a', { class: 'action', href: '/api/releases.csv' }, 'API CSV')));
 }
 
 export async function renderNation(signal: AbortSignal): Promise<void> {

@@ -44,7 +44,7 @@ export function policyTimeline(place: string, entries: PolicyEntryRow[], meta: M
     definitionUrl: '/methodology#policies',
     metas: [meta],
     columns: cols,
-    rows: entries as unknown as Record<string, unknown>[],
+    rows: entries,
     apiCsv: undefined,
     draw: (w) => drawTimeline(entries, w, until, REGIME_COLORS),
     extra: [list],

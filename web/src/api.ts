@@ -4,7 +4,7 @@
  */
 
 // Every row and envelope type is the API's own (src/contract): declared once, for the server and here.
-import { METRIC_PARAMS, type Envelope, type Meta, type MetricQuery, type MetricRow } from '../../src/contract/index.ts';
+import { METRIC_PARAMS, type Envelope, type Meta, type MetricInfo, type MetricQuery, type MetricRow } from '../../src/contract/index.ts';
 export type {
   Envelope,
   JurisdictionRow,
@@ -88,6 +88,20 @@ export function metricUrl(id: string, q: MetricQuery, format: 'json' | 'csv' = '
   }
   const s = p.toString();
   return `/api/metrics/${encodeURIComponent(id)}.${format}${s ? `?${s}` : ''}`;
+}
+
+/**
+ * The follow-up windows (days after the prepare date) a metric takes, shortest first, as
+ * /api/metrics.json lists them: the server's list, not a copy (empty for a metric that takes none).
+ */
+export async function followUpWindowsOf(metric: string): Promise<string[]> {
+  const env = await getJson<MetricInfo>('/api/metrics.json');
+  return (env.rows.find((m) => m.id === metric)?.follow_up_days ?? []).map(String);
+}
+
+/** "90, 180 and 365" */
+export function listInWords(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 export function getMetric(id: string, q: MetricQuery): Promise<Envelope<MetricRow>> {

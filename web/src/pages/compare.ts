@@ -4,7 +4,7 @@
  * API: /api/metrics/{detainers_issued,detainer_outcomes,later_arrests_after_non_transfer}.json per place,
  * /api/policies/<place>.json per place, /api/places.json (the place picker).
  */
-import { apiWindow, getJson, getMetric, metricUrl, type Envelope, type MetricRow, type PlaceRow, type PolicyEntryRow } from '../api.ts';
+import { apiWindow, followUpWindowsOf, getJson, getMetric, metricUrl, type Envelope, type MetricRow, type PlaceRow, type PolicyEntryRow } from '../api.ts';
 import { chartFrame, type Column } from '../chart.ts';
 import { countText, fmtShare, h, label, OUTCOMES } from '../format.ts';
 import { placeLabel, placePath, STATES } from '../geo.ts';
@@ -12,7 +12,6 @@ import { navigate } from '../router.ts';
 import { block, dataRange, filterForm, show } from '../page.ts';
 import { drawSeries, marksList, metricColumns, policyMarks, partialNote } from '../series.ts';
 import { filters, query, withQuery } from '../state.ts';
-import { WINDOWS } from './place-parts.ts';
 
 const PLACE_RE = /^(nation|state:[A-Z]{2}|county:\d{5}|facility:[A-Za-z0-9_-]+)$/;
 
@@ -46,6 +45,7 @@ export async function renderCompare(signal: AbortSignal): Promise<void> {
     show(signal, 'Compare', ...intro, h('p', {}, 'Choose at least two places, for example ', h('a', { href: '/compare?places=state:MA,state:TX' }, 'Massachusetts and Texas'), '.'));
     return;
   }
+  const windows = await followUpWindowsOf('later_arrests_after_non_transfer');
   const per = await Promise.all(
     places.map(async (p) => {
       const [total, outcomes, later, series, pol] = await Promise.all([
@@ -55,14 +55,14 @@ export async function renderCompare(signal: AbortSignal): Promise<void> {
         getMetric('detainers_issued', { place: p, grain: f.grain, by: 'total', ...w }),
         p === 'nation' ? Promise.resolve(null) : getJson<PolicyEntryRow>(`/api/policies/${p}.json`).catch(() => null),
       ]);
-      // Later arrests after a declined detainer within 90, 180 and 365 days, all over the prepare dates
-      // the 365-day window counts (so the three are of the same detainers).
+      // Later arrests after a declined detainer within each window the API gives, all over the prepare
+      // dates the longest window counts (so they are of the same detainers).
       const long = await getMetric('later_arrests_after_non_transfer', { place: p, grain: 'total', by: 'outcome', ...w });
       const span = long.rows.find((r) => typeof r.counted_to === 'string');
-      const windows = span
-        ? await Promise.all(WINDOWS.map((d) => getMetric('later_arrests_after_non_transfer', { place: p, grain: 'total', by: 'outcome', from: String(span.counted_from), to: String(span.counted_to), follow_up_days: d })))
+      const within = span
+        ? await Promise.all(windows.map((d) => getMetric('later_arrests_after_non_transfer', { place: p, grain: 'total', by: 'outcome', from: String(span.counted_from), to: String(span.counted_to), follow_up_days: d })))
         : [];
-      return { p, total, outcomes, later, series, pol, windows };
+      return { p, total, outcomes, later, series, pol, within };
     }),
   );
   const headRows: Record<string, unknown>[] = [];
@@ -72,7 +72,7 @@ export async function renderCompare(signal: AbortSignal): Promise<void> {
     push('Detainers issued', t);
     for (const o of OUTCOMES) push(label(o), x.outcomes.rows.find((r) => r.value === o), true);
     push('Later ICE arrest after a non-transfer outcome', x.later.rows[0], true);
-    WINDOWS.forEach((d, i) => push(`Declined, then an ICE arrest within ${d} days`, x.windows[i]?.rows.find((r) => r.value === 'declined'), true));
+    windows.forEach((d, i) => push(`Declined, then an ICE arrest within ${d} days`, x.within[i]?.rows.find((r) => r.value === 'declined'), true));
   }
   const headCols: Column[] = [
     { key: 'name', label: 'Place' },
@@ -88,7 +88,7 @@ export async function renderCompare(signal: AbortSignal): Promise<void> {
   const headline = chartFrame({
     id: 'compare-headline',
     title: 'Headline figures',
-    subtitle: 'Detainers issued in the period, their outcomes (count and share of published detainers) and later ICE arrests after a non-transfer outcome (share of linked non-transfer detainers). The rows "declined, then an ICE arrest within 90 / 180 / 365 days" count the declined detainers prepared early enough for 365 days to pass before the release ends ("—" where none has), as a share of those with a person identifier.',
+    subtitle: `Detainers issued in the period, their outcomes (count and share of published detainers) and later ICE arrests after a non-transfer outcome (share of linked non-transfer detainers). The rows "declined, then an ICE arrest within ${windows.join(' / ')} days" count the declined detainers prepared early enough for ${windows.at(-1)} days to pass before the release ends ("—" where none has), as a share of those with a person identifier.`,
     definitionUrl: '/methodology',
     metas: per.map((x) => x.total.meta),
     columns: headCols,

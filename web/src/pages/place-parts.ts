@@ -1,5 +1,5 @@
 /** Parts shared by the state, county and facility pages: policy timeline, 287(g), quality, facilities. */
-import { apiWindow, getJson, getMetric, metricUrl, type Meta, type MetricRow, type PlaceRow, type PolicyEntryRow } from '../api.ts';
+import { apiWindow, followUpWindowsOf, getJson, getMetric, listInWords, metricUrl, type Meta, type MetricRow, type PlaceRow, type PolicyEntryRow } from '../api.ts';
 import { chartFrame, sourceLine, tableOf, type Column } from '../chart.ts';
 import { countText, extLink, fmtInt, fmtShare, h, label, OUTCOMES, plainCodes, regimeLabel, termLink } from '../format.ts';
 import { placePath, titleCase } from '../geo.ts';
@@ -239,9 +239,6 @@ export async function arrestsBlock(place: string): Promise<HTMLElement> {
   );
 }
 
-/** The follow-up windows the API gives (days after the prepare date), shortest first. */
-export const WINDOWS = ['90', '180', '365'] as const;
-
 /** A row's count in words (or why there is none), with its share in brackets when it has one. */
 export function countAndShare(r: MetricRow): string {
   return r.count === null ? countText(r) : `${fmtInt(r.count)}${r.share !== null && r.share !== undefined ? ` (${fmtShare(r.share)})` : ''}`;
@@ -252,23 +249,25 @@ const CURVE_COLORS: Record<string, string> = { declined: '#1b6ca8', lifted_by_ic
 const CURVE_LABELS: Record<string, string> = { declined: 'Declined', lifted_by_ice: 'Lifted by ICE', released_other: 'Released otherwise' };
 
 /**
- * Later ICE arrests and removals within 90, 180 and 365 days of the prepare date, for detainers that
+ * Later ICE arrests and removals within each follow-up window the API gives (90, 180 and 365 days of
+ * the prepare date, read from /api/metrics.json), for detainers that
  * ended without a transfer (the nation and state pages; the API gives AORs too): one table each, outcomes down, windows across,
- * and the arrests as cumulative shares. All windows are asked over the prepare dates the 365-day
+ * and the arrests as cumulative shares. All windows are asked over the prepare dates the longest
  * window counts (`counted_from`..`counted_to`), so each column is over the same detainers.
  * API: /api/metrics/later_{arrests,removals}_after_non_transfer.json?place=…&grain=total&follow_up_days=90|180|365
  */
 export async function followUpBlock(place: string): Promise<HTMLElement> {
   const f = filters();
   const base = { place, grain: 'total', ...apiWindow(f.from, f.to) };
+  const [windows, long] = await Promise.all([followUpWindowsOf('later_arrests_after_non_transfer'), getMetric('later_arrests_after_non_transfer', base)]);
+  const longest = windows.at(-1) ?? '';
   const section = h('section', { class: 'chart', id: 'follow-up', 'aria-labelledby': 'follow-up-title' },
-    h('h2', { id: 'follow-up-title' }, 'Within 90, 180 and 365 days: later ICE arrests and removals after a non-transfer ', termLink('outcome', 'outcome')),
-    h('p', { class: 'subtitle' }, 'Detainers that ended without a transfer to ICE, and the share of them whose person ICE arrested, or who departed in a removal, within 90, 180 and 365 days of the prepare date (and before the person\'s next detainer). Each column counts the same detainers: those prepared early enough for the whole 365 days to have passed before the release ends. Days count from the prepare date; ICE\'s data give no jail release date.'));
-  const long = await getMetric('later_arrests_after_non_transfer', base);
+    h('h2', { id: 'follow-up-title' }, `Within ${listInWords(windows)} days: later ICE arrests and removals after a non-transfer `, termLink('outcome', 'outcome')),
+    h('p', { class: 'subtitle' }, `Detainers that ended without a transfer to ICE, and the share of them whose person ICE arrested, or who departed in a removal, within ${listInWords(windows)} days of the prepare date (and before the person's next detainer). Each column counts the same detainers: those prepared early enough for the whole ${longest} days to have passed before the release ends. Days count from the prepare date; ICE's data give no jail release date.`));
   const counted = long.rows.find((r) => typeof r.counted_to === 'string');
   if (!counted || long.rows.every((r) => r.status === 'not_available')) {
     const notes = long.meta.notes ?? [];
-    section.append(h('p', {}, notes.length ? notes.join(' ') : 'Not available: no detainers in this period have had 365 days of follow-up before the release ends.'), sourceLine([long.meta]));
+    section.append(h('p', {}, notes.length ? notes.join(' ') : `Not available: no detainers in this period have had ${longest} days of follow-up before the release ends.`), sourceLine([long.meta]));
     return section;
   }
   const span = { from: String(counted.counted_from), to: String(counted.counted_to) };
@@ -276,20 +275,20 @@ export async function followUpBlock(place: string): Promise<HTMLElement> {
   const convictionQ = (by: string) => ({ place, grain: 'total', from: span.from, to: span.to, by });
   // All eight requests at once: they depend only on the span.
   const [[arrests, removals], [ucr, broad]] = await Promise.all([
-    Promise.all(['later_arrests_after_non_transfer', 'later_removals_after_non_transfer'].map((id) => Promise.all(WINDOWS.map((d) => getMetric(id, q(d)))))),
+    Promise.all(['later_arrests_after_non_transfer', 'later_removals_after_non_transfer'].map((id) => Promise.all(windows.map((d) => getMetric(id, q(d)))))),
     Promise.all(['violent_ucr', 'violent_broad'].map((by) => getMetric('later_arrests_by_conviction', convictionQ(by)))),
   ]);
   const cell = (r: MetricRow | undefined): string => (!r ? '—' : countAndShare(r));
   const table = (caption: string, envs: Awaited<ReturnType<typeof getMetric>>[], kind: string) => h('div', { class: 'table-scroll' }, h('table', { 'data-kind': kind },
     h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Outcome'), h('th', { scope: 'col', class: 'num' }, 'Detainers linked'), WINDOWS.map((d) => h('th', { scope: 'col', class: 'num' }, `Within ${d} days`)))),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Outcome'), h('th', { scope: 'col', class: 'num' }, 'Detainers linked'), windows.map((d) => h('th', { scope: 'col', class: 'num' }, `Within ${d} days`)))),
     h('tbody', {}, NON_TRANSFER.map((o) => {
       const rows = envs.map((e) => e.rows.find((r) => r.value === o));
       const den = rows.find((r) => r?.denominator !== null && r?.denominator !== undefined)?.denominator;
       return h('tr', { 'data-outcome': o },
         h('th', { scope: 'row' }, label(o)),
         h('td', { class: 'num' }, den !== null && den !== undefined ? fmtInt(den) : 'withheld'),
-        rows.map((r, i) => h('td', { class: 'num', 'data-window': WINDOWS[i] }, cell(r))));
+        rows.map((r, i) => h('td', { class: 'num', 'data-window': windows[i] }, cell(r))));
     }))));
   const arrestTable = table(`Later ICE arrests (share of the outcome's detainers with a person identifier), detainers prepared ${span.from} to ${span.to}`, arrests, 'arrests');
   const removalTable = table(`Later removals (share of the outcome's detainers with a person identifier), detainers prepared ${span.from} to ${span.to}`, removals, 'removals');
@@ -309,14 +308,14 @@ export async function followUpBlock(place: string): Promise<HTMLElement> {
         h('td', { class: 'num', 'data-value': 'unknown' }, cell(conv(ucr, o, 'unknown'))));
     }))));
   section.append(
-    cumulativeCurve(arrests.map((e) => e.rows)),
+    cumulativeCurve(windows.map(Number), arrests.map((e) => e.rows)),
     arrestTable,
     convictionTable,
     h('p', { class: 'muted' }, 'Two named definitions of "violent", each with the offense categories it holds and its sources: ', h('a', { href: '/methodology#later_arrests_by_conviction' }, 'definitions'), '. The conviction is the one ICE recorded on the detainer; "no categorized conviction" is not "not violent".'),
     removalTable,
     sourceLine([...arrests, ...removals].map((e) => e.meta).slice(0, 1)),
     h('p', { class: 'actions' },
-      WINDOWS.flatMap((d) => [h('a', { class: 'action', href: metricUrl('later_arrests_after_non_transfer', q(d), 'csv') }, `API CSV (arrests, ${d} days)`), ' ']),
+      windows.flatMap((d) => [h('a', { class: 'action', href: metricUrl('later_arrests_after_non_transfer', q(d), 'csv') }, `API CSV (arrests, ${d} days)`), ' ']),
       h('a', { class: 'action', href: '/methodology#later_arrests_after_non_transfer' }, 'Definition')),
   );
   return section;
@@ -327,14 +326,16 @@ export async function followUpBlock(place: string): Promise<HTMLElement> {
  * cumulative curve read at three fixed days, not a day-by-day one (a day-by-day curve of a small
  * place would give away small counts). A withheld share leaves a gap.
  */
-function cumulativeCurve(byWindow: MetricRow[][]): HTMLElement {
+function cumulativeCurve(days: number[], byWindow: MetricRow[][]): HTMLElement {
+  const span = days.at(-1) ?? 1;
+  const inWords = listInWords(days.map(String));
   const W = 360;
   const H = 170;
   const pad = { l: 44, r: 120, t: 10, b: 30 };
   const shares = NON_TRANSFER.map((o) => byWindow.map((rows) => rows.find((r) => r.value === o)?.share ?? null));
   if (shares.flat().every((s) => s === null)) return h('p', { class: 'muted' }, 'No share within a window is published here (each is withheld or not available), so no curve is drawn.');
   const top = Math.max(0.05, ...shares.flat().filter((x): x is number => x !== null));
-  const x = (d: number) => pad.l + (d / 365) * (W - pad.l - pad.r);
+  const x = (d: number) => pad.l + (d / span) * (W - pad.l - pad.r);
   const y = (s: number) => H - pad.b - (s / top) * (H - pad.t - pad.b);
   const ns = 'http://www.w3.org/2000/svg';
   const el = (tag: string, attrs: Record<string, string>, text?: string) => {
@@ -343,14 +344,14 @@ function cumulativeCurve(byWindow: MetricRow[][]): HTMLElement {
     if (text !== undefined) e.textContent = text;
     return e;
   };
-  const svg = el('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', class: 'curve', 'aria-label': `Share later arrested by ICE within 90, 180 and 365 days: ${NON_TRANSFER.map((o, i) => `${label(o)} ${shares[i]!.map((s) => (s === null ? 'withheld' : fmtShare(s))).join(', ')}`).join('; ')}` });
+  const svg = el('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', class: 'curve', 'aria-label': `Share later arrested by ICE within ${inWords} days: ${NON_TRANSFER.map((o, i) => `${label(o)} ${shares[i]!.map((s) => (s === null ? 'withheld' : fmtShare(s))).join(', ')}`).join('; ')}` });
   svg.append(el('line', { x1: String(pad.l), x2: String(W - pad.r), y1: String(H - pad.b), y2: String(H - pad.b), stroke: '#666' }));
   svg.append(el('line', { x1: String(pad.l), x2: String(pad.l), y1: String(pad.t), y2: String(H - pad.b), stroke: '#666' }));
-  for (const d of [0, 90, 180, 365]) svg.append(el('text', { x: String(x(d)), y: String(H - pad.b + 14), 'text-anchor': 'middle', 'font-size': '10' }, String(d)));
+  for (const d of [0, ...days]) svg.append(el('text', { x: String(x(d)), y: String(H - pad.b + 14), 'text-anchor': 'middle', 'font-size': '10' }, String(d)));
   svg.append(el('text', { x: String((pad.l + W - pad.r) / 2), y: String(H - 2), 'text-anchor': 'middle', 'font-size': '10' }, 'days after the prepare date'));
   for (const s of [0, top / 2, top]) svg.append(el('text', { x: String(pad.l - 4), y: String(y(s) + 3), 'text-anchor': 'end', 'font-size': '10' }, fmtShare(s)));
   NON_TRANSFER.forEach((o, i) => {
-    const pts: [number, number | null][] = [[0, 0], ...WINDOWS.map((d, j) => [Number(d), shares[i]![j]!] as [number, number | null])];
+    const pts: [number, number | null][] = [[0, 0], ...days.map((d, j) => [d, shares[i]![j]!] as [number, number | null])];
     let run: string[] = [];
     const flush = () => {
       if (run.length > 1) svg.append(el('polyline', { points: run.join(' '), fill: 'none', stroke: CURVE_COLORS[o]!, 'stroke-width': '2' }));
@@ -365,7 +366,7 @@ function cumulativeCurve(byWindow: MetricRow[][]): HTMLElement {
     }
     flush();
     const last = shares[i]!.at(-1);
-    if (last !== null && last !== undefined) svg.append(el('text', { x: String(x(365) + 6), y: String(y(last) + 3), 'font-size': '10', fill: CURVE_COLORS[o]! }, CURVE_LABELS[o]!));
+    if (last !== null && last !== undefined) svg.append(el('text', { x: String(x(span) + 6), y: String(y(last) + 3), 'font-size': '10', fill: CURVE_COLORS[o]! }, CURVE_LABELS[o]!));
   });
-  return h('figure', { class: 'curve-figure' }, svg as unknown as HTMLElement, h('figcaption', { class: 'muted' }, 'Share later arrested by ICE within 90, 180 and 365 days of the prepare date (three fixed windows; a gap is a withheld share).'));
+  return h('figure', { class: 'curve-figure' }, svg as unknown as HTMLElement, h('figcaption', { class: 'muted' }, `Share later arrested by ICE within ${inWords} days of the prepare date (${days.length} fixed windows; a gap is a withheld share).`));
 }

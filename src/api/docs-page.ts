@@ -102,7 +102,7 @@ ${rows.join('\n')}
 </tbody></table></div>`;
 }
 
-const FORMAT_WORDS: Record<RouteSpec['format'], string> = { json: 'JSON (the success envelope)', csv: 'CSV (a file download)', html: 'an HTML page' };
+const FORMAT_WORDS: Record<RouteSpec['format'], string> = { json: 'JSON (the success envelope)', csv: 'CSV (a file download)', html: 'an HTML page', css: 'a CSS stylesheet' };
 
 function routeSection(r: RouteSpec): string {
   const example = exampleUrl(r);

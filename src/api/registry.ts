@@ -28,7 +28,7 @@ export interface RouteSpec {
   params: ParamSpec[];
   /** Example request used by the contract tests. */
   example: string;
-  format: 'json' | 'csv' | 'html';
+  format: 'json' | 'csv' | 'html' | 'css';
 }
 
 const metricParams = (): ParamSpec[] => [
@@ -96,6 +96,7 @@ export const ROUTES: readonly RouteSpec[] = [
   },
   { path: '/api/openapi.json', summary: 'This API as OpenAPI 3.1', params: [], example: '/api/openapi.json', format: 'json' },
   { path: '/api/docs', summary: 'API documentation page', params: [], example: '/api/docs', format: 'html' },
+  { path: '/api/docs.css', summary: "The documentation page's stylesheet (same origin, so the CSP's style-src 'self' allows it)", params: [], example: '/api/docs.css', format: 'css' },
 ];
 
 /** Example values of a route's parameters: given ones, else read from its example request. */
@@ -176,7 +177,9 @@ export function openApiDocument(): Record<string, unknown> {
         ? { 'application/json': { schema: r.path === '/api/openapi.json' ? { type: 'object' } : answerSchemaOf(r.path) } }
         : r.format === 'csv'
           ? { 'text/csv': { schema: { type: 'string' } } }
-          : { 'text/html': { schema: { type: 'string' } } };
+          : r.format === 'css'
+            ? { 'text/css': { schema: { type: 'string' } } }
+            : { 'text/html': { schema: { type: 'string' } } };
     paths[r.path] = {
       get: {
         summary: r.summary,

@@ -89,7 +89,7 @@ describe('/api/docs', () => {
       expect(url, `${r.path}: a path parameter has no example`).not.toMatch(/[{}]/);
       const res = await fixture.pub.request(url);
       expect(res.status, url).toBe(200);
-      expect(res.headers.get('content-type'), url).toContain(r.format === 'csv' ? 'text/csv' : r.format === 'html' ? 'text/html' : 'application/json');
+      expect(res.headers.get('content-type'), url).toContain({ csv: 'text/csv', html: 'text/html', css: 'text/css', json: 'application/json' }[r.format]);
       // Every query parameter with an example value is in the example, so the example shows them at work.
       for (const p of r.params.filter((q) => q.in === 'query' && q.example !== undefined)) expect(url, `${r.path} ${p.name}`).toContain(`${p.name}=`);
     }

@@ -50,6 +50,7 @@ describe('every route', () => {
           if (mode === 'private') expect(text).toMatch(/PRIVATE MODE/);
         }
         if (route.format === 'html') expect(await res.text()).not.toMatch(/<script|style=/i);
+        if (route.format === 'css') expect(res.headers.get('content-type')).toContain('text/css');
       }
     });
   }

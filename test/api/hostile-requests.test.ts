@@ -27,7 +27,7 @@ interface Route {
   path: string;
   params: OpenApiParam[];
   /** The format the route answers in, from its 200 content type. */
-  format: 'json' | 'csv' | 'html';
+  format: 'json' | 'csv' | 'html' | 'css';
 }
 
 /** A hostile value as it appears in the URL (already escaped, or deliberately not), and its class. */
@@ -188,6 +188,7 @@ async function check(p: Probe, res: Response): Promise<string[]> {
       } else if (!type.startsWith('text/csv') && !type.startsWith('text/html')) bad.push(`200 as ${type}`);
     } else if (want === 'csv' && !type.startsWith('text/csv')) bad.push(`CSV route answered ${type}`);
     else if (want === 'html' && !type.startsWith('text/html')) bad.push(`page answered ${type}`);
+    else if (want === 'css' && !type.startsWith('text/css')) bad.push(`stylesheet answered ${type}`);
   } else if (res.status !== 204) {
     bad.push(`unexpected status ${res.status}`);
   }
@@ -198,7 +199,7 @@ test('every route and parameter of the OpenAPI document, with every hostile clas
   const doc = (await (await fixture.pub.request('/api/openapi.json')).json()) as { paths: Record<string, { get: { parameters: OpenApiParam[]; responses: Record<string, { content?: Record<string, unknown> }> } }> };
   const routes: Route[] = Object.entries(doc.paths).map(([p, op]) => {
     const type = Object.keys(op.get.responses['200']?.content ?? {})[0] ?? '';
-    return { path: p, params: op.get.parameters, format: type.includes('csv') ? 'csv' : type.includes('html') ? 'html' : 'json' };
+    return { path: p, params: op.get.parameters, format: type.includes('csv') ? 'csv' : type.includes('html') ? 'html' : type.includes('css') ? 'css' : 'json' };
   });
   expect(routes.length).toBeGreaterThanOrEqual(16);
   // Every path parameter must have an example (or an enum) so it can be filled.
